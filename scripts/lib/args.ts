@@ -1,0 +1,33 @@
+/** A command-line mistake: printed as one line, exit code 2. */
+export class UsageError extends Error {}
+
+export type ArgSpec = Record<string, { readonly kind: 'string' | 'int'; readonly repeat?: boolean }>;
+export type ParsedArgs = Map<string, (string | number)[]>;
+
+/** Parses `--name value` pairs against a spec; unknown names, missing values and bad integers are UsageErrors. */
+export function parseArgs(argv: readonly string[], spec: ArgSpec, flags: readonly string[] = []): { values: ParsedArgs; flags: Set<string> } {
+  const values: ParsedArgs = new Map();
+  const seenFlags = new Set<string>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (!arg.startsWith('--')) throw new UsageError(`unexpected argument "${arg}"; options start with --`);
+    const name = arg.slice(2);
+    if (flags.includes(name)) {
+      seenFlags.add(name);
+      continue;
+    }
+    const option = spec[name];
+    if (!option) throw new UsageError(`unknown option --${name}; known: ${[...Object.keys(spec), ...flags].map((n) => `--${n}`).join(' ')}`);
+    const raw = argv[++i];
+    if (raw === undefined || raw.startsWith('--')) throw new UsageError(`--${name} needs a value`);
+    const value = option.kind === 'int' ? Number(raw) : raw;
+    if (option.kind === 'int' && !Number.isInteger(value)) throw new UsageError(`--${name} must be a whole number, got "${raw}"`);
+    if (values.has(name) && !option.repeat) throw new UsageError(`--${name} given twice`);
+    values.set(name, [...(values.get(name) ?? []), value]);
+  }
+  return { values, flags: seenFlags };
+}
+
+export function one<T extends string | number>(values: ParsedArgs, name: string): T | undefined {
+  return values.get(name)?.[0] as T | undefined;
+}

@@ -1,0 +1,38 @@
+/**
+ * Entry for the headless runner (scripts/search.ts): the same search worker as the UI, driven from
+ * Playwright through `window.evonas`; events go to the `evonasEvent` binding the runner exposes.
+ */
+import { SearchClient } from './lib/bridge/searchClient';
+import { paretoChart, standaloneSvg } from './lib/plot/charts';
+import { frontIds } from './lib/run/analysis';
+import type { RunEvent } from './lib/run/events';
+import type { RunConfig } from './lib/run/records';
+import type { ObjectiveId } from './lib/search/objectives';
+
+declare global {
+  interface Window {
+    evonasEvent?: (event: RunEvent) => void;
+    evonas: typeof headlessApi;
+  }
+}
+
+const client = new SearchClient();
+const forward = (event: RunEvent): void => void window.evonasEvent?.(event);
+
+const headlessApi = {
+  start: (config: RunConfig) => client.start(config, forward),
+  resume: (runId: string) => client.resume(runId, forward),
+  waitForEnd: () => client.waitForEnd(),
+  runDetail: (runId: string) => client.runDetail(runId),
+  /** The run's front as a standalone SVG: first two objectives, or error vs the first cost. */
+  async frontSvg(runId: string): Promise<string> {
+    const { run, candidates } = await client.runDetail(runId);
+    if (!run) throw new Error(`no run ${runId}`);
+    const objectives = run.config.objectives;
+    const [x, y]: ObjectiveId[] = objectives.length >= 2 ? [objectives[1]!, objectives[0]!] : ['params', objectives[0] ?? 'error'];
+    return standaloneSvg(paretoChart(candidates, frontIds(candidates, objectives), x, y, 640));
+  },
+};
+
+window.evonas = headlessApi;
+document.body.dataset['ready'] = 'true';

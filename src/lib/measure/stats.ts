@@ -1,0 +1,11 @@
+/** Quantile by linear interpolation between order statistics (type 7, as numpy's default). */
+export function quantile(values: readonly number[], q: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = values.slice().sort((a, b) => a - b);
+  const pos = (sorted.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
+}
+
+export const median = (values: readonly number[]): number => quantile(values, 0.5);

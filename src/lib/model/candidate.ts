@@ -1,0 +1,53 @@
+import * as tf from '@tensorflow/tfjs';
+import { lowerGenome } from '../genome/graph';
+import type { CnnGenome, SpaceLimits } from '../genome/types';
+import { measureLatency, type LatencyOptions, type LatencyResult } from '../measure/latency';
+import { buildModel } from './build';
+import type { TrainingTensors } from './data';
+import { disposeOptimizer, makeOptimizer, trainModel, type EpochLog, type TrainHooks } from './train';
+
+/** Everything one training + measurement of a genome produces (plain data). */
+export interface CandidateEvaluation {
+  readonly history: readonly EpochLog[];
+  /** Validation accuracy after the last epoch, [0, 1]. */
+  readonly accuracy: number;
+  readonly valLoss: number;
+  readonly params: number;
+  readonly flops: number;
+  readonly latency: LatencyResult;
+  readonly trainMs: number;
+  readonly measureMs: number;
+  /** Tensors still allocated after the candidate beyond the worker's baseline; 0 unless something leaked. */
+  readonly leakedTensors: number;
+}
+
+/**
+ * Builds, compiles, trains and times one genome, then frees every tensor it made and reports any that
+ * survived (`leakedTensors`), so a leak shows up in the data instead of as a slow death of the tab.
+ */
+export async function evaluateGenome(genome: CnnGenome, limits: SpaceLimits, data: TrainingTensors, seed: number, latency: LatencyOptions, hooks: TrainHooks = {}): Promise<CandidateEvaluation> {
+  const baseline = tf.memory().numTensors;
+  const result = await trainAndMeasure(genome, limits, data, seed, latency, hooks);
+  return { ...result, leakedTensors: tf.memory().numTensors - baseline };
+}
+
+async function trainAndMeasure(genome: CnnGenome, limits: SpaceLimits, data: TrainingTensors, seed: number, latency: LatencyOptions, hooks: TrainHooks): Promise<Omit<CandidateEvaluation, 'leakedTensors'>> {
+  const { params, flops } = lowerGenome(genome, limits);
+  const model = buildModel(genome, limits, seed);
+  const optimizer = makeOptimizer(genome.training);
+  try {
+    model.compile({ optimizer, loss: 'categoricalCrossentropy', metrics: ['acc'] });
+    const trainStart = performance.now();
+    const history = await trainModel(model, data, genome.training, seed, hooks);
+    const trainMs = performance.now() - trainStart;
+    const measureStart = performance.now();
+    const timing = await measureLatency(model, latency);
+    const measureMs = performance.now() - measureStart;
+    const last = history[history.length - 1]!;
+    return { history, accuracy: last.valAccuracy, valLoss: last.valLoss, params, flops, latency: timing, trainMs, measureMs };
+  } finally {
+    model.dispose();
+    disposeOptimizer(optimizer);
+  }
+}
+

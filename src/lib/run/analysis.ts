@@ -1,0 +1,36 @@
+import { boundsOf, hypervolumeHistory } from '../search/hypervolume';
+import { objectiveVector, type ObjectiveId } from '../search/objectives';
+import { paretoFront } from '../search/pareto';
+import type { CandidateRecord } from './records';
+
+/** Pure views of a run's candidates, shared by the UI and the headless runner. */
+
+const finished = (candidates: readonly CandidateRecord[]): CandidateRecord[] => candidates.filter((c) => c.status === 'done');
+
+/** Ids of the non-dominated finished candidates for these objectives. */
+export function frontIds(candidates: readonly CandidateRecord[], objectives: readonly ObjectiveId[]): Set<string> {
+  const done = finished(candidates);
+  return new Set(paretoFront(done.map((c) => objectiveVector(c.metrics, objectives))).map((i) => done[i]!.id));
+}
+
+/**
+ * Hypervolume of the front after each finished candidate, objectives normalised to the run's own
+ * range (ideal 0, nadir 1, reference point 1.1), so curves of one run are comparable over time.
+ */
+export function hypervolumeCurve(candidates: readonly CandidateRecord[], objectives: readonly ObjectiveId[]): { seq: number; hv: number }[] {
+  const done = finished(candidates);
+  if (done.length === 0) return [];
+  const points = done.map((c) => objectiveVector(c.metrics, objectives));
+  return hypervolumeHistory(points, boundsOf(points)).map((hv, i) => ({ seq: done[i]!.seq, hv }));
+}
+
+/** Estimated ms left: mean time of the candidates so far x candidates remaining. */
+export function etaMs(candidates: readonly CandidateRecord[], total: number): number | null {
+  if (candidates.length === 0) return null;
+  const mean = candidates.reduce((s, c) => s + c.timings.totalMs, 0) / candidates.length;
+  return mean * Math.max(0, total - candidates.length);
+}
+
+export function bestAccuracy(candidates: readonly CandidateRecord[]): number {
+  return Math.max(0, ...finished(candidates).map((c) => c.metrics.accuracy));
+}

@@ -1,0 +1,47 @@
+import type { CnnGenome, SpaceLimits } from '../genome/types';
+import type { BackendInfo } from '../model/backend';
+import type { CandidateEvaluation } from '../model/candidate';
+import type { EpochLog } from '../model/train';
+import type { RunConfig } from './records';
+
+export interface DatasetSummary {
+  readonly name: string;
+  readonly height: number;
+  readonly width: number;
+  readonly channels: number;
+  readonly classNames: readonly string[];
+  readonly trainImages: number;
+  readonly validationImages: number;
+  readonly testImages: number;
+}
+
+export interface EvaluateRequest {
+  readonly genome: CnnGenome;
+  readonly limits: SpaceLimits;
+  /** Seeds weight initialisation, dropout and data order. */
+  readonly seed: number;
+  readonly latencyRuns: number;
+}
+
+export interface EvaluateProgress {
+  readonly onBatch: (epoch: number, batch: number, batches: number) => void;
+  readonly onEpoch: (log: EpochLog) => void;
+}
+
+export type EvaluateOutcome =
+  | { readonly ok: true; readonly evaluation: CandidateEvaluation }
+  | { readonly ok: false; readonly failure: { readonly code: string; readonly message: string } };
+
+/** Thrown by `evaluate` when the user paused or stopped: the candidate is not failed, it will be re-run. */
+export class Interrupted extends Error {
+  constructor() {
+    super('Evaluation interrupted');
+    this.name = 'Interrupted';
+  }
+}
+
+/** Trains and measures candidates; in the app a training worker behind Comlink. */
+export interface Evaluator {
+  prepare(config: RunConfig): Promise<{ backend: BackendInfo; dataset: DatasetSummary }>;
+  evaluate(request: EvaluateRequest, progress: EvaluateProgress): Promise<EvaluateOutcome>;
+}

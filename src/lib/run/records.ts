@@ -1,0 +1,104 @@
+import type { RngState } from '../core/rng';
+import type { BuiltinDatasetName } from '../data/builtin';
+import type { CnnGenome, SpaceLimits } from '../genome/types';
+import type { EnergyEstimate, PowerSource } from '../measure/energy';
+import type { BackendInfo, BackendName, BackendPreference } from '../model/backend';
+import type { EpochLog } from '../model/train';
+import type { AlgorithmName, SearchState } from '../search/algorithm';
+import type { ObjectiveId, ObjectiveMetrics } from '../search/objectives';
+
+/** The records a run is made of: what IndexedDB stores, workers send and exports carry. All plain JSON. */
+
+export type DatasetChoice = { readonly kind: 'builtin'; readonly name: BuiltinDatasetName };
+
+/** How much each candidate may spend; the genome's own training genes live within these bounds. */
+export interface TrainingBudget {
+  readonly maxEpochs: number;
+  /** Training images used per epoch (a balanced prefix of the training split). */
+  readonly maxTrainImages: number;
+  readonly maxValidationImages: number;
+  readonly maxParams: number;
+  /** FLOPs of one inference. */
+  readonly maxFlops: number;
+}
+
+export interface RunConfig {
+  readonly dataset: DatasetChoice;
+  readonly algorithm: AlgorithmName;
+  readonly objectives: readonly ObjectiveId[];
+  readonly populationSize: number;
+  /** Total candidates to train. */
+  readonly evaluations: number;
+  readonly seed: number;
+  readonly budget: TrainingBudget;
+  readonly backend: BackendPreference;
+  readonly power: PowerSource;
+  /** Timed batch-1 inferences per candidate (after warm-up). */
+  readonly latencyRuns: number;
+}
+
+export type RunStatus = 'running' | 'paused' | 'done' | 'stopped' | 'failed';
+
+export interface RunRecord {
+  readonly id: string;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+  readonly config: RunConfig;
+  readonly status: RunStatus;
+  /** Fixed once the dataset is loaded (input shape, classes, caps). */
+  readonly limits: SpaceLimits | null;
+  readonly backend: BackendInfo | null;
+  readonly userAgent: string;
+  /** Why the run failed or stopped, in words for the user. */
+  readonly message: string | null;
+}
+
+/** Objective figures plus what else a candidate's evaluation measured. */
+export interface CandidateMetrics extends ObjectiveMetrics {
+  readonly valLoss: number;
+  readonly latencyP25Ms: number;
+  readonly latencyP75Ms: number;
+  /** First (shader-compiling) inference, excluded from the median. */
+  readonly coldLatencyMs: number;
+}
+
+export type CandidateStatus = 'done' | 'failed';
+
+export interface CandidateRecord {
+  /** `${runId}:${seq}` */
+  readonly id: string;
+  readonly runId: string;
+  /** 0-based evaluation index within the run. */
+  readonly seq: number;
+  readonly generation: number;
+  readonly status: CandidateStatus;
+  readonly genome: CnnGenome;
+  readonly key: string;
+  readonly metrics: CandidateMetrics;
+  readonly energy: EnergyEstimate | null;
+  readonly history: readonly EpochLog[];
+  readonly timings: { readonly trainMs: number; readonly measureMs: number; readonly totalMs: number };
+  readonly backend: BackendName | null;
+  readonly leakedTensors: number;
+  readonly failure: { readonly code: string; readonly message: string } | null;
+  readonly finishedAt: number;
+}
+
+/** A candidate the search has asked for; fixed before training so a resumed run trains the same thing. */
+export interface PendingCandidate {
+  readonly seq: number;
+  readonly generation: number;
+  readonly genome: CnnGenome;
+  readonly key: string;
+}
+
+/** The search between two steps: algorithm state, RNG state and the batch being evaluated. */
+export interface SnapshotRecord {
+  readonly runId: string;
+  /** Number of completed ask/tell rounds. */
+  readonly step: number;
+  readonly state: SearchState<CnnGenome>;
+  readonly rng: RngState;
+  readonly pending: readonly PendingCandidate[];
+  readonly savedAt: number;
+}

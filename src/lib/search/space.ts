@@ -1,0 +1,27 @@
+import type { Rng } from '../core/rng';
+
+/** What an algorithm needs from a search space; algorithms know nothing else about genomes. */
+export interface SearchSpace<G> {
+  sample(rng: Rng): G;
+  mutate(genome: G, rng: Rng): G;
+  crossover(a: G, b: G, rng: Rng): G;
+  /** Equal keys mean the same architecture and training genes; used to avoid evaluating twice. */
+  key(genome: G): string;
+}
+
+/** A genome with its objective vector (all minimised). */
+export interface Evaluated<G> {
+  readonly genome: G;
+  readonly key: string;
+  readonly objectives: readonly number[];
+}
+
+/**
+ * Makes a child whose key is new, retrying up to `tries` times; returns the last attempt if all were seen.
+ * Evaluations are the scarce resource, so a duplicate is worth many cheap retries.
+ */
+export function freshChild<G>(space: SearchSpace<G>, seen: ReadonlySet<string>, make: () => G, tries = 50): G {
+  let child = make();
+  for (let i = 1; i < tries && seen.has(space.key(child)); i++) child = make();
+  return child;
+}

@@ -1,0 +1,128 @@
+import { getContext, setContext } from 'svelte';
+import { SearchClient } from '../bridge/searchClient';
+import { etaMs, frontIds, hypervolumeCurve } from '../run/analysis';
+import { defaultConfig } from '../run/config';
+import type { RunEvent } from '../run/events';
+import type { CandidateRecord, RunConfig, RunRecord } from '../run/records';
+import type { BackendInfo } from '../model/backend';
+import type { EpochLog } from '../model/train';
+import type { CnnGenome } from '../genome/types';
+import { lowerGenome, type GraphNode } from '../genome/graph';
+import { BUILTIN_DATASETS } from '../data/builtin';
+import { assumedPower, POWER_PROFILES, type PowerProfileId } from '../measure/energy';
+import { assertNever } from '../core/assert';
+
+/** The candidate being trained right now, as far as events have told. */
+export interface LiveCandidate {
+  readonly seq: number;
+  readonly genome: CnnGenome;
+  readonly params: number;
+  readonly flops: number;
+  readonly epochs: readonly EpochLog[];
+  readonly progress: { readonly epoch: number; readonly epochs: number; readonly batch: number; readonly batches: number } | null;
+}
+
+/** App state: the run list, the run in view, and what the search worker reports. */
+export class SearchStore {
+  readonly #client = new SearchClient();
+  config = $state<RunConfig>(defaultConfig());
+  runs = $state.raw<RunRecord[]>([]);
+  run = $state.raw<RunRecord | null>(null);
+  candidates = $state.raw<CandidateRecord[]>([]);
+  live = $state.raw<LiveCandidate | null>(null);
+  backend = $state.raw<BackendInfo | null>(null);
+  selectedId = $state<string | null>(null);
+  error = $state<string | null>(null);
+
+  readonly front = $derived(this.run ? frontIds(this.candidates, this.run.config.objectives) : new Set<string>());
+  readonly hypervolume = $derived(this.run ? hypervolumeCurve(this.candidates, this.run.config.objectives) : []);
+  readonly eta = $derived(this.run ? etaMs(this.candidates, this.run.config.evaluations) : null);
+  readonly selected = $derived(this.candidates.find((c) => c.id === this.selectedId) ?? null);
+  readonly isRunning = $derived(this.run?.status === 'running');
+  /** The selected candidate's ops with shapes, parameters and FLOPs. */
+  readonly selectedLayers: readonly GraphNode[] = $derived(this.selected && this.run?.limits ? lowerGenome(this.selected.genome, this.run.limits).nodes : []);
+
+  /** Loads stored runs; a run left 'running' (tab closed or reloaded) picks up where it stopped. */
+  async init(): Promise<void> {
+    await this.#guard(async () => {
+      this.runs = await this.#client.listRuns();
+      const interrupted = this.runs.find((r) => r.status === 'running');
+      if (interrupted) {
+        await this.open(interrupted.id);
+        await this.#client.resume(interrupted.id, this.#onEvent);
+      } else if (this.runs[0]) await this.open(this.runs[0].id);
+    });
+  }
+
+  async open(runId: string): Promise<void> {
+    const { run, candidates } = await this.#client.runDetail(runId);
+    this.run = run ?? null;
+    this.candidates = candidates;
+    this.backend = run?.backend ?? null;
+    this.live = null;
+    this.selectedId = null;
+  }
+
+  setDataset(name: string): void {
+    const dataset = BUILTIN_DATASETS.find((d) => d === name);
+    if (dataset) this.config = { ...defaultConfig(dataset), algorithm: this.config.algorithm, objectives: this.config.objectives, seed: this.config.seed, power: this.config.power };
+  }
+
+  setPowerProfile(id: string): void {
+    if (id in POWER_PROFILES) this.config.power = assumedPower(id as PowerProfileId);
+  }
+
+  start = (): Promise<void> =>
+    this.#guard(async () => {
+      const runId = await this.#client.start($state.snapshot(this.config) as RunConfig, this.#onEvent);
+      await this.open(runId);
+      this.runs = await this.#client.listRuns();
+    });
+
+  pause = (): Promise<void> => this.#guard(async () => void (await this.#client.pause()));
+  stop = (): Promise<void> => this.#guard(async () => void (await this.#client.stop()));
+  resume = (): Promise<void> =>
+    this.#guard(async () => {
+      if (this.run) await this.#client.resume(this.run.id, this.#onEvent);
+    });
+
+  #onEvent = (e: RunEvent): void => {
+    switch (e.kind) {
+      case 'run':
+        if (this.run?.id === e.run.id) this.run = e.run;
+        this.runs = this.runs.some((r) => r.id === e.run.id) ? this.runs.map((r) => (r.id === e.run.id ? e.run : r)) : [e.run, ...this.runs];
+        if (e.run.status !== 'running') this.live = null;
+        break;
+      case 'backend':
+        this.backend = e.backend;
+        break;
+      case 'candidate-start':
+        this.live = { seq: e.seq, genome: e.genome, params: e.params, flops: e.flops, epochs: [], progress: null };
+        break;
+      case 'progress':
+        if (this.live?.seq === e.seq) this.live = { ...this.live, progress: { epoch: e.epoch, epochs: e.epochs, batch: e.batch, batches: e.batches } };
+        break;
+      case 'epoch':
+        if (this.live?.seq === e.seq) this.live = { ...this.live, epochs: [...this.live.epochs, e.log] };
+        break;
+      case 'candidate-done':
+        if (this.run?.id === e.candidate.runId) this.candidates = [...this.candidates.filter((c) => c.id !== e.candidate.id), e.candidate];
+        break;
+      default:
+        assertNever(e, 'run event');
+    }
+  };
+
+  async #guard(work: () => Promise<void>): Promise<void> {
+    this.error = null;
+    try {
+      await work();
+    } catch (e) {
+      this.error = e instanceof Error ? e.message : String(e);
+    }
+  }
+}
+
+const KEY = Symbol('search-store');
+export const provideSearchStore = (store: SearchStore): SearchStore => setContext(KEY, store);
+export const useSearchStore = (): SearchStore => getContext<SearchStore>(KEY);

@@ -1,0 +1,28 @@
+import type { RunRecord } from '../run/records';
+import { database } from './db';
+
+export async function getRun(id: string): Promise<RunRecord | undefined> {
+  return (await database()).get('runs', id);
+}
+
+/** Runs, newest first. */
+export async function listRuns(): Promise<RunRecord[]> {
+  return (await (await database()).getAllFromIndex('runs', 'by-created')).reverse();
+}
+
+export async function putRun(run: RunRecord): Promise<void> {
+  const tx = (await database()).transaction('runs', 'readwrite', { durability: 'strict' });
+  await Promise.all([tx.store.put(run), tx.done]);
+}
+
+/** Deletes a run with its candidates and snapshot in one transaction. */
+export async function deleteRun(id: string): Promise<void> {
+  const tx = (await database()).transaction(['runs', 'candidates', 'snapshots'], 'readwrite', { durability: 'strict' });
+  const keys = await tx.objectStore('candidates').index('by-run').getAllKeys(id);
+  await Promise.all([
+    tx.objectStore('runs').delete(id),
+    tx.objectStore('snapshots').delete(id),
+    ...keys.map((k) => tx.objectStore('candidates').delete(k)),
+    tx.done,
+  ]);
+}

@@ -1,0 +1,16 @@
+/** "1 h 4 min", "3 min 20 s", "12 s" */
+export function formatDuration(ms: number | null): string {
+  if (ms === null || !Number.isFinite(ms)) return '–';
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} min ${s % 60} s`;
+  return `${Math.floor(m / 60)} h ${m % 60} min`;
+}
+
+export const percent = (v: number): string => (Number.isFinite(v) ? `${(v * 100).toFixed(1)}%` : '–');
+
+const compact = new Intl.NumberFormat('en', { notation: 'compact', maximumFractionDigits: 1 });
+export const count = (v: number): string => (Number.isFinite(v) ? compact.format(v) : '–');
+export const ms = (v: number): string => (Number.isFinite(v) ? `${v.toFixed(2)} ms` : '–');
+export const mj = (v: number): string => (Number.isFinite(v) ? `${v.toFixed(2)} mJ` : '–');

@@ -1,0 +1,79 @@
+/// <reference lib="webworker" />
+import { expose } from 'comlink';
+import { newRunId } from '../src/lib/core/ids';
+import type { RunEventListener } from '../src/lib/run/events';
+import { runSearch } from '../src/lib/run/loop';
+import type { RunConfig, RunRecord, RunStatus } from '../src/lib/run/records';
+import { idbRunStore } from '../src/lib/store';
+import { candidatesOf } from '../src/lib/store/candidates';
+import { deleteRun, getRun, listRuns, putRun } from '../src/lib/store/runs';
+import { WorkerEvaluator } from './trainingClient';
+
+interface Active {
+  readonly runId: string;
+  readonly evaluator: WorkerEvaluator;
+  requested: 'paused' | 'stopped' | null;
+  readonly finished: Promise<RunStatus>;
+}
+
+let active: Active | null = null;
+
+function drive(runId: string, onEvent: RunEventListener): Active {
+  if (active) throw new Error(`Run ${active.runId} is still running here; pause or stop it first.`);
+  const evaluator = new WorkerEvaluator();
+  const state: Active = {
+    runId,
+    evaluator,
+    requested: null,
+    finished: runSearch(runId, {
+      store: idbRunStore,
+      evaluator,
+      emit: (e) => void onEvent(e),
+      interruption: () => state.requested,
+      now: () => Date.now(),
+    }).finally(() => {
+      evaluator.terminate();
+      if (active === state) active = null;
+    }),
+  };
+  active = state;
+  return state;
+}
+
+/** The search worker's API: the run loop and its storage live here; the page only calls in. */
+const api = {
+  listRuns,
+  async runDetail(runId: string) {
+    return { run: await getRun(runId), candidates: await candidatesOf(runId) };
+  },
+  /** Creates a run and starts it; resolves with its id once it is stored (the search goes on). */
+  async start(config: RunConfig, onEvent: RunEventListener): Promise<string> {
+    if (active) throw new Error('A search is already running in this tab; pause or stop it first.');
+    const now = Date.now();
+    const run: RunRecord = {
+      id: newRunId(now, Math.random), createdAt: now, updatedAt: now, config, status: 'running',
+      limits: null, backend: null, userAgent: navigator.userAgent, message: null,
+    };
+    await putRun(run);
+    drive(run.id, onEvent);
+    return run.id;
+  },
+  async resume(runId: string, onEvent: RunEventListener): Promise<void> {
+    drive(runId, onEvent);
+  },
+  /** Resolves when the active run has ended (done, paused, stopped or failed). */
+  async waitForEnd(): Promise<RunStatus | null> {
+    return active ? active.finished : null;
+  },
+  async interrupt(kind: 'paused' | 'stopped'): Promise<RunStatus | null> {
+    if (!active) return null;
+    active.requested = kind;
+    active.evaluator.interrupt();
+    return active.finished;
+  },
+  activeRunId: () => active?.runId ?? null,
+  deleteRun,
+};
+
+export type SearchApi = typeof api;
+expose(api);
