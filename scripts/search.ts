@@ -14,6 +14,7 @@ import { candidatesCsv } from '../src/lib/run/csv';
 import type { RunEvent } from '../src/lib/run/events';
 import type { CandidateRecord, RunConfig, RunRecord } from '../src/lib/run/records';
 import { ALGORITHMS, type AlgorithmName } from '../src/lib/search/algorithm';
+import type {} from '../src/headless'; // window.evonas
 import { one, parseArgs, UsageError } from './lib/args';
 import { ensureBuilt } from './lib/build';
 import { openSession, type BrowserSession } from './lib/session';

@@ -29,10 +29,11 @@ const headlessApi = {
     const { run, candidates } = await client.runDetail(runId);
     if (!run) throw new Error(`no run ${runId}`);
     const objectives = run.config.objectives;
-    const [x, y]: ObjectiveId[] = objectives.length >= 2 ? [objectives[1]!, objectives[0]!] : ['params', objectives[0] ?? 'error'];
+    const [x, y]: [ObjectiveId, ObjectiveId] = objectives.length >= 2 ? [objectives[1]!, objectives[0]!] : ['params', objectives[0] ?? 'error'];
     return standaloneSvg(paretoChart(candidates, frontIds(candidates, objectives), x, y, 640));
   },
 };
 
+export type HeadlessApi = typeof headlessApi;
 window.evonas = headlessApi;
 document.body.dataset['ready'] = 'true';

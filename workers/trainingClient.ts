@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
 import { proxy, wrap, type Remote } from 'comlink';
-import { Interrupted, type EvaluateProgress, type EvaluateRequest, type Evaluator } from '../src/lib/run/evaluator';
+import { Interrupted, type EvaluateOutcome, type EvaluateProgress, type EvaluateRequest, type Evaluator } from '../src/lib/run/evaluator';
 import type { RunConfig } from '../src/lib/run/records';
 import type { TrainingApi } from './train.worker';
 
@@ -42,7 +42,7 @@ export class WorkerEvaluator implements Evaluator {
   async evaluate(request: EvaluateRequest, progress: EvaluateProgress) {
     const api = this.#start();
     if (!this.#prepared && this.#config) await this.prepare(this.#config);
-    return this.#interruptible(api.evaluate(request, proxy(progress)));
+    return this.#interruptible<EvaluateOutcome>(api.evaluate(request, proxy(progress)));
   }
 
   interrupt(): void {

@@ -44,21 +44,36 @@ function shrinkConv(layer: ConvGene): ConvGene | null {
   return null;
 }
 
-/** Shrinks the convolution that costs most in `metric`; null when none can shrink. */
-function shrinkCostliest(genome: CnnGenome, limits: SpaceLimits, metric: 'params' | 'flops'): CnnGenome | null {
-  const convs = lowerGenome(genome, limits).nodes
+/** Convolutions by cost in `metric`, costliest first, as [block, layer] positions. */
+function convsByCost(genome: CnnGenome, limits: SpaceLimits, metric: 'params' | 'flops'): (readonly [number, number])[] {
+  return lowerGenome(genome, limits).nodes
     .filter((n) => n.origin && (n.spec.op === 'conv2d' || n.spec.op === 'separableConv2d'))
-    .sort((a, b) => b[metric] - a[metric]);
-  for (const node of convs) {
-    const [b, l] = node.origin!;
-    const shrunk = shrinkConv(genome.blocks[b]!.layers[l] as ConvGene);
-    if (!shrunk) continue;
-    const blocks = genome.blocks.slice();
-    const layers = blocks[b]!.layers.slice();
-    layers[l] = shrunk;
-    blocks[b] = { ...blocks[b]!, layers };
-    return { ...genome, blocks };
+    .sort((a, b) => b[metric] - a[metric])
+    .map((n) => n.origin!);
+}
+
+function replaceLayer(genome: CnnGenome, [b, l]: readonly [number, number], layer: LayerGene | null): CnnGenome {
+  const blocks = genome.blocks.slice();
+  const layers = blocks[b]!.layers.slice();
+  if (layer) layers[l] = layer;
+  else layers.splice(l, 1);
+  blocks[b] = { ...blocks[b]!, layers };
+  return { ...genome, blocks: blocks.filter((block) => block.layers.length > 0) };
+}
+
+/**
+ * The cheapest change that lowers `metric`: shrink the costliest convolution that can shrink; else drop
+ * the costliest one while another remains; else stride the first full-resolution one. Null when none applies.
+ */
+function shrinkCostliest(genome: CnnGenome, limits: SpaceLimits, metric: 'params' | 'flops'): CnnGenome | null {
+  const convs = convsByCost(genome, limits, metric);
+  for (const at of convs) {
+    const shrunk = shrinkConv(genome.blocks[at[0]]!.layers[at[1]] as ConvGene);
+    if (shrunk) return replaceLayer(genome, at, shrunk);
   }
+  if (convs.length > 1) return replaceLayer(genome, convs[0]!, null);
+  const only = convs[0] && (genome.blocks[convs[0][0]]!.layers[convs[0][1]] as ConvGene);
+  if (only && only.stride === 1 && metric === 'flops' && Math.min(limits.height, limits.width) > 1) return replaceLayer(genome, convs[0]!, { ...only, stride: 2 });
   return null;
 }
 

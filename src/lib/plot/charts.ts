@@ -5,6 +5,16 @@ import type { ObjectiveId } from '../search/objectives';
 import { axisLabel, displayValue } from './values';
 
 const FRONT = '#d9480f';
+
+/** Data extent padded by 5%; a single value gets a visible range around it (Plot draws a zero-width domain badly). */
+function paddedDomain(values: readonly number[]): [number, number] | undefined {
+  const finite = values.filter(Number.isFinite);
+  if (finite.length === 0) return undefined;
+  const lo = Math.min(...finite);
+  const hi = Math.max(...finite);
+  const pad = hi > lo ? (hi - lo) * 0.05 : Math.max(Math.abs(lo) * 0.1, 1e-3);
+  return [lo - pad, hi + pad];
+}
 const OTHER = '#adb5bd';
 
 /** Scatter of two objectives, the run's Pareto front highlighted and joined by a step line. */
@@ -17,10 +27,10 @@ export function paretoChart(candidates: readonly CandidateRecord[], front: Reado
     width,
     height: Math.round(width * 0.62),
     grid: true,
-    x: { label: axisLabel(x), nice: true },
-    y: { label: axisLabel(y), nice: true },
+    x: { label: axisLabel(x), domain: paddedDomain(rows.map((r) => r.x)) },
+    y: { label: axisLabel(y), domain: paddedDomain(rows.map((r) => r.y)) },
     marks: [
-      Plot.line(frontRows, { x: 'x', y: 'y', stroke: FRONT, strokeOpacity: 0.4, curve: 'step-after' }),
+      Plot.line(frontRows, { x: 'x', y: 'y', z: null, stroke: FRONT, strokeOpacity: 0.4, curve: 'step-after' }),
       Plot.dot(rows, { x: 'x', y: 'y', r: 5, fill: (d: { onFront: boolean }) => (d.onFront ? FRONT : OTHER), stroke: 'white', title: (d: { seq: number }) => `#${d.seq}` }),
     ],
   });
@@ -32,14 +42,15 @@ export function hypervolumeChart(curve: readonly { seq: number; hv: number }[], 
     width,
     height: 200,
     grid: true,
-    x: { label: 'Evaluations', nice: true },
-    y: { label: 'Hypervolume (normalised)', domain: [0, Math.max(0.01, ...curve.map((p) => p.hv)) * 1.05] },
-    marks: [Plot.line(curve.map((p, i) => ({ n: i + 1, hv: p.hv })), { x: 'n', y: 'hv', stroke: FRONT, marker: 'dot' })],
+    x: { label: 'Evaluations', domain: [1, Math.max(2, curve.length)], ticks: Math.min(10, Math.max(2, curve.length)), tickFormat: 'd' },
+    y: { label: 'Hypervolume (share of reference box)', domain: [0, 1] },
+    marks: [Plot.line(curve.map((p, i) => ({ n: i + 1, hv: p.hv })), { x: 'n', y: 'hv', z: null, stroke: FRONT, marker: 'dot' })],
   });
 }
 
 /** Training and validation accuracy per epoch of one candidate. */
 export function epochChart(epochs: readonly EpochLog[], width = 360): SVGSVGElement | HTMLElement {
+  const lastEpoch = Math.max(2, ...epochs.map((e) => e.epoch));
   const rows = epochs.flatMap((e) => [
     { epoch: e.epoch, accuracy: e.accuracy * 100, split: 'train' },
     { epoch: e.epoch, accuracy: e.valAccuracy * 100, split: 'validation' },
@@ -49,9 +60,9 @@ export function epochChart(epochs: readonly EpochLog[], width = 360): SVGSVGElem
     height: 200,
     grid: true,
     color: { legend: true, domain: ['train', 'validation'], range: ['#1c7ed6', FRONT] },
-    x: { label: 'Epoch', domain: [1, Math.max(2, ...epochs.map((e) => e.epoch))], ticks: Math.max(2, epochs.length) },
+    x: { label: 'Epoch', domain: [1, lastEpoch], ticks: Array.from({ length: lastEpoch }, (_, i) => i + 1), tickFormat: 'd' },
     y: { label: 'Accuracy (%)', domain: [0, 100] },
-    marks: [Plot.line(rows, { x: 'epoch', y: 'accuracy', stroke: 'split', marker: 'dot' })],
+    marks: [Plot.line(rows, { x: 'epoch', y: 'accuracy', z: 'split', stroke: 'split', marker: 'dot' })],
   });
 }
 

@@ -15,13 +15,14 @@ export function frontIds(candidates: readonly CandidateRecord[], objectives: rea
 
 /**
  * Hypervolume of the front after each finished candidate, objectives normalised to the run's own
- * range (ideal 0, nadir 1, reference point 1.1), so curves of one run are comparable over time.
+ * range (ideal 0, nadir 1, reference point 1.1), as a share of the reference box (so in [0, 1]).
  */
 export function hypervolumeCurve(candidates: readonly CandidateRecord[], objectives: readonly ObjectiveId[]): { seq: number; hv: number }[] {
   const done = finished(candidates);
   if (done.length === 0) return [];
   const points = done.map((c) => objectiveVector(c.metrics, objectives));
-  return hypervolumeHistory(points, boundsOf(points)).map((hv, i) => ({ seq: done[i]!.seq, hv }));
+  const box = 1.1 ** objectives.length;
+  return hypervolumeHistory(points, boundsOf(points)).map((hv, i) => ({ seq: done[i]!.seq, hv: hv / box }));
 }
 
 /** Estimated ms left: mean time of the candidates so far x candidates remaining. */

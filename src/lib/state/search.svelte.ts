@@ -7,10 +7,12 @@ import type { CandidateRecord, RunConfig, RunRecord } from '../run/records';
 import type { BackendInfo } from '../model/backend';
 import type { EpochLog } from '../model/train';
 import type { CnnGenome } from '../genome/types';
+import { OBJECTIVES, type ObjectiveId } from '../search/objectives';
 import { lowerGenome, type GraphNode } from '../genome/graph';
 import { BUILTIN_DATASETS } from '../data/builtin';
 import { assumedPower, POWER_PROFILES, type PowerProfileId } from '../measure/energy';
 import { assertNever } from '../core/assert';
+import { draftOf, type ConfigDraft } from './draft';
 
 /** The candidate being trained right now, as far as events have told. */
 export interface LiveCandidate {
@@ -25,7 +27,7 @@ export interface LiveCandidate {
 /** App state: the run list, the run in view, and what the search worker reports. */
 export class SearchStore {
   readonly #client = new SearchClient();
-  config = $state<RunConfig>(defaultConfig());
+  config = $state<ConfigDraft>(draftOf(defaultConfig()));
   runs = $state.raw<RunRecord[]>([]);
   run = $state.raw<RunRecord | null>(null);
   candidates = $state.raw<CandidateRecord[]>([]);
@@ -65,7 +67,11 @@ export class SearchStore {
 
   setDataset(name: string): void {
     const dataset = BUILTIN_DATASETS.find((d) => d === name);
-    if (dataset) this.config = { ...defaultConfig(dataset), algorithm: this.config.algorithm, objectives: this.config.objectives, seed: this.config.seed, power: this.config.power };
+    if (dataset) this.config = { ...draftOf(defaultConfig(dataset)), algorithm: this.config.algorithm, objectives: this.config.objectives, seed: this.config.seed, power: this.config.power };
+  }
+
+  setObjectives(ids: ObjectiveId[]): void {
+    this.config.objectives = OBJECTIVES.filter((o) => ids.includes(o));
   }
 
   setPowerProfile(id: string): void {

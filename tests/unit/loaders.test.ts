@@ -1,0 +1,126 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { datasetFromCsv, datasetFromIdx } from '../../src/lib/data/assemble';
+import { BUILTIN_INFO } from '../../src/lib/data/builtin';
+import { parsePixelCsv } from '../../src/lib/data/csv';
+import { maybeGunzip } from '../../src/lib/data/gzip';
+import { parseIdx, type IdxArray } from '../../src/lib/data/idx';
+import { loadBuiltin } from '../../src/lib/data/load';
+import { datasetBytes, repoFile } from './helpers';
+
+const testLabels = datasetBytes('t10k-labels-idx1-ubyte.gz', true);
+const testImages = datasetBytes('t10k-images-idx3-ubyte.gz', true);
+const digitsText = new TextDecoder().decode(datasetBytes('digits.csv.gz', true));
+const fashionNames = BUILTIN_INFO['fashion-mnist'].classNames;
+const digitNames = BUILTIN_INFO.digits.classNames;
+
+const idx = (bytes: Uint8Array): IdxArray => {
+  const r = parseIdx(bytes);
+  if (!r.ok) throw new Error(r.error.message);
+  return r.value;
+};
+
+describe('IDX loader on real Fashion-MNIST bytes', () => {
+  it('reads the test images and labels', () => {
+    const images = idx(testImages);
+    expect(images.dims).toEqual([10000, 28, 28]);
+    const ds = datasetFromIdx(images, idx(testLabels), 'fashion', fashionNames);
+    expect(ds.ok && ds.value.labels.length).toBe(10000);
+  });
+
+  it.each([
+    ['wrong magic', (b: Uint8Array) => Uint8Array.from([0x50, 0x4b, 3, 4, ...b.subarray(4, 64)]), 'bad-magic'],
+    ['a non-byte element type', (b: Uint8Array) => Uint8Array.from([0, 0, 0x0d, ...b.subarray(3)]), 'unsupported-type'],
+    ['a header cut short', (b: Uint8Array) => b.subarray(0, 10), 'truncated'],
+    ['data cut short', (b: Uint8Array) => b.subarray(0, b.length - 100), 'truncated'],
+    ['extra bytes at the end', (b: Uint8Array) => { const out = new Uint8Array(b.length + 7); out.set(b); return out; }, 'trailing-bytes'],
+    ['an empty file', () => new Uint8Array(0), 'bad-magic'],
+  ])('rejects %s with an actionable message', (_name, cut, code) => {
+    const r = parseIdx(cut(testImages), 't10k-images');
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.error.code).toBe(code);
+      expect(r.error.message).toMatch(/t10k-images/);
+    }
+  });
+
+  it('rejects images and labels whose counts differ', () => {
+    const trainLabels = idx(datasetBytes('train-labels-idx1-ubyte.gz', true));
+    const r = datasetFromIdx(idx(testImages), trainLabels, 'fashion', fashionNames);
+    expect(!r.ok && r.error.code).toBe('count-mismatch');
+    expect(!r.ok && r.error.message).toMatch(/10000 images but 60000 labels/);
+  });
+
+  it('rejects swapped image and label files', () => {
+    const r = datasetFromIdx(idx(testLabels), idx(testImages), 'fashion', fashionNames);
+    expect(!r.ok && r.error.code).toBe('bad-shape');
+  });
+
+  it('rejects labels beyond the class list', () => {
+    const labels = idx(testLabels.slice());
+    labels.data[5] = 42;
+    const r = datasetFromIdx(idx(testImages), labels, 'fashion', fashionNames);
+    expect(!r.ok && r.error.message).toMatch(/image 6 has label 42/);
+  });
+});
+
+describe('gzip', () => {
+  it('reports a gzip stream cut short', async () => {
+    const gz = new Uint8Array(readFileSync(repoFile('public/datasets/t10k-labels-idx1-ubyte.gz')));
+    const r = await maybeGunzip(gz.subarray(0, gz.length / 2), 'labels.gz');
+    expect(!r.ok && r.error.code).toBe('bad-gzip');
+  });
+
+  it('passes uncompressed bytes through', async () => {
+    const r = await maybeGunzip(testLabels, 'labels');
+    expect(r.ok && r.value).toBe(testLabels);
+  });
+});
+
+describe('pixel CSV loader on the real digits', () => {
+  it('reads 1,797 8x8 images with labels 0-9', () => {
+    const csv = parsePixelCsv(digitsText);
+    if (!csv.ok) throw new Error(csv.error.message);
+    expect(csv.value.rows).toBe(1797);
+    expect(csv.value.columns).toBe(64);
+    expect(csv.value.maxPixel).toBe(16);
+    const ds = datasetFromCsv(csv.value, 'digits', digitNames, 16);
+    expect(ds.ok && [ds.value.height, ds.value.width, ds.value.channels]).toEqual([8, 8, 1]);
+  });
+
+  const lines = digitsText.split('\n');
+  it.each([
+    ['a ragged row', () => [...lines.slice(0, 4), lines[4]!.split(',').slice(1).join(','), ...lines.slice(5)].join('\n'), 'ragged-row', /line 5: 64 values/],
+    ['text in a pixel', () => [...lines.slice(0, 9), lines[9]!.replace(/^\d+/, 'abc'), ...lines.slice(10)].join('\n'), 'not-numeric', /line 10, column 1: "abc"/],
+    ['a negative value', () => lines[0]!.replace(/^\d+/, '-3'), 'not-numeric', /line 1, column 1/],
+    ['a header row', () => ['p0,' + lines[0]!.split(',').slice(1).map((_, i) => `p${i + 1}`).join(','), ...lines].join('\n'), 'not-numeric', /line 1/],
+    ['no rows', () => '\n\n', 'empty', /no rows/],
+  ])('rejects %s', (_name, make, code, message) => {
+    const r = parsePixelCsv(make(), 'digits.csv');
+    expect(!r.ok && r.error.code).toBe(code);
+    expect(!r.ok && r.error.message).toMatch(message);
+  });
+
+  it('rejects a non-square pixel count', () => {
+    const csv = parsePixelCsv('1,2,3,0\n4,5,6,1\n');
+    expect(csv.ok).toBe(true);
+    const r = csv.ok ? datasetFromCsv(csv.value, 'odd', digitNames, 16) : null;
+    expect(r && !r.ok && r.error.code).toBe('bad-shape');
+  });
+});
+
+describe('built-in loading through fetch', () => {
+  const serveRepo = async (url: string) => new Response(readFileSync(repoFile(`public/datasets/${url.split('/').pop()}`)));
+
+  it('loads Fashion-MNIST with its official test set marked', async () => {
+    const r = await loadBuiltin('fashion-mnist', 'http://localhost/datasets/', serveRepo);
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.value.dataset.labels.length).toBe(70000);
+    expect(r.value.officialTestStart).toBe(60000);
+  });
+
+  it('turns a missing file into a message', async () => {
+    const r = await loadBuiltin('digits', 'http://localhost/datasets/', async () => new Response('', { status: 404 }));
+    expect(!r.ok && r.error.message).toMatch(/answered 404/);
+  });
+});

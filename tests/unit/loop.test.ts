@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import { lowerGenome } from '../../src/lib/genome/graph';
+import type { CandidateEvaluation } from '../../src/lib/model/candidate';
+import { defaultConfig } from '../../src/lib/run/config';
+import { candidatesCsv } from '../../src/lib/run/csv';
+import type { RunEvent } from '../../src/lib/run/events';
+import { Interrupted, type Evaluator } from '../../src/lib/run/evaluator';
+import { runSearch } from '../../src/lib/run/loop';
+import type { CandidateRecord, RunConfig, RunRecord, SnapshotRecord } from '../../src/lib/run/records';
+import type { RunStore } from '../../src/lib/run/store';
+
+/** The run loop against an in-memory store; the evaluator scores genomes analytically (no tfjs). */
+function memoryStore(): RunStore & { candidates: Map<string, CandidateRecord>; writes: number } {
+  const runs = new Map<string, RunRecord>();
+  const snapshots = new Map<string, SnapshotRecord>();
+  const candidates = new Map<string, CandidateRecord>();
+  const clone = <T>(v: T): T => structuredClone(v);
+  return {
+    candidates,
+    writes: 0,
+    getRun: async (id) => clone(runs.get(id)),
+    putRun: async (r) => void runs.set(r.id, clone(r)),
+    getSnapshot: async (id) => clone(snapshots.get(id)),
+    putSnapshot: async (s) => void snapshots.set(s.runId, clone(s)),
+    candidatesOf: async (id) => [...candidates.values()].filter((c) => c.runId === id).sort((a, b) => a.seq - b.seq),
+    async putCandidate(c) {
+      this.writes++;
+      candidates.set(c.id, clone(c));
+    },
+  };
+}
+
+/** Accuracy from the genome's size, so the search has something to optimise; fails genomes with a 7x7 kernel. */
+function analyticEvaluator(opts: { interruptAfter?: number; failKernel7?: boolean } = {}): Evaluator & { calls: number; interrupted: boolean } {
+  return {
+    calls: 0,
+    interrupted: false,
+    async prepare() {
+      return {
+        backend: { name: 'cpu', requested: 'cpu', skipped: [], adapter: null },
+        dataset: { name: 'digits', height: 8, width: 8, channels: 1, classNames: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'], trainImages: 100, validationImages: 20, testImages: 20 },
+      };
+    },
+    async evaluate(request, progress) {
+      if (opts.interruptAfter !== undefined && this.calls >= opts.interruptAfter) {
+        this.interrupted = true; // as when the user presses Pause mid-candidate
+        throw new Interrupted();
+      }
+      this.calls++;
+      if (opts.failKernel7 && JSON.stringify(request.genome).includes('"kernel":7')) return { ok: false, failure: { code: 'training-error', message: 'out of memory' } };
+      const { params, flops } = lowerGenome(request.genome, request.limits);
+      const accuracy = 1 - 1 / (1 + Math.log10(params));
+      progress.onEpoch({ epoch: 1, loss: 1, accuracy, valLoss: 1, valAccuracy: accuracy, ms: 1 });
+      const latencyMs = flops / 1e5;
+      const evaluation: CandidateEvaluation = {
+        history: [], accuracy, valLoss: 1, params, flops, trainMs: 1, measureMs: 1, leakedTensors: 0,
+        latency: { coldMs: latencyMs * 10, medianMs: latencyMs, p25Ms: latencyMs, p75Ms: latencyMs, runs: 30, warmupRuns: 3, batchSize: 1 },
+      };
+      return { ok: true, evaluation };
+    },
+  };
+}
+
+async function newRun(store: RunStore, config: RunConfig, id = 'run-test'): Promise<string> {
+  await store.putRun({ id, createdAt: 0, updatedAt: 0, config, status: 'running', limits: null, backend: null, userAgent: 'test', message: null });
+  return id;
+}
+
+const config: RunConfig = { ...defaultConfig('digits'), evaluations: 14, populationSize: 4, seed: 3 };
+let clock = 0;
+const deps = (store: RunStore, evaluator: Evaluator, events: RunEvent[] = [], interruption: () => 'paused' | 'stopped' | null = () => null) => ({
+  store, evaluator, interruption, emit: (e: RunEvent) => void events.push(e), now: () => ++clock,
+});
+
+describe('run loop', () => {
+  it('evaluates exactly the budget, each candidate once, and ends done', async () => {
+    const store = memoryStore();
+    const events: RunEvent[] = [];
+    const status = await runSearch(await newRun(store, config), deps(store, analyticEvaluator(), events));
+    expect(status).toBe('done');
+    const all = await store.candidatesOf('run-test');
+    expect(all.map((c) => c.seq)).toEqual([...Array(14).keys()]);
+    expect(new Set(all.map((c) => c.key)).size).toBe(14);
+    expect(all.map((c) => c.generation)).toEqual([0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3]);
+    expect(events.filter((e) => e.kind === 'candidate-done')).toHaveLength(14);
+    expect(all[0]!.energy?.label).toBe('uncalibrated, assumed 15 W');
+    expect(all[0]!.metrics.energyMj).toBeCloseTo(all[0]!.metrics.latencyMs * 15);
+  });
+
+  it('takes the same decisions after an interruption as without one', async () => {
+    const straight = memoryStore();
+    await runSearch(await newRun(straight, config), deps(straight, analyticEvaluator()));
+    const expected = (await straight.candidatesOf('run-test')).map((c) => c.key);
+
+    const broken = memoryStore();
+    const id = await newRun(broken, config);
+    const first = analyticEvaluator({ interruptAfter: 6 });
+    expect(await runSearch(id, deps(broken, first, [], () => (first.interrupted ? 'paused' : null)))).toBe('paused');
+    expect((await broken.getRun(id))?.status).toBe('paused');
+    expect(await broken.candidatesOf(id)).toHaveLength(6);
+    const second = analyticEvaluator({ interruptAfter: 3 });
+    expect(await runSearch(id, deps(broken, second, [], () => (second.interrupted ? 'paused' : null)))).toBe('paused');
+    expect(await broken.candidatesOf(id)).toHaveLength(9);
+    expect(await runSearch(id, deps(broken, analyticEvaluator()))).toBe('done');
+    expect((await broken.candidatesOf(id)).map((c) => c.key)).toEqual(expected);
+    expect(broken.writes).toBe(14);
+  });
+
+  it('records failed candidates as data, keeps them off the front, and goes on', async () => {
+    const store = memoryStore();
+    const status = await runSearch(await newRun(store, { ...config, evaluations: 24 }), deps(store, analyticEvaluator({ failKernel7: true })));
+    expect(status).toBe('done');
+    const all = await store.candidatesOf('run-test');
+    const failed = all.filter((c) => c.status === 'failed');
+    expect(all).toHaveLength(24);
+    expect(failed.length).toBeGreaterThan(0);
+    expect(failed[0]!.failure).toEqual({ code: 'training-error', message: 'out of memory' });
+    const run = (await store.getRun('run-test'))!;
+    const rows = candidatesCsv(run, all).trim().split('\n').slice(1);
+    for (const row of rows.filter((r) => r.includes(',failed,'))) expect(row.split(',')[8]).toBe('0');
+  });
+
+  it('fails the run with the reason when the evaluator cannot start', async () => {
+    const store = memoryStore();
+    const evaluator = { ...analyticEvaluator(), prepare: async () => { throw new Error('No TensorFlow.js backend could start (webgpu: not available)'); } };
+    expect(await runSearch(await newRun(store, config), deps(store, evaluator))).toBe('failed');
+    expect((await store.getRun('run-test'))?.message).toMatch(/No TensorFlow.js backend/);
+  });
+});
