@@ -14,6 +14,7 @@ import { candidatesCsv } from '../src/lib/run/csv';
 import type { RunEvent } from '../src/lib/run/events';
 import type { CandidateRecord, RunConfig, RunRecord } from '../src/lib/run/records';
 import { ALGORITHMS, type AlgorithmName } from '../src/lib/search/algorithm';
+import { OBJECTIVES, type ObjectiveId } from '../src/lib/search/objectives';
 import type {} from '../src/headless'; // window.evonas
 import { one, parseArgs, UsageError } from './lib/args';
 import { ensureBuilt } from './lib/build';
@@ -23,7 +24,7 @@ const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const SPEC = {
   dataset: { kind: 'string' }, evaluations: { kind: 'int' }, population: { kind: 'int' }, seed: { kind: 'int' },
   out: { kind: 'string' }, backend: { kind: 'string' }, profile: { kind: 'string' }, resume: { kind: 'string' },
-  algorithm: { kind: 'string' }, epochs: { kind: 'int' }, 'train-images': { kind: 'int' }, port: { kind: 'int' },
+  algorithm: { kind: 'string' }, objectives: { kind: 'string' }, epochs: { kind: 'int' }, 'train-images': { kind: 'int' }, port: { kind: 'int' },
 } as const;
 
 function choose<T extends string>(value: string | undefined, allowed: readonly T[], name: string, fallback: T): T {
@@ -38,6 +39,14 @@ function positive(value: number | undefined, name: string, fallback: number): nu
   return value;
 }
 
+function objectivesFrom(value: string | undefined, fallback: readonly ObjectiveId[]): readonly ObjectiveId[] {
+  if (value === undefined) return fallback;
+  const ids = value.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const id of ids) choose<ObjectiveId>(id, OBJECTIVES, 'objectives', 'error');
+  if (ids.length === 0) throw new UsageError(`--objectives needs at least one of ${OBJECTIVES.join(', ')}`);
+  return OBJECTIVES.filter((o) => ids.includes(o));
+}
+
 function configFrom(values: ReturnType<typeof parseArgs>['values']): RunConfig {
   const dataset = choose<BuiltinDatasetName>(one(values, 'dataset'), BUILTIN_DATASETS, 'dataset', 'digits');
   const base = defaultConfig(dataset);
@@ -49,6 +58,7 @@ function configFrom(values: ReturnType<typeof parseArgs>['values']): RunConfig {
     seed: one<number>(values, 'seed') ?? base.seed,
     backend: choose<BackendPreference>(one(values, 'backend'), ['auto', ...BACKENDS], 'backend', 'auto'),
     algorithm: choose<AlgorithmName>(one(values, 'algorithm'), ALGORITHMS, 'algorithm', base.algorithm),
+    objectives: objectivesFrom(one(values, 'objectives'), base.objectives),
     budget: {
       ...base.budget,
       maxEpochs: positive(one(values, 'epochs'), 'epochs', base.budget.maxEpochs),

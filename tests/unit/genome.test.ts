@@ -53,7 +53,7 @@ describe('genome', () => {
     };
     const fixed = repairGenome(pools, DIGIT_LIMITS); // 8 -> 4 -> 2 -> 1, then the last conv must lose its stride
     expect(fixed.blocks[0]!.layers.at(-1)).toMatchObject({ kind: 'conv', stride: 1 });
-    const sides = lowerGenome(fixed, DIGIT_LIMITS).nodes.filter((n) => n.shape.length === 3).map((n) => n.shape[0]);
+    const sides = lowerGenome(fixed, DIGIT_LIMITS).nodes.filter((n) => n.shape.length === 3).map((n) => n.shape[0]!);
     expect(Math.min(...sides)).toBe(1);
   });
 

@@ -1,0 +1,81 @@
+import { expect, test } from '@playwright/test';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** The headless runner as a user calls it: a real process, real Chromium, real files. */
+function search(args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync('npx', ['tsx', 'scripts/search.ts', ...args], { encoding: 'utf8', timeout: 300_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Minimal RFC 4180 reader (quoted genome JSON). */
+function readCsv(path: string): Record<string, string>[] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  const text = readFileSync(path, 'utf8');
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') (field += '"'), i++;
+      else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') row.push(field), (field = '');
+    else if (ch === '\n') row.push(field), rows.push(row), (row = []), (field = '');
+    else field += ch;
+  }
+  const [header, ...body] = rows;
+  return body.map((r) => Object.fromEntries(header!.map((h, i) => [h, r[i]!])));
+}
+
+const SMALL = ['--dataset', 'digits', '--evaluations', '4', '--population', '2', '--seed', '5', '--epochs', '1', '--train-images', '200', '--backend', 'cpu', '--port', '4331'];
+
+/**
+ * Two generations, so selection matters. Objectives that training fixes exactly (error, params, FLOPs) on
+ * the deterministic CPU backend: the second run must take every decision the first took. (Measured
+ * latency and energy differ between processes, so with them only the first generation is guaranteed.)
+ */
+test('npm run search writes run.json, candidates.csv and front.svg, and repeats itself with the same seed', async () => {
+  const dirs = [mkdtempSync(join(tmpdir(), 'cli-a-')), mkdtempSync(join(tmpdir(), 'cli-b-'))];
+  const results = dirs.map((out) => search([...SMALL, '--objectives', 'error,params,flops', '--out', out]));
+  for (const r of results) {
+    expect(r.status, r.stderr).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^run run-[a-z0-9]+-[a-z0-9]{4}$/);
+    expect(lines.slice(1)).toHaveLength(4);
+    for (const line of lines.slice(1)) expect(line).toMatch(/^candidate \d gen \d acc=0\.\d{3} params=\d+ flops=\d+ latency_ms=/);
+  }
+  const [a, b] = dirs.map((d) => readCsv(join(d, 'candidates.csv')));
+  expect(a!.map((r) => r['genome'])).toEqual(b!.map((r) => r['genome']));
+  expect(a!.map((r) => r['accuracy'])).toEqual(b!.map((r) => r['accuracy']));
+
+  // on_front is the non-dominated set of the run's objectives, recomputed here from the CSV
+  const objectives = a!.map((r) => [1 - Number(r['accuracy']), Number(r['params']), Number(r['flops'])]);
+  const dominated = (p: number[]) => objectives.some((q) => q.every((v, k) => v <= p[k]!) && q.some((v, k) => v < p[k]!));
+  expect(a!.map((r) => r['on_front'])).toEqual(objectives.map((p) => (dominated(p) ? '0' : '1')));
+
+  const run = JSON.parse(readFileSync(join(dirs[0]!, 'run.json'), 'utf8'));
+  expect(run.candidates).toBe(4);
+  expect(run.run.backend.name).toBe('cpu');
+  expect(readFileSync(join(dirs[0]!, 'front.svg'), 'utf8')).toMatch(/^<\?xml[^]*<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"[^]*<circle/);
+});
+
+test('bad arguments get one clear line and a non-zero exit', () => {
+  for (const [args, message] of [
+    [['--dataset', 'cifar', '--out', '/tmp/x'], /--dataset must be one of digits, fashion-mnist; got "cifar"/],
+    [['--evaluations', 'many', '--out', '/tmp/x'], /--evaluations must be a whole number/],
+    [['--dataset', 'digits'], /--out DIR is required/],
+    [['--out', '/tmp/x', '--resume', 'run-1'], /--resume needs --profile/],
+    [['--out', '/tmp/x', '--frobnicate', '1'], /unknown option --frobnicate/],
+    [['--out', '/tmp/x', '--objectives', 'error,speed'], /--objectives must be one of error, params, flops, latency, energy; got "speed"/],
+  ] as const) {
+    const r = search([...args]);
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(message);
+  }
+});

@@ -1,0 +1,54 @@
+import { expect, test } from '@playwright/test';
+import { candidateRows, fillSmallSearch, runStatus, storedCandidates } from './helpers';
+
+test('a search started from the UI evolves on WebGPU, resumes after a reload and is stored in IndexedDB', async ({ page }) => {
+  const requests: string[] = [];
+  page.on('request', (r) => requests.push(r.url()));
+  await page.goto('/');
+  await fillSmallSearch(page, 6, 3);
+  await page.getByRole('button', { name: 'Start search' }).click();
+  await expect(runStatus(page)).toHaveText('running');
+  await expect(page.getByText('backend: webgpu')).toBeVisible({ timeout: 60_000 });
+  await expect.poll(() => candidateRows(page).count(), { timeout: 180_000 }).toBeGreaterThanOrEqual(2);
+
+  await page.reload();
+  expect(await candidateRows(page).count()).toBeLessThan(6);
+  await expect(runStatus(page)).toHaveText('running');
+  await expect(candidateRows(page)).toHaveCount(6, { timeout: 240_000 });
+  await expect(runStatus(page)).toHaveText('done');
+
+  const dots = page.getByRole('region', { name: 'Pareto front' }).locator('svg circle');
+  await expect(dots).toHaveCount(6);
+  const stored = await storedCandidates(page);
+  expect(stored.map((c) => c.seq).sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5]);
+  expect(new Set(stored.map((c) => c.runId)).size).toBe(1);
+  for (const c of stored) {
+    expect(c.leakedTensors).toBe(0);
+    expect(c.backend).toBe('webgpu');
+  }
+  const origin = new URL(page.url()).origin;
+  expect(requests.filter((url) => !url.startsWith(origin) && !url.startsWith('data:') && !url.startsWith('blob:'))).toEqual([]);
+});
+
+test('pause, resume and stop act on the running search', async ({ page }) => {
+  await page.goto('/');
+  await fillSmallSearch(page, 5, 2);
+  await page.getByRole('button', { name: 'Start search' }).click();
+  await expect.poll(() => candidateRows(page).count(), { timeout: 180_000 }).toBeGreaterThanOrEqual(1);
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await expect(runStatus(page)).toHaveText('paused');
+  const pausedAt = await candidateRows(page).count();
+  await page.waitForTimeout(3_000);
+  await expect(candidateRows(page)).toHaveCount(pausedAt);
+
+  await page.getByRole('button', { name: 'Resume' }).click();
+  await expect(runStatus(page)).toHaveText('running');
+  await expect(candidateRows(page)).toHaveCount(pausedAt + 1, { timeout: 180_000 });
+  await page.getByRole('button', { name: 'Stop' }).click();
+  await expect(runStatus(page)).toHaveText('stopped');
+  await expect(page.getByRole('button', { name: 'Resume' })).toHaveCount(0);
+
+  // the selected candidate's layers add up to the parameters shown in the table
+  await candidateRows(page).first().click();
+  await expect(page.getByRole('table', { name: 'Layers' })).toBeVisible();
+});
