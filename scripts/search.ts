@@ -99,6 +99,10 @@ async function main(): Promise<number> {
   const config = configFrom(values);
   await ensureBuilt(ROOT);
   let session: BrowserSession | null = null;
+  // Ctrl-C or a kill: close Chromium too, so the profile is released for --resume.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => void (session?.close() ?? Promise.resolve()).finally(() => process.exit(130)));
+  }
   try {
     session = await openSession(ROOT, one<number>(values, 'port') ?? 4318, profile && resolve(profile), '/headless.html');
     const { page } = session;

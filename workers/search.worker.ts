@@ -2,6 +2,7 @@
 import { expose } from 'comlink';
 import { newRunId } from '../src/lib/core/ids';
 import type { RunEventListener } from '../src/lib/run/events';
+import { checkConfig } from '../src/lib/run/config';
 import { runSearch } from '../src/lib/run/loop';
 import type { RunConfig, RunRecord, RunStatus } from '../src/lib/run/records';
 import { idbRunStore } from '../src/lib/store';
@@ -47,8 +48,10 @@ const api = {
     return { run: await getRun(runId), candidates: await candidatesOf(runId) };
   },
   /** Creates a run and starts it; resolves with its id once it is stored (the search goes on). */
-  async start(config: RunConfig, onEvent: RunEventListener): Promise<string> {
+  async start(requested: RunConfig, onEvent: RunEventListener): Promise<string> {
     if (active) throw new Error('A search is already running in this tab; pause or stop it first.');
+    const { problems, config } = checkConfig(requested);
+    if (problems.length) throw new Error(problems.join(' '));
     const now = Date.now();
     const run: RunRecord = {
       id: newRunId(now, Math.random), createdAt: now, updatedAt: now, config, status: 'running',

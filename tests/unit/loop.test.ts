@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { lowerGenome } from '../../src/lib/genome/graph';
 import type { CandidateEvaluation } from '../../src/lib/model/candidate';
-import { defaultConfig } from '../../src/lib/run/config';
+import { checkConfig, defaultConfig } from '../../src/lib/run/config';
 import { candidatesCsv } from '../../src/lib/run/csv';
 import type { RunEvent } from '../../src/lib/run/events';
 import { Interrupted, type Evaluator } from '../../src/lib/run/evaluator';
@@ -125,5 +125,17 @@ describe('run loop', () => {
     const evaluator = { ...analyticEvaluator(), prepare: async () => { throw new Error('No TensorFlow.js backend could start (webgpu: not available)'); } };
     expect(await runSearch(await newRun(store, config), deps(store, evaluator))).toBe('failed');
     expect((await store.getRun('run-test'))?.message).toMatch(/No TensorFlow.js backend/);
+  });
+});
+
+describe('run configuration', () => {
+  it('names every impossible setting and forces the GA onto validation error', () => {
+    const bad = checkConfig({ ...config, evaluations: 0, populationSize: 1.5, objectives: [] });
+    expect(bad.problems).toEqual([
+      'Evaluations must be a whole number of at least 1 (got 0).',
+      'Population must be a whole number of at least 2 (got 1.5).',
+      'Pick at least one objective.',
+    ]);
+    expect(checkConfig({ ...config, algorithm: 'ga', objectives: ['params', 'latency'] }).config.objectives).toEqual(['error']);
   });
 });

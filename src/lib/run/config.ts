@@ -32,3 +32,26 @@ export function limitsFor(config: RunConfig, shape: { height: number; width: num
     maxLayersPerBlock: 4,
   };
 }
+
+/**
+ * What is wrong with a configuration, in words for the user (empty when it can run), and the configuration as
+ * it will run: the single-objective GA optimises validation error only, whatever else was ticked.
+ */
+export function checkConfig(config: RunConfig): { problems: string[]; config: RunConfig } {
+  const problems: string[] = [];
+  const whole = (v: number, min: number, what: string) => {
+    if (!Number.isInteger(v) || v < min) problems.push(`${what} must be a whole number of at least ${min} (got ${v}).`);
+  };
+  whole(config.evaluations, 1, 'Evaluations');
+  whole(config.populationSize, 2, 'Population');
+  whole(config.budget.maxEpochs, 1, 'Max epochs');
+  whole(config.budget.maxTrainImages, 10, 'Training images');
+  whole(config.budget.maxValidationImages, 10, 'Validation images');
+  whole(config.budget.maxParams, 1000, 'Max parameters');
+  whole(config.budget.maxFlops, 1000, 'Max FLOPs');
+  whole(config.latencyRuns, 1, 'Timed inferences');
+  if (!Number.isInteger(config.seed)) problems.push(`Seed must be a whole number (got ${config.seed}).`);
+  const objectives = config.algorithm === 'ga' ? (['error'] as const) : config.objectives;
+  if (objectives.length === 0) problems.push('Pick at least one objective.');
+  return { problems, config: { ...config, objectives } };
+}
