@@ -3,33 +3,12 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseCsvRecords } from '../csv-reader';
 
 /** The headless runner as a user calls it: a real process, real Chromium, real files. */
 function search(args: string[]): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync('npx', ['tsx', 'scripts/search.ts', ...args], { encoding: 'utf8', timeout: 300_000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-/** Minimal RFC 4180 reader (quoted genome JSON). */
-function readCsv(path: string): Record<string, string>[] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  const text = readFileSync(path, 'utf8');
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') row.push(field), (field = '');
-    else if (ch === '\n') row.push(field), rows.push(row), (row = []), (field = '');
-    else field += ch;
-  }
-  const [header, ...body] = rows;
-  return body.map((r) => Object.fromEntries(header!.map((h, i) => [h, r[i]!])));
 }
 
 const SMALL = ['--dataset', 'digits', '--evaluations', '4', '--population', '2', '--seed', '5', '--epochs', '1', '--train-images', '200', '--backend', 'cpu', '--port', '4331'];
@@ -49,7 +28,7 @@ test('npm run search writes run.json, candidates.csv and front.svg, and repeats 
     expect(lines.slice(1)).toHaveLength(4);
     for (const line of lines.slice(1)) expect(line).toMatch(/^candidate \d gen \d acc=0\.\d{3} params=\d+ flops=\d+ latency_ms=/);
   }
-  const [a, b] = dirs.map((d) => readCsv(join(d, 'candidates.csv')));
+  const [a, b] = dirs.map((d) => parseCsvRecords(readFileSync(join(d, 'candidates.csv'), 'utf8')));
   expect(a!.map((r) => r['genome'])).toEqual(b!.map((r) => r['genome']));
   expect(a!.map((r) => r['accuracy'])).toEqual(b!.map((r) => r['accuracy']));
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/lib/run/config';
 import { candidatesCsv } from '../../src/lib/run/csv';
 import type { CandidateRecord, RunRecord } from '../../src/lib/run/records';
+import { parseCsv } from '../csv-reader';
 
 const run: RunRecord = { id: 'r', createdAt: 0, updatedAt: 0, config: { ...defaultConfig(), objectives: ['error', 'latency'] }, status: 'done', limits: null, backend: null, userAgent: '', message: null };
 
@@ -12,26 +13,6 @@ function candidate(seq: number, accuracy: number, latencyMs: number): CandidateR
     metrics: { accuracy, valLoss: 0.5, params: 100, flops: 1000, latencyMs, latencyP25Ms: latencyMs, latencyP75Ms: latencyMs, coldLatencyMs: 9, energyMj: latencyMs * 15 },
     energy: null, history: [], timings: { trainMs: 1, measureMs: 1, totalMs: 2 }, backend: 'cpu', leakedTensors: 0, failure: null, finishedAt: 0,
   };
-}
-
-/** A minimal RFC 4180 reader, to check the writer's quoting round-trips. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') row.push(field), (field = '');
-    else if (ch === '\n') row.push(field), rows.push(row), (row = []), (field = '');
-    else field += ch;
-  }
-  return rows;
 }
 
 describe('candidates.csv', () => {
