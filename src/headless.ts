@@ -2,7 +2,10 @@
  * Entry for the headless runner (scripts/search.ts): the same search worker as the UI, driven from
  * Playwright through `window.evonas`; events go to the `evonasEvent` binding the runner exposes.
  */
+import { MeasureClient } from './lib/bridge/measureClient';
 import { SearchClient } from './lib/bridge/searchClient';
+import type { CalibrationOptions, CalibrationProgress } from './lib/measure/calibrate';
+import type { BackendPreference } from './lib/model/backend';
 import { paretoChart, standaloneSvg } from './lib/plot/charts';
 import { frontIds } from './lib/run/analysis';
 import type { RunEvent } from './lib/run/events';
@@ -12,6 +15,7 @@ import type { ObjectiveId } from './lib/search/objectives';
 declare global {
   interface Window {
     evonasEvent?: (event: RunEvent) => void;
+    evonasProgress?: (progress: CalibrationProgress) => void;
     evonas: typeof headlessApi;
   }
 }
@@ -24,6 +28,17 @@ const headlessApi = {
   resume: (runId: string) => client.resume(runId, forward),
   waitForEnd: () => client.waitForEnd(),
   runDetail: (runId: string) => client.runDetail(runId),
+  /** Calibrates the cost model on one backend in a fresh measurement worker. */
+  async calibrate(backend: BackendPreference, options: CalibrationOptions) {
+    const measure = new MeasureClient();
+    try {
+      const device = await measure.init(backend);
+      const result = await measure.calibrate(options, (p: CalibrationProgress) => void window.evonasProgress?.(p));
+      return { ...device, result };
+    } finally {
+      measure.close();
+    }
+  },
   /** The run's front as a standalone SVG: first two objectives, or error vs the first cost. */
   async frontSvg(runId: string): Promise<string> {
     const { run, candidates } = await client.runDetail(runId);

@@ -54,7 +54,7 @@ function analyticEvaluator(opts: { interruptAfter?: number; failKernel7?: boolea
       const latencyMs = flops / 1e5;
       const evaluation: CandidateEvaluation = {
         history: [], accuracy, valLoss: 1, params, flops, trainMs: 1, measureMs: 1, leakedTensors: 0,
-        latency: { coldMs: latencyMs * 10, medianMs: latencyMs, p25Ms: latencyMs, p75Ms: latencyMs, runs: 30, warmupRuns: 3, batchSize: 1 },
+        latency: { coldMs: latencyMs * 10, medianMs: latencyMs, p25Ms: latencyMs, p75Ms: latencyMs, cv: 0, runs: 30, warmupRuns: 3, batchSize: 1 },
       };
       return { ok: true, evaluation };
     },

@@ -8,7 +8,10 @@ import { stratifiedSplit } from '../../src/lib/data/split';
 import type { CnnGenome } from '../../src/lib/genome/types';
 import { evaluateGenome } from '../../src/lib/model/candidate';
 import { disposeTensors, makeTensors, type TrainingTensors } from '../../src/lib/model/data';
+import { DEFAULT_PROTOCOL } from '../../src/lib/measure/protocol';
 import { datasetBytes, DIGIT_LIMITS } from './helpers';
+
+const QUICK = { ...DEFAULT_PROTOCOL, runs: 5, minTimedMs: 0, minWarmup: 3, maxWarmup: 10 };
 
 let data: TrainingTensors;
 
@@ -36,7 +39,7 @@ describe('training a candidate (tfjs CPU backend, real digits)', () => {
       small({ learningRate: 3e-2, batchSize: 64, optimizer: 'sgd', epochs: 2 }, [{ layers: [{ kind: 'sepconv', filters: 12, kernel: 3, stride: 2, activation: 'silu' }, { kind: 'dropout', rate: 0.3 }], skip: true }]),
     ];
     for (const g of genomes) {
-      const result = await evaluateGenome(g, DIGIT_LIMITS, data, 1, { runs: 5, maxWarmup: 3, batchSize: 1 });
+      const result = await evaluateGenome(g, DIGIT_LIMITS, data, 1, QUICK);
       expect(result.leakedTensors).toBe(0);
       expect(tf.memory().numTensors).toBe(baseline);
     }
@@ -44,8 +47,8 @@ describe('training a candidate (tfjs CPU backend, real digits)', () => {
 
   it('learns: a small CNN beats chance clearly after two epochs, and repeats exactly with the same seed', async () => {
     const g = small({ learningRate: 3e-3, batchSize: 16, optimizer: 'adam', epochs: 2 });
-    const a = await evaluateGenome(g, DIGIT_LIMITS, data, 7, { runs: 5, maxWarmup: 3, batchSize: 1 });
-    const b = await evaluateGenome(g, DIGIT_LIMITS, data, 7, { runs: 5, maxWarmup: 3, batchSize: 1 });
+    const a = await evaluateGenome(g, DIGIT_LIMITS, data, 7, QUICK);
+    const b = await evaluateGenome(g, DIGIT_LIMITS, data, 7, QUICK);
     expect(a.accuracy).toBeGreaterThan(0.5);
     expect(a.history).toHaveLength(2);
     expect(b.history.map((e) => e.loss)).toEqual(a.history.map((e) => e.loss));

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { assertNever } from '../core/assert';
 import { deriveSeed } from '../core/rng';
-import { lowerGenome, type GraphNode } from '../genome/graph';
+import { lowerGenome } from '../genome/graph';
+import type { OpSpec } from '../genome/ops';
 import type { ConvActivation, CnnGenome, SpaceLimits } from '../genome/types';
 
 type TfActivation = 'relu' | 'relu6' | 'elu' | 'swish' | 'linear';
@@ -11,12 +12,10 @@ function tfActivation(a: ConvActivation): TfActivation {
   return a === 'silu' ? 'swish' : a;
 }
 
-/** `seed` is this node's own; each initializer of the layer gets a different one derived from it. */
-function layerFor(node: GraphNode, seed: number): tf.layers.Layer {
-  const name = node.name;
+/** The tfjs layer for one op; `seed` is the op's own, and each initializer gets a different one from it. */
+export function makeLayer(spec: OpSpec, name: string, seed: number): tf.layers.Layer {
   let draws = 0;
   const init = () => tf.initializers.glorotUniform({ seed: deriveSeed(seed, draws++) });
-  const spec = node.spec;
   switch (spec.op) {
     case 'conv2d':
       return tf.layers.conv2d({ name, filters: spec.filters, kernelSize: spec.kernel, strides: spec.stride, padding: 'same', activation: tfActivation(spec.activation), kernelInitializer: init() });
@@ -60,7 +59,7 @@ export function buildModel(genome: CnnGenome, limits: SpaceLimits, seed: number)
       continue;
     }
     const inputs = node.inputs.map((i) => outputs[i]!);
-    const layer = layerFor(node, deriveSeed(seed, index));
+    const layer = makeLayer(node.spec, node.name, deriveSeed(seed, index));
     outputs.push(layer.apply(inputs.length === 1 ? inputs[0]! : inputs) as tf.SymbolicTensor);
   }
   return tf.model({ inputs: outputs[0]!, outputs: outputs[outputs.length - 1]! });

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { lowerGenome } from '../genome/graph';
 import type { CnnGenome, SpaceLimits } from '../genome/types';
-import { measureLatency, type LatencyOptions, type LatencyResult } from '../measure/latency';
+import { measureModel, type LatencyProtocol, type LatencyResult } from '../measure/latency';
 import { buildModel } from './build';
 import type { TrainingTensors } from './data';
 import { disposeOptimizer, makeOptimizer, trainModel, type EpochLog, type TrainHooks } from './train';
@@ -25,13 +25,13 @@ export interface CandidateEvaluation {
  * Builds, compiles, trains and times one genome, then frees every tensor it made and reports any that
  * survived (`leakedTensors`), so a leak shows up in the data instead of as a slow death of the tab.
  */
-export async function evaluateGenome(genome: CnnGenome, limits: SpaceLimits, data: TrainingTensors, seed: number, latency: LatencyOptions, hooks: TrainHooks = {}): Promise<CandidateEvaluation> {
+export async function evaluateGenome(genome: CnnGenome, limits: SpaceLimits, data: TrainingTensors, seed: number, latency: LatencyProtocol, hooks: TrainHooks = {}): Promise<CandidateEvaluation> {
   const baseline = tf.memory().numTensors;
   const result = await trainAndMeasure(genome, limits, data, seed, latency, hooks);
   return { ...result, leakedTensors: tf.memory().numTensors - baseline };
 }
 
-async function trainAndMeasure(genome: CnnGenome, limits: SpaceLimits, data: TrainingTensors, seed: number, latency: LatencyOptions, hooks: TrainHooks): Promise<Omit<CandidateEvaluation, 'leakedTensors'>> {
+async function trainAndMeasure(genome: CnnGenome, limits: SpaceLimits, data: TrainingTensors, seed: number, latency: LatencyProtocol, hooks: TrainHooks): Promise<Omit<CandidateEvaluation, 'leakedTensors'>> {
   const { params, flops } = lowerGenome(genome, limits);
   const model = buildModel(genome, limits, seed);
   const optimizer = makeOptimizer(genome.training);
@@ -41,7 +41,7 @@ async function trainAndMeasure(genome: CnnGenome, limits: SpaceLimits, data: Tra
     const history = await trainModel(model, data, genome.training, seed, hooks);
     const trainMs = performance.now() - trainStart;
     const measureStart = performance.now();
-    const timing = await measureLatency(model, latency);
+    const timing = await measureModel(model, latency);
     const measureMs = performance.now() - measureStart;
     const last = history[history.length - 1]!;
     return { history, accuracy: last.valAccuracy, valLoss: last.valLoss, params, flops, latency: timing, trainMs, measureMs };

@@ -6,6 +6,7 @@ import type { DatasetSummary, EvaluateOutcome, EvaluateProgress, EvaluateRequest
 import type { RunConfig } from '../run/records';
 import { selectBackend, type BackendInfo } from './backend';
 import { evaluateGenome } from './candidate';
+import { DEFAULT_PROTOCOL } from '../measure/protocol';
 import { disposeTensors, makeTensors, type TrainingTensors } from './data';
 
 interface Prepared {
@@ -50,7 +51,7 @@ export class TrainingSession {
   async evaluate(request: EvaluateRequest, progress: EvaluateProgress): Promise<EvaluateOutcome> {
     if (!this.#prepared) return { ok: false, failure: { code: 'not-prepared', message: 'The training worker has no dataset loaded.' } };
     try {
-      const evaluation = await evaluateGenome(request.genome, request.limits, this.#prepared.tensors, request.seed, { runs: request.latencyRuns, maxWarmup: 20, batchSize: 1 }, progress);
+      const evaluation = await evaluateGenome(request.genome, request.limits, this.#prepared.tensors, request.seed, { ...DEFAULT_PROTOCOL, runs: request.latencyRuns }, progress);
       return { ok: true, evaluation };
     } catch (e) {
       return { ok: false, failure: { code: 'training-error', message: e instanceof Error ? e.message : String(e) } };

@@ -1,6 +1,6 @@
 import { DEFAULT_BUDGETS, type BuiltinDatasetName } from '../data/builtin';
 import type { SpaceLimits } from '../genome/types';
-import { assumedPower } from '../measure/energy';
+import { assumedPower } from '../energy/energy';
 import { DEFAULT_OBJECTIVES } from '../search/objectives';
 import type { RunConfig } from './records';
 

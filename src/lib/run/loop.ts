@@ -1,7 +1,7 @@
 import { candidateId } from '../core/ids';
 import { deriveSeed, Rng } from '../core/rng';
 import { lowerGenome } from '../genome/graph';
-import { energyFromLatency } from '../measure/energy';
+import { energyFromLatency } from '../energy/energy';
 import { initialState } from '../search/algorithm';
 import { objectiveVector } from '../search/objectives';
 import { makeAlgorithm } from '../search/registry';

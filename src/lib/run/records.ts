@@ -1,7 +1,7 @@
 import type { RngState } from '../core/rng';
 import type { BuiltinDatasetName } from '../data/builtin';
 import type { CnnGenome, SpaceLimits } from '../genome/types';
-import type { EnergyEstimate, PowerSource } from '../measure/energy';
+import type { EnergyEstimate, PowerSource } from '../energy/energy';
 import type { BackendInfo, BackendName, BackendPreference } from '../model/backend';
 import type { EpochLog } from '../model/train';
 import type { AlgorithmName, SearchState } from '../search/algorithm';

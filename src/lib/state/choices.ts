@@ -1,5 +1,5 @@
 import { BUILTIN_DATASETS, BUILTIN_INFO } from '../data/builtin';
-import { POWER_PROFILES, type PowerProfileId } from '../measure/energy';
+import { POWER_PROFILES, type PowerProfileId } from '../energy/energy';
 import { ALGORITHMS } from '../search/algorithm';
 import { OBJECTIVES, OBJECTIVE_INFO } from '../search/objectives';
 import { ALGORITHM_LABELS } from '../search/registry';

@@ -10,7 +10,7 @@ import type { CnnGenome } from '../genome/types';
 import { OBJECTIVES, type ObjectiveId } from '../search/objectives';
 import { lowerGenome, type GraphNode } from '../genome/graph';
 import { BUILTIN_DATASETS } from '../data/builtin';
-import { assumedPower, POWER_PROFILES, type PowerProfileId } from '../measure/energy';
+import { assumedPower, POWER_PROFILES, type PowerProfileId } from '../energy/energy';
 import { assertNever } from '../core/assert';
 import { draftOf, type ConfigDraft } from './draft';
 
