@@ -52,7 +52,7 @@ async function main(): Promise<void> {
     await session.page.waitForSelector('body[data-ready="true"]', { state: 'attached' });
     for (const backend of backends as BackendName[]) {
       try {
-        const { backend: info, manifest, result } = await session.page.evaluate(([b, o]) => window.evonas.calibrate(b, o), [backend, options] as const);
+        const { backend: info, manifest, profile: result } = await session.page.evaluate(([b, o]) => window.evonas.calibrate(b, o), [backend, options] as const);
         const a = result.accuracy;
         const line = {
           backend: info.name, adapter: info.adapter, dataset, grid, n_ops: result.opSamples.length, n_fit: a.nFit, n_heldout: a.nHeldOut,

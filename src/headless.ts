@@ -33,8 +33,8 @@ const headlessApi = {
     const measure = new MeasureClient();
     try {
       const device = await measure.init(backend);
-      const result = await measure.calibrate(options, (p: CalibrationProgress) => void window.evonasProgress?.(p));
-      return { ...device, result };
+      const profile = await measure.calibrate(options, (p: CalibrationProgress) => void window.evonasProgress?.(p));
+      return { backend: device.backend, manifest: device.manifest, profile };
     } finally {
       measure.close();
     }

@@ -1,24 +1,52 @@
 /// <reference lib="webworker" />
 import { expose } from 'comlink';
 import { calibrate, type CalibrationOptions, type CalibrationProgress } from '../src/lib/measure/calibrate';
-import { captureManifest, type DeviceManifest } from '../src/lib/measure/manifest';
+import { captureManifest, deviceKey, type DeviceManifest } from '../src/lib/measure/manifest';
+import type { CostProfile } from '../src/lib/measure/profile';
+import { sustainInference } from '../src/lib/measure/sustain';
 import { selectBackend, type BackendInfo, type BackendPreference } from '../src/lib/model/backend';
+import type { PowerCalibration } from '../src/lib/measure/profile';
+import { getPowerCalibration, getProfile, putPowerCalibration, putProfile } from '../src/lib/store/profiles';
 
-let backend: BackendInfo | null = null;
+let device: { backend: BackendInfo; manifest: DeviceManifest } | null = null;
 let cancelled = false;
+
+function ready(): { backend: BackendInfo; manifest: DeviceManifest } {
+  if (!device) throw new Error('The measurement worker has not chosen a backend yet.');
+  return device;
+}
 
 /** Measurement apart from training: calibration and sustained workloads run in this worker only. */
 const api = {
-  /** Chooses the backend (once per worker) and describes the device. */
-  async init(requested: BackendPreference): Promise<{ backend: BackendInfo; manifest: DeviceManifest }> {
-    backend ??= await selectBackend(requested);
-    return { backend, manifest: captureManifest(backend.name) };
+  /** Chooses the backend (once per worker), describes the device and returns its stored profile, if any. */
+  async init(requested: BackendPreference): Promise<{ backend: BackendInfo; manifest: DeviceManifest; profile: CostProfile | null }> {
+    if (!device) {
+      const backend = await selectBackend(requested);
+      device = { backend, manifest: captureManifest(backend.name) };
+    }
+    return { ...device, profile: (await getProfile(deviceKey(device.manifest))) ?? null };
   },
-  async calibrate(options: CalibrationOptions, onProgress: (p: CalibrationProgress) => void) {
-    if (!backend) throw new Error('The measurement worker has not chosen a backend yet.');
+  /** Calibrates the cost model on this worker's backend and stores it as this device's profile. */
+  async calibrate(options: CalibrationOptions, onProgress: (p: CalibrationProgress) => void): Promise<CostProfile> {
+    const { manifest } = ready();
     cancelled = false;
-    return calibrate(options, (p) => void onProgress(p), () => cancelled);
+    const result = await calibrate(options, (p) => void onProgress(p), () => cancelled);
+    const { height, width, channels } = options.limits;
+    const profile: CostProfile = {
+      id: deviceKey(manifest), manifest, createdAt: Date.now(), grid: options.grid, input: { height, width, channels },
+      model: result.model, accuracy: result.accuracy, opSamples: result.opSamples, networkSamples: result.networkSamples, durationMs: result.durationMs,
+    };
+    await putProfile(profile);
+    return profile;
   },
+  /** Runs inference flat out for `ms` (a battery calibration's load phase); returns images per second. */
+  async sustain(ms: number, shape: [number, number, number], classes: number): Promise<number> {
+    ready();
+    cancelled = false;
+    return sustainInference(ms, shape, classes, () => cancelled);
+  },
+  powerCalibration: async (): Promise<PowerCalibration | null> => (await getPowerCalibration()) ?? null,
+  savePowerCalibration: (calibration: PowerCalibration): Promise<void> => putPowerCalibration(calibration),
   cancel(): void {
     cancelled = true;
   },

@@ -55,7 +55,7 @@ const api = {
     const now = Date.now();
     const run: RunRecord = {
       id: newRunId(now, Math.random), createdAt: now, updatedAt: now, config, status: 'running',
-      limits: null, backend: null, userAgent: navigator.userAgent, message: null,
+      limits: null, backend: null, device: null, costProfileId: null, userAgent: navigator.userAgent, message: null,
     };
     await putRun(run);
     drive(run.id, onEvent);

@@ -8,9 +8,13 @@ import { Interrupted, type Evaluator } from '../../src/lib/run/evaluator';
 import { runSearch } from '../../src/lib/run/loop';
 import type { CandidateRecord, RunConfig, RunRecord, SnapshotRecord } from '../../src/lib/run/records';
 import type { RunStore } from '../../src/lib/run/store';
+import { COST_KINDS } from '../../src/lib/costmodel/features';
+import type { CostModel } from '../../src/lib/costmodel/model';
+import { deviceKey, type DeviceManifest } from '../../src/lib/measure/manifest';
+import type { CostProfile } from '../../src/lib/measure/profile';
 
 /** The run loop against an in-memory store; the evaluator scores genomes analytically (no tfjs). */
-function memoryStore(): RunStore & { candidates: Map<string, CandidateRecord>; writes: number } {
+function memoryStore(profile?: CostProfile): RunStore & { candidates: Map<string, CandidateRecord>; writes: number } {
   const runs = new Map<string, RunRecord>();
   const snapshots = new Map<string, SnapshotRecord>();
   const candidates = new Map<string, CandidateRecord>();
@@ -23,10 +27,24 @@ function memoryStore(): RunStore & { candidates: Map<string, CandidateRecord>; w
     getSnapshot: async (id) => clone(snapshots.get(id)),
     putSnapshot: async (s) => void snapshots.set(s.runId, clone(s)),
     candidatesOf: async (id) => [...candidates.values()].filter((c) => c.runId === id).sort((a, b) => a.seq - b.seq),
+    getProfile: async (id) => (profile?.id === id ? profile : undefined),
     async putCandidate(c) {
       this.writes++;
       candidates.set(c.id, clone(c));
     },
+  };
+}
+
+const MANIFEST: DeviceManifest = { userAgent: 'test', hardwareConcurrency: 2, backend: 'cpu', adapter: null, gpuLimits: null, timerResolutionMs: 0.005, crossOriginIsolated: true, capturedAt: 0 };
+
+/** A calibration whose model predicts 1 ms per 100k FLOPs in convolutions, like the analytic evaluator measures. */
+function flopProfile(): CostProfile {
+  const zero = { intercept: 0, mflops: 0, inMb: 0, outMb: 0, weightMb: 0, mTranscendental: 0 };
+  const kinds = Object.fromEntries(COST_KINDS.map((k) => [k, { terms: { ...zero, mflops: 10 }, samples: 1, medianAbsPctErr: 0 }])) as CostModel['kinds'];
+  return {
+    id: deviceKey(MANIFEST), manifest: MANIFEST, createdAt: 0, grid: 'quick', input: { height: 8, width: 8, channels: 1 },
+    model: { kinds, network: { overheadMs: 0, perOpMs: 0, scale: { conv: 1, sepconv: 1, pool: 1, elementwise: 1, head: 1 } } },
+    accuracy: { nFit: 0, nHeldOut: 0, within10Share: 1, medianAbsPctErr: 0, latencyCv: 0, pairs: [] }, opSamples: [], networkSamples: [], durationMs: 0,
   };
 }
 
@@ -38,6 +56,7 @@ function analyticEvaluator(opts: { interruptAfter?: number; failKernel7?: boolea
     async prepare() {
       return {
         backend: { name: 'cpu', requested: 'cpu', skipped: [], adapter: null },
+        manifest: MANIFEST,
         dataset: { name: 'digits', height: 8, width: 8, channels: 1, classNames: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'], trainImages: 100, validationImages: 20, testImages: 20 },
       };
     },
@@ -62,7 +81,7 @@ function analyticEvaluator(opts: { interruptAfter?: number; failKernel7?: boolea
 }
 
 async function newRun(store: RunStore, config: RunConfig, id = 'run-test'): Promise<string> {
-  await store.putRun({ id, createdAt: 0, updatedAt: 0, config, status: 'running', limits: null, backend: null, userAgent: 'test', message: null });
+  await store.putRun({ id, createdAt: 0, updatedAt: 0, config, status: 'running', limits: null, backend: null, device: null, costProfileId: null, userAgent: 'test', message: null });
   return id;
 }
 
@@ -125,6 +144,33 @@ describe('run loop', () => {
     const evaluator = { ...analyticEvaluator(), prepare: async () => { throw new Error('No TensorFlow.js backend could start (webgpu: not available)'); } };
     expect(await runSearch(await newRun(store, config), deps(store, evaluator))).toBe('failed');
     expect((await store.getRun('run-test'))?.message).toMatch(/No TensorFlow.js backend/);
+  });
+});
+
+describe('budgets and predictions', () => {
+  it('predicts every candidate before training and redraws offspring over the latency budget', async () => {
+    const store = memoryStore(flopProfile());
+    const events: RunEvent[] = [];
+    const budget = { ...config.budget, maxLatencyMs: 2 };
+    await runSearch(await newRun(store, { ...config, budget, evaluations: 16 }), deps(store, analyticEvaluator(), events));
+    const run = (await store.getRun('run-test'))!;
+    expect(run.costProfileId).toBe(deviceKey(MANIFEST));
+    const starts = events.flatMap((e) => (e.kind === 'candidate-start' ? [e] : []));
+    expect(starts).toHaveLength(16);
+    const predicted = starts.map((e) => e.predicted!.latencyMs);
+    expect(predicted.filter((ms) => ms <= 2).length).toBeGreaterThanOrEqual(15);
+    const all = await store.candidatesOf('run-test');
+    // the analytic evaluator "measures" flops / 1e5 ms; the profile predicts 10 ms per MFLOP of every op
+    for (const c of all) expect(c.metrics.latencyErrorPct).not.toBeNull();
+    for (const c of all) expect(c.overBudget === null).toBe(c.metrics.latencyMs <= 2);
+  });
+
+  it('runs without predictions on a device with no calibration', async () => {
+    const store = memoryStore();
+    const events: RunEvent[] = [];
+    await runSearch(await newRun(store, { ...config, evaluations: 4 }), deps(store, analyticEvaluator(), events));
+    expect(events.flatMap((e) => (e.kind === 'candidate-start' ? [e.predicted] : []))).toEqual([null, null, null, null]);
+    expect((await store.getRun('run-test'))?.costProfileId).toBeNull();
   });
 });
 

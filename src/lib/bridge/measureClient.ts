@@ -1,20 +1,33 @@
 import { proxy, wrap, type Remote } from 'comlink';
 import type { MeasureApi } from '../../../workers/measure.worker';
-import type { CalibrationOptions, CalibrationProgress, CalibrationResult } from '../measure/calibrate';
+import type { CalibrationOptions, CalibrationProgress } from '../measure/calibrate';
 import type { DeviceManifest } from '../measure/manifest';
+import type { CostProfile, PowerCalibration } from '../measure/profile';
 import type { BackendInfo, BackendPreference } from '../model/backend';
 
-/** The page's client of the measurement worker; one worker per backend choice, closed with `close()`. */
+/** The page's client of a measurement worker; one worker per backend choice, ended with `close()`. */
 export class MeasureClient {
   readonly #worker = new Worker(new URL('../../../workers/measure.worker.ts', import.meta.url), { type: 'module', name: 'measure' });
   readonly #api: Remote<MeasureApi> = wrap<MeasureApi>(this.#worker);
 
-  init(backend: BackendPreference): Promise<{ backend: BackendInfo; manifest: DeviceManifest }> {
+  init(backend: BackendPreference): Promise<{ backend: BackendInfo; manifest: DeviceManifest; profile: CostProfile | null }> {
     return this.#api.init(backend);
   }
 
-  calibrate(options: CalibrationOptions, onProgress: (p: CalibrationProgress) => void): Promise<CalibrationResult> {
+  calibrate(options: CalibrationOptions, onProgress: (p: CalibrationProgress) => void): Promise<CostProfile> {
     return this.#api.calibrate(options, proxy(onProgress));
+  }
+
+  sustain(ms: number, shape: [number, number, number], classes: number): Promise<number> {
+    return this.#api.sustain(ms, shape, classes);
+  }
+
+  powerCalibration(): Promise<PowerCalibration | null> {
+    return this.#api.powerCalibration();
+  }
+
+  savePowerCalibration(calibration: PowerCalibration): Promise<void> {
+    return this.#api.savePowerCalibration(calibration);
   }
 
   cancel(): Promise<void> {

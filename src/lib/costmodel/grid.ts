@@ -12,7 +12,7 @@ export interface GridPoint {
 export type GridSize = 'quick' | 'full';
 
 const POINTS: Record<GridSize, Record<CostKind, number>> = {
-  quick: { conv2d: 4, separableConv2d: 3, maxPool: 2, avgPool: 2, batchNorm: 2, activation: 2, add: 2, globalAvgPool: 2, dense: 2 },
+  quick: { conv2d: 8, separableConv2d: 6, maxPool: 3, avgPool: 3, batchNorm: 3, activation: 3, add: 3, globalAvgPool: 3, dense: 3 },
   full: { conv2d: 48, separableConv2d: 36, maxPool: 12, avgPool: 12, batchNorm: 10, activation: 12, add: 10, globalAvgPool: 8, dense: 10 },
 };
 

@@ -45,6 +45,14 @@ export const opTimeMs = (c: KindCoefficients, op: OpInstance): number => feature
 const relErr = (predicted: number, measured: number): number => Math.abs(predicted - measured) / measured;
 
 /**
+ * The features a kind can afford: all of them with three samples per feature, else intercept and FLOPs
+ * (with few points a many-feature fit passes through them and extrapolates wildly).
+ */
+function featuresFor(samples: number): readonly Feature[] {
+  return samples >= 3 * FEATURES.length ? FEATURES : ['intercept', 'mflops'];
+}
+
+/**
  * Fits one kind by weighted non-negative least squares on its features, weights 1/ms^2 so the fit
  * minimises relative error (what "within 10%" asks). Times below the kind's lower quartile are weighted as if
  * at it: ops near the timer's resolution are mostly noise and matter least inside a network.
@@ -54,8 +62,12 @@ export function fitKind(samples: readonly OpSample[]): KindCoefficients {
   const zero = Object.fromEntries(FEATURES.map((f) => [f, 0])) as Record<Feature, number>;
   if (usable.length === 0) return { terms: zero, samples: 0, medianAbsPctErr: NaN };
   const floor = quantile(usable.map((s) => s.ms), 0.25);
-  const coef = nnls(usable.map((s) => featureVector(s.op)), usable.map((s) => s.ms), usable.map((s) => 1 / Math.max(s.ms, floor) ** 2));
-  const fit = { terms: Object.fromEntries(FEATURES.map((f, i) => [f, coef[i]!])) as Record<Feature, number>, samples: usable.length, medianAbsPctErr: 0 };
+  const used = featuresFor(usable.length);
+  const columns = used.map((f) => FEATURES.indexOf(f));
+  const coef = nnls(usable.map((s) => { const v = featureVector(s.op); return columns.map((j) => v[j]!); }), usable.map((s) => s.ms), usable.map((s) => 1 / Math.max(s.ms, floor) ** 2));
+  const terms = Object.fromEntries(FEATURES.map((f) => [f, 0])) as Record<Feature, number>;
+  used.forEach((f, i) => (terms[f] = coef[i]!));
+  const fit = { terms, samples: usable.length, medianAbsPctErr: 0 };
   return { ...fit, medianAbsPctErr: 100 * median(usable.map((s) => relErr(opTimeMs(fit, s.op), s.ms))) };
 }
 

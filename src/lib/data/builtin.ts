@@ -8,6 +8,8 @@ interface BuiltinInfo {
   readonly files: { readonly csv: string } | { readonly trainImages: string; readonly trainLabels: string; readonly testImages: string; readonly testLabels: string };
   readonly classNames: readonly string[];
   readonly licence: string;
+  /** Image shape, known before loading (the search space's limits follow from it). */
+  readonly shape: { readonly height: number; readonly width: number; readonly channels: number };
 }
 
 /** The datasets shipped with the app (see public/datasets/LICENSES.md). */
@@ -18,6 +20,7 @@ export const BUILTIN_INFO: Record<BuiltinDatasetName, BuiltinInfo> = {
     files: { csv: 'digits.csv.gz' },
     classNames: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
     licence: 'UCI ML repository (Alpaydin & Kaynak 1998), CC BY 4.0; file from scikit-learn, BSD-3-Clause',
+    shape: { height: 8, width: 8, channels: 1 },
   },
   'fashion-mnist': {
     label: 'Fashion-MNIST (28x28)',
@@ -30,6 +33,7 @@ export const BUILTIN_INFO: Record<BuiltinDatasetName, BuiltinInfo> = {
     },
     classNames: ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'],
     licence: 'Expat (MIT), Copyright 2017 Zalando SE',
+    shape: { height: 28, width: 28, channels: 1 },
   },
 };
 

@@ -2,14 +2,15 @@ import * as tf from '@tensorflow/tfjs';
 import { deriveSeed } from '../core/rng';
 import { loadBuiltin } from '../data/load';
 import { prepareSplit } from '../data/prepare';
-import type { DatasetSummary, EvaluateOutcome, EvaluateProgress, EvaluateRequest } from '../run/evaluator';
+import type { DatasetSummary, EvaluateOutcome, EvaluateProgress, EvaluateRequest, Prepared } from '../run/evaluator';
+import { captureManifest } from '../measure/manifest';
 import type { RunConfig } from '../run/records';
 import { selectBackend, type BackendInfo } from './backend';
 import { evaluateGenome } from './candidate';
 import { DEFAULT_PROTOCOL } from '../measure/protocol';
 import { disposeTensors, makeTensors, type TrainingTensors } from './data';
 
-interface Prepared {
+interface Loaded {
   readonly key: string;
   readonly backend: BackendInfo;
   readonly tensors: TrainingTensors;
@@ -23,12 +24,12 @@ const SPLIT_SALT = 0x5eed;
  * A worker's training state: one backend chosen once, and the run's data resident on it across candidates.
  */
 export class TrainingSession {
-  #prepared: Prepared | null = null;
+  #prepared: Loaded | null = null;
   #backend: BackendInfo | null = null;
 
   constructor(private readonly datasetBaseUrl: string) {}
 
-  async prepare(config: RunConfig): Promise<{ backend: BackendInfo; dataset: DatasetSummary }> {
+  async prepare(config: RunConfig): Promise<Prepared> {
     const key = JSON.stringify([config.dataset, config.seed, config.budget.maxTrainImages, config.budget.maxValidationImages, config.backend]);
     if (this.#prepared?.key !== key) {
       if (this.#prepared) disposeTensors(this.#prepared.tensors);
@@ -45,7 +46,7 @@ export class TrainingSession {
       };
       this.#prepared = { key, backend, tensors: makeTensors(d, split.train, split.validation), summary };
     }
-    return { backend: this.#prepared.backend, dataset: this.#prepared.summary };
+    return { backend: this.#prepared.backend, dataset: this.#prepared.summary, manifest: captureManifest(this.#prepared.backend.name) };
   }
 
   async evaluate(request: EvaluateRequest, progress: EvaluateProgress): Promise<EvaluateOutcome> {

@@ -74,3 +74,21 @@ export function standaloneSvg(chart: SVGSVGElement | HTMLElement): string {
   copy.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
   return `<?xml version="1.0" encoding="UTF-8"?>\n${copy.outerHTML}\n`;
 }
+
+/** Predicted against measured latency of held-out networks, with the identity line and a +-10% band. */
+export function calibrationChart(pairs: readonly { predictedMs: number; measuredMs: number }[], width = 300): SVGSVGElement | HTMLElement {
+  const hi = Math.max(1e-3, ...pairs.flatMap((p) => [p.predictedMs, p.measuredMs])) * 1.05;
+  const line = [{ x: 0, y: 0 }, { x: hi, y: hi }];
+  return Plot.plot({
+    width,
+    height: width,
+    grid: true,
+    x: { label: 'Measured (ms)', domain: [0, hi] },
+    y: { label: 'Predicted (ms)', domain: [0, hi] },
+    marks: [
+      Plot.areaY(line, { x: 'x', y1: (d: { y: number }) => d.y * 0.9, y2: (d: { y: number }) => d.y * 1.1, fill: '#e7f5ff' }),
+      Plot.line(line, { x: 'x', y: 'y', z: null, stroke: '#adb5bd' }),
+      Plot.dot(pairs, { x: 'measuredMs', y: 'predictedMs', r: 3, fill: FRONT }),
+    ],
+  });
+}

@@ -1,6 +1,8 @@
 import { boundsOf, hypervolumeHistory } from '../search/hypervolume';
 import { objectiveVector, type ObjectiveId } from '../search/objectives';
 import { paretoFront } from '../search/pareto';
+import { median } from '../core/stats';
+import { powerInterval, powerLabel, type PowerSource } from '../energy/energy';
 import type { CandidateRecord } from './records';
 
 /** Pure views of a run's candidates, shared by the UI and the headless runner. */
@@ -34,4 +36,18 @@ export function etaMs(candidates: readonly CandidateRecord[], total: number): nu
 
 export function bestAccuracy(candidates: readonly CandidateRecord[]): number {
   return Math.max(0, ...finished(candidates).map((c) => c.metrics.accuracy));
+}
+
+/** The cost model's accuracy on this run's trained candidates (measured latency against the prediction). */
+export function costModelOnRun(candidates: readonly CandidateRecord[]): { n: number; within10Share: number; medianAbsPctErr: number } | null {
+  const errors = candidates.flatMap((c) => (c.metrics.latencyErrorPct === null || !Number.isFinite(c.metrics.latencyErrorPct) ? [] : [Math.abs(c.metrics.latencyErrorPct)]));
+  if (errors.length === 0) return null;
+  return { n: errors.length, within10Share: errors.filter((e) => e <= 10).length / errors.length, medianAbsPctErr: median(errors) };
+}
+
+/** Energy the search itself has spent so far (training and measuring every candidate), J, with its range. */
+export function searchEnergyJ(candidates: readonly CandidateRecord[], power: PowerSource): { joules: number; low: number; high: number; label: string } {
+  const seconds = candidates.reduce((s, c) => s + c.timings.totalMs, 0) / 1000;
+  const p = powerInterval(power);
+  return { joules: seconds * p.watts, low: seconds * p.lowW, high: seconds * p.highW, label: powerLabel(power) };
 }

@@ -14,7 +14,7 @@ export function defaultConfig(dataset: BuiltinDatasetName = 'digits'): RunConfig
     populationSize: 6,
     evaluations: 24,
     seed: 1,
-    budget: { maxEpochs: b.maxEpochs, maxTrainImages: b.maxTrainImages, maxValidationImages: b.maxValidationImages, maxParams: 100_000, maxFlops: dataset === 'digits' ? 500_000 : 2_000_000 },
+    budget: { maxEpochs: b.maxEpochs, maxTrainImages: b.maxTrainImages, maxValidationImages: b.maxValidationImages, maxParams: 100_000, maxFlops: dataset === 'digits' ? 500_000 : 2_000_000, maxLatencyMs: null, maxEnergyMj: null },
     backend: 'auto',
     power: assumedPower('laptop-integrated'),
     latencyRuns: 30,
@@ -50,6 +50,9 @@ export function checkConfig(config: RunConfig): { problems: string[]; config: Ru
   whole(config.budget.maxParams, 1000, 'Max parameters');
   whole(config.budget.maxFlops, 1000, 'Max FLOPs');
   whole(config.latencyRuns, 1, 'Timed inferences');
+  for (const [v, what] of [[config.budget.maxLatencyMs, 'Max latency'], [config.budget.maxEnergyMj, 'Max energy']] as const) {
+    if (v !== null && !(v > 0)) problems.push(`${what} must be a positive number, or empty for no budget (got ${v}).`);
+  }
   if (!Number.isInteger(config.seed)) problems.push(`Seed must be a whole number (got ${config.seed}).`);
   const objectives = config.algorithm === 'ga' ? (['error'] as const) : config.objectives;
   if (objectives.length === 0) problems.push('Pick at least one objective.');

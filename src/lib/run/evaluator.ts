@@ -3,6 +3,7 @@ import type { BackendInfo } from '../model/backend';
 import type { CandidateEvaluation } from '../model/candidate';
 import type { EpochLog } from '../model/train';
 import type { RunConfig } from './records';
+import type { DeviceManifest } from '../measure/manifest';
 
 export interface DatasetSummary {
   readonly name: string;
@@ -40,8 +41,14 @@ export class Interrupted extends Error {
   }
 }
 
+export interface Prepared {
+  readonly backend: BackendInfo;
+  readonly dataset: DatasetSummary;
+  readonly manifest: DeviceManifest;
+}
+
 /** Trains and measures candidates; in the app a training worker behind Comlink. */
 export interface Evaluator {
-  prepare(config: RunConfig): Promise<{ backend: BackendInfo; dataset: DatasetSummary }>;
+  prepare(config: RunConfig): Promise<Prepared>;
   evaluate(request: EvaluateRequest, progress: EvaluateProgress): Promise<EvaluateOutcome>;
 }

@@ -1,16 +1,19 @@
-import { candidateId } from '../core/ids';
 import { deriveSeed, Rng } from '../core/rng';
 import { lowerGenome } from '../genome/graph';
-import { energyFromLatency } from '../energy/energy';
+import { deviceKey } from '../measure/manifest';
 import { initialState } from '../search/algorithm';
-import { objectiveVector } from '../search/objectives';
+import { constrainedSpace } from '../search/constrained';
 import { makeAlgorithm } from '../search/registry';
 import { cnnSpace } from '../search/spaces/cnn';
+import { candidateObjectives, candidateRecord } from './candidate';
 import { limitsFor } from './config';
 import type { RunEventListener } from './events';
-import { Interrupted, type EvaluateOutcome, type Evaluator } from './evaluator';
+import { Interrupted, type Evaluator } from './evaluator';
+import { budgetViolation, predictorFor, type Predictor } from './predict';
 import type { CandidateRecord, PendingCandidate, RunRecord, RunStatus, SnapshotRecord } from './records';
 import type { RunStore } from './store';
+
+export { candidateObjectives } from './candidate';
 
 export interface LoopDeps {
   readonly store: RunStore;
@@ -19,35 +22,6 @@ export interface LoopDeps {
   /** Checked between candidates; a pause or stop during a candidate arrives as `Interrupted`. */
   readonly interruption: () => 'paused' | 'stopped' | null;
   readonly now: () => number;
-}
-
-function candidateRecord(run: RunRecord, p: PendingCandidate, outcome: EvaluateOutcome, totalMs: number, now: number): CandidateRecord {
-  const limits = run.limits!;
-  const { params, flops } = lowerGenome(p.genome, limits);
-  const base = { id: candidateId(run.id, p.seq), runId: run.id, seq: p.seq, generation: p.generation, genome: p.genome, key: p.key, backend: run.backend?.name ?? null, finishedAt: now };
-  if (!outcome.ok) {
-    return {
-      ...base, status: 'failed', failure: outcome.failure, energy: null, history: [], leakedTensors: 0,
-      metrics: { accuracy: NaN, valLoss: NaN, params, flops, latencyMs: NaN, latencyP25Ms: NaN, latencyP75Ms: NaN, coldLatencyMs: NaN, energyMj: NaN },
-      timings: { trainMs: 0, measureMs: 0, totalMs },
-    };
-  }
-  const e = outcome.evaluation;
-  const energy = energyFromLatency(e.latency.medianMs, run.config.power);
-  return {
-    ...base, status: 'done', failure: null, energy, history: e.history, leakedTensors: e.leakedTensors,
-    metrics: {
-      accuracy: e.accuracy, valLoss: e.valLoss, params, flops,
-      latencyMs: e.latency.medianMs, latencyP25Ms: e.latency.p25Ms, latencyP75Ms: e.latency.p75Ms, coldLatencyMs: e.latency.coldMs,
-      energyMj: energy.mj,
-    },
-    timings: { trainMs: e.trainMs, measureMs: e.measureMs, totalMs },
-  };
-}
-
-/** Objective vector of a finished candidate; a failed one is worse than anything in every objective. */
-export function candidateObjectives(c: CandidateRecord, objectives: RunRecord['config']['objectives']): number[] {
-  return c.status === 'failed' ? objectives.map(() => Infinity) : objectiveVector(c.metrics, objectives);
 }
 
 async function setStatus(deps: LoopDeps, run: RunRecord, status: RunStatus, message: string | null = null): Promise<RunRecord> {
@@ -69,10 +43,17 @@ export async function runSearch(runId: string, deps: LoopDeps): Promise<RunStatu
   try {
     const prepared = await deps.evaluator.prepare(run.config);
     const d = prepared.dataset;
-    run = { ...run, backend: prepared.backend, limits: run.limits ?? limitsFor(run.config, { height: d.height, width: d.width, channels: d.channels, classes: d.classNames.length }) };
+    const profile = await deps.store.getProfile(deviceKey(prepared.manifest));
+    run = {
+      ...run,
+      backend: prepared.backend,
+      device: prepared.manifest,
+      costProfileId: profile?.id ?? null,
+      limits: run.limits ?? limitsFor(run.config, { height: d.height, width: d.width, channels: d.channels, classes: d.classNames.length }),
+    };
     await deps.store.putRun(run);
     deps.emit({ kind: 'backend', runId, backend: prepared.backend });
-    return await loop(run, deps);
+    return await loop(run, profile ? predictorFor(profile, run.limits!, run.config.power) : null, deps);
   } catch (e) {
     if (e instanceof Interrupted) {
       await setStatus(deps, run, deps.interruption() ?? 'paused');
@@ -83,10 +64,12 @@ export async function runSearch(runId: string, deps: LoopDeps): Promise<RunStatu
   }
 }
 
-async function loop(initialRun: RunRecord, deps: LoopDeps): Promise<RunStatus> {
+async function loop(initialRun: RunRecord, predict: Predictor | null, deps: LoopDeps): Promise<RunStatus> {
   let run = initialRun;
   const { config } = run;
-  const space = cnnSpace(run.limits!);
+  const budgeted = config.budget.maxLatencyMs !== null || config.budget.maxEnergyMj !== null;
+  // Offspring over the latency / energy budget are redrawn before training when this device is calibrated.
+  const space = predict && budgeted ? constrainedSpace(cnnSpace(run.limits!), (g) => budgetViolation(predict(g), config.budget)) : cnnSpace(run.limits!);
   const algorithm = makeAlgorithm(config.algorithm, config.populationSize);
   let snap: SnapshotRecord = (await deps.store.getSnapshot(run.id)) ?? {
     runId: run.id, step: 0, state: initialState(config.algorithm), rng: Rng.fromSeed(config.seed).state(), pending: [], savedAt: deps.now(),
@@ -109,7 +92,7 @@ async function loop(initialRun: RunRecord, deps: LoopDeps): Promise<RunStatus> {
         await setStatus(deps, run, interruption);
         return interruption;
       }
-      const candidate = await evaluatePending(run, p, deps);
+      const candidate = await evaluatePending(run, p, predict, deps);
       await deps.store.putCandidate(candidate);
       done.set(p.seq, candidate);
       deps.emit({ kind: 'candidate-done', candidate });
@@ -122,10 +105,11 @@ async function loop(initialRun: RunRecord, deps: LoopDeps): Promise<RunStatus> {
   return run.status;
 }
 
-async function evaluatePending(run: RunRecord, p: PendingCandidate, deps: LoopDeps): Promise<CandidateRecord> {
+async function evaluatePending(run: RunRecord, p: PendingCandidate, predict: Predictor | null, deps: LoopDeps): Promise<CandidateRecord> {
   const limits = run.limits!;
   const { params, flops } = lowerGenome(p.genome, limits);
-  deps.emit({ kind: 'candidate-start', runId: run.id, seq: p.seq, generation: p.generation, genome: p.genome, params, flops });
+  const predicted = predict?.(p.genome) ?? null;
+  deps.emit({ kind: 'candidate-start', runId: run.id, seq: p.seq, generation: p.generation, genome: p.genome, params, flops, predicted });
   const start = deps.now();
   const outcome = await deps.evaluator.evaluate(
     { genome: p.genome, limits, seed: deriveSeed(run.config.seed, p.seq), latencyRuns: run.config.latencyRuns },
@@ -134,5 +118,5 @@ async function evaluatePending(run: RunRecord, p: PendingCandidate, deps: LoopDe
       onEpoch: (log) => deps.emit({ kind: 'epoch', runId: run.id, seq: p.seq, log }),
     },
   );
-  return candidateRecord(run, p, outcome, deps.now() - start, deps.now());
+  return candidateRecord(run, p, outcome, predicted?.latencyMs ?? null, deps.now() - start, deps.now());
 }

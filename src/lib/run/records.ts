@@ -2,6 +2,7 @@ import type { RngState } from '../core/rng';
 import type { BuiltinDatasetName } from '../data/builtin';
 import type { CnnGenome, SpaceLimits } from '../genome/types';
 import type { EnergyEstimate, PowerSource } from '../energy/energy';
+import type { DeviceManifest } from '../measure/manifest';
 import type { BackendInfo, BackendName, BackendPreference } from '../model/backend';
 import type { EpochLog } from '../model/train';
 import type { AlgorithmName, SearchState } from '../search/algorithm';
@@ -20,6 +21,10 @@ export interface TrainingBudget {
   readonly maxParams: number;
   /** FLOPs of one inference. */
   readonly maxFlops: number;
+  /** Batch-1 latency budget in ms; checked on the prediction before training (with a calibration) and on the measurement after. */
+  readonly maxLatencyMs: number | null;
+  /** Energy-per-inference budget in mJ, checked the same way. */
+  readonly maxEnergyMj: number | null;
 }
 
 export interface RunConfig {
@@ -48,6 +53,10 @@ export interface RunRecord {
   /** Fixed once the dataset is loaded (input shape, classes, caps). */
   readonly limits: SpaceLimits | null;
   readonly backend: BackendInfo | null;
+  /** The device the run's figures were measured on (captured by the training worker). */
+  readonly device: DeviceManifest | null;
+  /** The calibration profile used for predictions, if this device has one for the backend. */
+  readonly costProfileId: string | null;
   readonly userAgent: string;
   /** Why the run failed or stopped, in words for the user. */
   readonly message: string | null;
@@ -60,6 +69,10 @@ export interface CandidateMetrics extends ObjectiveMetrics {
   readonly latencyP75Ms: number;
   /** First (shader-compiling) inference, excluded from the median. */
   readonly coldLatencyMs: number;
+  /** The cost model's prediction before training (null without a calibration profile). */
+  readonly predictedLatencyMs: number | null;
+  /** (predicted - measured) / measured, in percent: the cost model's error on this candidate. */
+  readonly latencyErrorPct: number | null;
 }
 
 export type CandidateStatus = 'done' | 'failed';
@@ -81,6 +94,8 @@ export interface CandidateRecord {
   readonly backend: BackendName | null;
   readonly leakedTensors: number;
   readonly failure: { readonly code: string; readonly message: string } | null;
+  /** Why a trained candidate is outside the run's budgets (it then never enters the front), or null. */
+  readonly overBudget: string | null;
   readonly finishedAt: number;
 }
 

@@ -1,16 +1,17 @@
 import { getContext, setContext } from 'svelte';
 import { SearchClient } from '../bridge/searchClient';
-import { etaMs, frontIds, hypervolumeCurve } from '../run/analysis';
-import { defaultConfig } from '../run/config';
+import { costModelOnRun, etaMs, frontIds, hypervolumeCurve, searchEnergyJ } from '../run/analysis';
+import { defaultConfig, limitsFor } from '../run/config';
 import type { RunEvent } from '../run/events';
+import type { Prediction } from '../run/predict';
 import type { CandidateRecord, RunConfig, RunRecord } from '../run/records';
 import type { BackendInfo } from '../model/backend';
 import type { EpochLog } from '../model/train';
 import type { CnnGenome } from '../genome/types';
 import { OBJECTIVES, type ObjectiveId } from '../search/objectives';
 import { lowerGenome, type GraphNode } from '../genome/graph';
-import { BUILTIN_DATASETS } from '../data/builtin';
-import { assumedPower, POWER_PROFILES, type PowerProfileId } from '../energy/energy';
+import { BUILTIN_DATASETS, BUILTIN_INFO } from '../data/builtin';
+import { assumedPower, POWER_PROFILES, type PowerProfileId, type PowerSource } from '../energy/energy';
 import { assertNever } from '../core/assert';
 import { draftOf, type ConfigDraft } from './draft';
 
@@ -20,6 +21,7 @@ export interface LiveCandidate {
   readonly genome: CnnGenome;
   readonly params: number;
   readonly flops: number;
+  readonly predicted: Prediction | null;
   readonly epochs: readonly EpochLog[];
   readonly progress: { readonly epoch: number; readonly epochs: number; readonly batch: number; readonly batches: number } | null;
 }
@@ -41,6 +43,10 @@ export class SearchStore {
   readonly eta = $derived(this.run ? etaMs(this.candidates, this.run.config.evaluations) : null);
   readonly selected = $derived(this.candidates.find((c) => c.id === this.selectedId) ?? null);
   readonly isRunning = $derived(this.run?.status === 'running');
+  /** The search space's limits for the set-up as it stands (what calibration designs its grid for). */
+  readonly limits = $derived(limitsFor(this.config as RunConfig, { ...BUILTIN_INFO[this.config.dataset.name].shape, classes: BUILTIN_INFO[this.config.dataset.name].classNames.length }));
+  readonly modelOnRun = $derived(costModelOnRun(this.candidates));
+  readonly searchEnergy = $derived(this.run ? searchEnergyJ(this.candidates, this.run.config.power) : null);
   /** The selected candidate's ops with shapes, parameters and FLOPs. */
   readonly selectedLayers: readonly GraphNode[] = $derived(this.selected && this.run?.limits ? lowerGenome(this.selected.genome, this.run.limits).nodes : []);
 
@@ -74,8 +80,14 @@ export class SearchStore {
     this.config.objectives = OBJECTIVES.filter((o) => ids.includes(o));
   }
 
-  setPowerProfile(id: string): void {
-    if (id in POWER_PROFILES) this.config.power = assumedPower(id as PowerProfileId);
+  /** 'battery' for the device's battery calibration, else one of the assumed power profiles. */
+  setPower(id: string, battery: PowerSource | null): void {
+    if (id === 'battery' && battery) this.config.power = { ...battery };
+    else if (id in POWER_PROFILES) this.config.power = assumedPower(id as PowerProfileId);
+  }
+
+  setBudget(which: 'maxLatencyMs' | 'maxEnergyMj', raw: string): void {
+    this.config.budget[which] = raw.trim() === '' ? null : Number(raw);
   }
 
   start = (): Promise<void> =>
@@ -103,7 +115,7 @@ export class SearchStore {
         this.backend = e.backend;
         break;
       case 'candidate-start':
-        this.live = { seq: e.seq, genome: e.genome, params: e.params, flops: e.flops, epochs: [], progress: null };
+        this.live = { seq: e.seq, genome: e.genome, params: e.params, flops: e.flops, predicted: e.predicted, epochs: [], progress: null };
         break;
       case 'progress':
         if (this.live?.seq === e.seq) this.live = { ...this.live, progress: { epoch: e.epoch, epochs: e.epochs, batch: e.batch, batches: e.batches } };

@@ -1,4 +1,5 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { CostProfile, PowerCalibration } from '../measure/profile';
 import type { CandidateRecord, RunRecord, SnapshotRecord } from '../run/records';
 
 /** Every store and index of the app's database, in one schema (idb style). */
@@ -7,10 +8,14 @@ export interface NasDb extends DBSchema {
   candidates: { key: string; value: CandidateRecord; indexes: { 'by-run': string } };
   /** The latest search-state snapshot of each run, keyed by run id. */
   snapshots: { key: string; value: SnapshotRecord };
+  /** Calibrated cost models, one per device and backend (`deviceKey`). */
+  profiles: { key: string; value: CostProfile };
+  /** The battery calibration of this device. */
+  power: { key: string; value: PowerCalibration };
 }
 
 export const DB_NAME = 'evonas';
-export const DB_VERSION = 1;
+export const DB_VERSION = 2;
 
 let opening: Promise<IDBPDatabase<NasDb>> | null = null;
 
@@ -22,6 +27,10 @@ export function database(): Promise<IDBPDatabase<NasDb>> {
         db.createObjectStore('runs', { keyPath: 'id' }).createIndex('by-created', 'createdAt');
         db.createObjectStore('candidates', { keyPath: 'id' }).createIndex('by-run', 'runId');
         db.createObjectStore('snapshots', { keyPath: 'runId' });
+      }
+      if (oldVersion < 2) {
+        db.createObjectStore('profiles', { keyPath: 'id' });
+        db.createObjectStore('power', { keyPath: 'id' });
       }
     },
     // Another tab holds an older version open: close ours so its upgrade is not blocked forever.

@@ -14,3 +14,11 @@ const compact = new Intl.NumberFormat('en', { notation: 'compact', maximumFracti
 export const count = (v: number): string => (Number.isFinite(v) ? compact.format(v) : '–');
 export const ms = (v: number): string => (Number.isFinite(v) ? `${v.toFixed(2)} ms` : '–');
 export const mj = (v: number): string => (Number.isFinite(v) ? `${v.toFixed(2)} mJ` : '–');
+
+/** "820 mJ", "12.4 J", "3.1 kJ" */
+export function formatJoules(j: number): string {
+  if (!Number.isFinite(j)) return '–';
+  if (j < 1) return `${(j * 1000).toFixed(0)} mJ`;
+  if (j < 1000) return `${j.toFixed(1)} J`;
+  return `${(j / 1000).toFixed(1)} kJ`;
+}

@@ -1,0 +1,77 @@
+import { getContext, setContext } from 'svelte';
+import { MeasureClient } from '../bridge/measureClient';
+import type { CalibrationOptions, CalibrationProgress } from '../measure/calibrate';
+import type { DeviceManifest } from '../measure/manifest';
+import type { CostProfile } from '../measure/profile';
+import { DEFAULT_PROTOCOL } from '../measure/protocol';
+import type { BackendInfo, BackendPreference } from '../model/backend';
+import type { SpaceLimits } from '../genome/types';
+
+export type CalibrationSize = 'quick' | 'full';
+
+/** Calibration effort: "full" is the published figure (about two minutes on a laptop GPU). */
+export function calibrationOptions(size: CalibrationSize, limits: SpaceLimits): CalibrationOptions {
+  return size === 'full'
+    ? { grid: 'full', fitNetworks: 40, heldOutNetworks: 30, repeatNetworks: 10, repeats: 3, limits, seed: 1, protocol: DEFAULT_PROTOCOL }
+    : { grid: 'quick', fitNetworks: 6, heldOutNetworks: 6, repeatNetworks: 3, repeats: 2, limits, seed: 1, protocol: { ...DEFAULT_PROTOCOL, minTimedMs: 100 } };
+}
+
+/** The latency model of this device: its stored profile, and calibrating a new one in a measurement worker. */
+export class CalibrationStore {
+  backend = $state.raw<BackendInfo | null>(null);
+  manifest = $state.raw<DeviceManifest | null>(null);
+  profile = $state.raw<CostProfile | null>(null);
+  progress = $state.raw<CalibrationProgress | null>(null);
+  size = $state<CalibrationSize>('full');
+  running = $state(false);
+  error = $state<string | null>(null);
+  #client: MeasureClient | null = null;
+
+  /** Reads the stored profile for this backend (starting the backend once to learn which device this is). */
+  async load(backend: BackendPreference): Promise<void> {
+    await this.#withClient(backend, async () => undefined);
+  }
+
+  async calibrate(backend: BackendPreference, limits: SpaceLimits): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    this.progress = null;
+    try {
+      await this.#withClient(backend, async (client) => {
+        this.profile = await client.calibrate(calibrationOptions(this.size, limits), (p) => (this.progress = p));
+      });
+    } finally {
+      this.running = false;
+      this.progress = null;
+    }
+  }
+
+  cancel = (): void => void this.#client?.cancel();
+
+  /** The profile as a JSON file the user saves. */
+  exportUrl(): string | null {
+    return this.profile ? URL.createObjectURL(new Blob([JSON.stringify(this.profile, null, 1)], { type: 'application/json' })) : null;
+  }
+
+  async #withClient(backend: BackendPreference, work: (client: MeasureClient) => Promise<void>): Promise<void> {
+    this.error = null;
+    const client = new MeasureClient();
+    this.#client = client;
+    try {
+      const device = await client.init(backend);
+      this.backend = device.backend;
+      this.manifest = device.manifest;
+      this.profile = device.profile;
+      await work(client);
+    } catch (e) {
+      this.error = e instanceof Error ? e.message : String(e);
+    } finally {
+      client.close(); // frees the backend's memory for training
+      if (this.#client === client) this.#client = null;
+    }
+  }
+}
+
+const KEY = Symbol('calibration-store');
+export const provideCalibrationStore = (store: CalibrationStore): CalibrationStore => setContext(KEY, store);
+export const useCalibrationStore = (): CalibrationStore => getContext<CalibrationStore>(KEY);

@@ -1,0 +1,24 @@
+import type { CostProfile, PowerCalibration } from '../measure/profile';
+import { database } from './db';
+
+export async function getProfile(id: string): Promise<CostProfile | undefined> {
+  return (await database()).get('profiles', id);
+}
+
+export async function listProfiles(): Promise<CostProfile[]> {
+  return (await database()).getAll('profiles');
+}
+
+export async function putProfile(profile: CostProfile): Promise<void> {
+  const tx = (await database()).transaction('profiles', 'readwrite', { durability: 'strict' });
+  await Promise.all([tx.store.put(profile), tx.done]);
+}
+
+export async function getPowerCalibration(): Promise<PowerCalibration | undefined> {
+  return (await database()).get('power', 'battery');
+}
+
+export async function putPowerCalibration(calibration: PowerCalibration): Promise<void> {
+  const tx = (await database()).transaction('power', 'readwrite', { durability: 'strict' });
+  await Promise.all([tx.store.put(calibration), tx.done]);
+}
