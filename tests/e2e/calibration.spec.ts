@@ -1,0 +1,100 @@
+import { expect, test } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { candidateRows, fillSmallSearch, runStatus } from './helpers';
+
+interface StoredProfile {
+  opSamples: unknown[];
+  accuracy: { nHeldOut: number; pairs: unknown[] };
+  manifest: { backend: string; crossOriginIsolated: boolean; timerResolutionMs: number; userAgent: string; gpuLimits: Record<string, number> | null };
+}
+
+const storedProfiles = (page: import('@playwright/test').Page) =>
+  page.evaluate(
+    () =>
+      new Promise<StoredProfile[]>((resolve, reject) => {
+        const open = indexedDB.open('evonas');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const request = open.result.transaction('profiles').objectStore('profiles').getAll();
+          request.onsuccess = () => {
+            open.result.close();
+            resolve(request.result as StoredProfile[]);
+          };
+          request.onerror = () => reject(request.error);
+        };
+      }),
+  );
+
+test('calibrating the latency model from the UI stores a profile the search then predicts with', async ({ page }) => {
+  await page.goto('/');
+  const panel = page.getByRole('region', { name: 'Latency model' });
+  await expect(panel.getByText('webgpu')).toBeVisible({ timeout: 60_000 });
+  await panel.getByLabel('Effort').selectOption('quick');
+  await panel.getByRole('button', { name: 'Calibrate latency model' }).click();
+  await expect(panel.getByRole('progressbar', { name: 'Calibration progress' })).toBeVisible();
+  await expect(panel).toContainText(/of\s+6\s+held-out\s+networks\s+within\s+±10%/, { timeout: 240_000 });
+  await expect(panel.getByRole('img', { name: /Predicted against measured/ }).locator('circle')).toHaveCount(6);
+
+  const [profile] = await storedProfiles(page);
+  expect(profile!.opSamples.length).toBeGreaterThan(20);
+  expect(profile!.accuracy.pairs).toHaveLength(6);
+  expect(profile!.manifest).toMatchObject({ backend: 'webgpu', crossOriginIsolated: true });
+  expect(profile!.manifest.timerResolutionMs).toBeGreaterThan(0);
+  expect(profile!.manifest.gpuLimits?.['maxBufferSize']).toBeGreaterThan(0);
+
+  await panel.getByRole('button', { name: 'Export profile (JSON)' }).click();
+  const download = page.waitForEvent('download');
+  await panel.getByRole('link', { name: 'Download profile' }).click();
+  const exported = JSON.parse(readFileSync((await (await download).path())!, 'utf8'));
+  expect(Object.keys(exported.model.kinds)).toContain('conv2d');
+
+  await fillSmallSearch(page, 2, 2);
+  await page.getByRole('button', { name: 'Start search' }).click();
+  await expect(candidateRows(page)).toHaveCount(2, { timeout: 180_000 });
+  await expect(runStatus(page)).toHaveText('done');
+  for (const row of await candidateRows(page).all()) await expect(row.locator('td').nth(6)).toHaveText(/\d+\.\d\d ms/);
+  await expect(page.getByRole('region', { name: 'Run progress' })).toContainText(/Latency model on this run:\s+\d+%\s+of\s+2\s+candidates\s+within\s+±10%/);
+  await expect(page.getByRole('region', { name: 'Run progress' })).toContainText(/Search energy so far ≈[^]*uncalibrated, assumed 15 W/);
+
+  await page.reload();
+  await expect(panel).toContainText(/of\s+6\s+held-out\s+networks\s+within\s+±10%/, { timeout: 60_000 });
+});
+
+test('power calibration refuses to run on the charger', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Calibrate power on battery' }).click();
+  await expect(page.getByRole('region', { name: 'Power calibration' }).getByRole('alert')).toHaveText(/charging: unplug it/);
+});
+
+test('power calibration on a discharging battery gives a power figure the search can use', async ({ page }) => {
+  // A battery draining 1% every 4 s at idle and every 1.5 s under load (60 Wh): about 5 W idle, 13 W extra for inference.
+  await page.addInitScript(() => {
+    const battery = new EventTarget() as EventTarget & { charging: boolean; level: number; dischargingTime: number };
+    const start = performance.now();
+    let level = 0.9;
+    let last = start;
+    Object.assign(battery, { charging: false, dischargingTime: Infinity });
+    Object.defineProperty(battery, 'level', { get: () => level });
+    setInterval(() => {
+      const now = performance.now();
+      const busy = now - start > 32_000; // the idle phase lasts 30 s
+      if (now - last >= (busy ? 1500 : 4000)) {
+        level = Math.round((level - 0.01) * 100) / 100;
+        last = now;
+        battery.dispatchEvent(new Event('levelchange'));
+      }
+    }, 100);
+    Object.defineProperty(navigator, 'getBattery', { value: () => Promise.resolve(battery) });
+  });
+  await page.goto('/');
+  const panel = page.getByRole('region', { name: 'Power calibration' });
+  await panel.getByLabel('Minutes per phase').fill('0.5');
+  await panel.getByRole('button', { name: 'Calibrate power on battery' }).click();
+  await expect(panel.getByRole('status')).toHaveText(/Phase 1 of 2/);
+  await expect(panel.getByRole('status')).toHaveText(/Phase 2 of 2/, { timeout: 45_000 });
+  await expect(panel).toContainText(/Inference draws\s+\d+\.\d W/, { timeout: 60_000 });
+  const power = page.getByLabel('Power for energy figures (energy = latency x power)');
+  await expect(power.locator('option', { hasText: 'Battery-calibrated on this device' })).toHaveCount(1);
+  await power.selectOption('battery');
+  await expect(power).toHaveValue('battery');
+});
