@@ -5,7 +5,7 @@ import { calibrationGrid, type GridSize } from '../costmodel/grid';
 import { accuracyOf, fitKinds, fitNetwork, networkFeatures, predictNetworkMs, type CostModel, type NetworkSample, type OpSample } from '../costmodel/model';
 import { lowerGenome } from '../genome/graph';
 import { sampleGenome } from '../genome/sample';
-import type { SpaceLimits } from '../genome/types';
+import type { CnnGenome, SpaceLimits } from '../genome/types';
 import { buildModel } from '../model/build';
 import { measureModel, type LatencyProtocol } from './latency';
 import { MicroBench } from './microbench';
@@ -37,6 +37,7 @@ export interface HeldOutPair {
   readonly measuredMs: number;
   readonly params: number;
   readonly flops: number;
+  readonly genome: CnnGenome;
 }
 
 export interface CalibrationAccuracy {
@@ -105,7 +106,7 @@ export async function calibrate(o: CalibrationOptions, onProgress: (p: Calibrati
       onProgress({ phase: 'repeats', done: r * repeated.length + i + 1, total: o.repeats * repeated.length });
     }
   }
-  const pairs = heldOut.map(({ nodes, ms }) => ({ predictedMs: predictNetworkMs(model, nodes.nodes), measuredMs: median(ms), params: nodes.params, flops: nodes.flops }));
+  const pairs = heldOut.map(({ nodes, ms }, i) => ({ predictedMs: predictNetworkMs(model, nodes.nodes), measuredMs: median(ms), params: nodes.params, flops: nodes.flops, genome: networks[o.fitNetworks + i]! }));
   return {
     model,
     accuracy: {

@@ -1,0 +1,48 @@
+import type { Rng } from '../../core/rng';
+import type { SearchSpace } from '../space';
+
+/** NAS-Bench-201 cell: six edges of a 4-node DAG, each one of five ops. */
+export const NB201_OPS = ['none', 'skip_connect', 'nor_conv_1x1', 'nor_conv_3x3', 'avg_pool_3x3'] as const;
+export type Nb201Op = (typeof NB201_OPS)[number];
+export const NB201_EDGES = 6;
+
+/** Ops on the edges in the table's order: 1<-0 | 2<-0, 2<-1 | 3<-0, 3<-1, 3<-2. */
+export type Nb201Cell = readonly Nb201Op[];
+
+const INPUTS = [[0], [0, 1], [0, 1, 2]] as const;
+
+/** The table's arch string: `|op~0|+|op~0|op~1|+|op~0|op~1|op~2|`. */
+export function formatCell(cell: Nb201Cell): string {
+  let e = 0;
+  return INPUTS.map((inputs) => `|${inputs.map((i) => `${cell[e++]}~${i}`).join('|')}|`).join('+');
+}
+
+/** Parses an arch string; null when it is not a NAS-Bench-201 cell. */
+export function parseCell(arch: string): Nb201Cell | null {
+  const nodes = arch.split('+');
+  if (nodes.length !== 3) return null;
+  const cell: Nb201Op[] = [];
+  for (const [n, node] of nodes.entries()) {
+    const edges = node.split('|').filter(Boolean);
+    if (edges.length !== INPUTS[n]!.length) return null;
+    for (const [i, edge] of edges.entries()) {
+      const [op, input] = edge.split('~');
+      if (!(NB201_OPS as readonly string[]).includes(op!) || Number(input) !== i) return null;
+      cell.push(op as Nb201Op);
+    }
+  }
+  return cell;
+}
+
+/** The cell as a search space: uniform sampling, one-edge mutation, uniform crossover. */
+export const nb201Space: SearchSpace<Nb201Cell> = {
+  sample: (rng: Rng) => Array.from({ length: NB201_EDGES }, () => rng.pick(NB201_OPS)),
+  mutate: (cell, rng) => {
+    const edge = rng.int(0, NB201_EDGES - 1);
+    const next = cell.slice();
+    next[edge] = rng.pick(NB201_OPS.filter((op) => op !== cell[edge]));
+    return next;
+  },
+  crossover: (a, b, rng) => a.map((op, i) => (rng.bool() ? op : b[i]!)),
+  key: formatCell,
+};
