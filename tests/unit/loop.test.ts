@@ -147,6 +147,17 @@ describe('run loop', () => {
   });
 });
 
+describe('every algorithm in the app', () => {
+  it.each(['ours', 'nsga2', 'aging', 'ga', 'random'] as const)('%s runs a search to its budget without repeating a genome', async (algorithm) => {
+    const store = memoryStore();
+    const status = await runSearch(await newRun(store, { ...config, algorithm, evaluations: 20, populationSize: 4 }), deps(store, analyticEvaluator()));
+    expect(status).toBe('done');
+    const all = await store.candidatesOf('run-test');
+    expect(all).toHaveLength(20);
+    expect(new Set(all.map((c) => c.key)).size).toBe(20);
+  });
+});
+
 describe('budgets and predictions', () => {
   it('predicts every candidate before training and redraws offspring over the latency budget', async () => {
     const store = memoryStore(flopProfile());

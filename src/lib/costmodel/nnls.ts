@@ -1,3 +1,5 @@
+import { solveLeastSquares } from '../core/linalg';
+
 /**
  * Weighted least squares with non-negative coefficients for a handful of features: every subset of features
  * is solved exactly and the best feasible one kept (exact NNLS; fine for up to ~6 columns).
@@ -24,27 +26,7 @@ function sse(X: readonly (readonly number[])[], y: readonly number[], w: readonl
   return X.reduce((s, row, i) => s + w[i]! * (row.reduce((p, v, j) => p + v * coef[j]!, 0) - y[i]!) ** 2, 0);
 }
 
-/** Unconstrained weighted least squares by the normal equations; null when singular. */
+/** Unconstrained weighted least squares; null when singular. */
 export function solveWls(X: readonly (readonly number[])[], y: readonly number[], w: readonly number[]): number[] | null {
-  const k = X[0]?.length ?? 0;
-  const A = Array.from({ length: k }, () => new Array<number>(k + 1).fill(0));
-  X.forEach((row, i) => {
-    for (let a = 0; a < k; a++) {
-      for (let b = 0; b < k; b++) A[a]![b]! += w[i]! * row[a]! * row[b]!;
-      A[a]![k]! += w[i]! * row[a]! * y[i]!;
-    }
-  });
-  // Gaussian elimination with partial pivoting
-  for (let c = 0; c < k; c++) {
-    let pivot = c;
-    for (let r = c + 1; r < k; r++) if (Math.abs(A[r]![c]!) > Math.abs(A[pivot]![c]!)) pivot = r;
-    if (Math.abs(A[pivot]![c]!) < 1e-12) return null;
-    [A[c], A[pivot]] = [A[pivot]!, A[c]!];
-    for (let r = 0; r < k; r++) {
-      if (r === c) continue;
-      const f = A[r]![c]! / A[c]![c]!;
-      for (let j = c; j <= k; j++) A[r]![j]! -= f * A[c]![j]!;
-    }
-  }
-  return A.map((row, i) => row[k]! / row[i]!);
+  return solveLeastSquares(X, y, w);
 }

@@ -56,5 +56,6 @@ export function checkConfig(config: RunConfig): { problems: string[]; config: Ru
   if (!Number.isInteger(config.seed)) problems.push(`Seed must be a whole number (got ${config.seed}).`);
   const objectives = config.algorithm === 'ga' ? (['error'] as const) : config.objectives;
   if (objectives.length === 0) problems.push('Pick at least one objective.');
+  else if (config.algorithm === 'ours' && objectives[0] !== 'error') problems.push('The cost-screened search learns validation error from the costs: keep "Validation error" among the objectives.');
   return { problems, config: { ...config, objectives } };
 }

@@ -9,7 +9,7 @@ import { candidateObjectives, candidateRecord } from './candidate';
 import { limitsFor } from './config';
 import type { RunEventListener } from './events';
 import { Interrupted, type Evaluator } from './evaluator';
-import { budgetViolation, predictorFor, type Predictor } from './predict';
+import { budgetViolation, freeCosts, predictorFor, type Predictor } from './predict';
 import type { CandidateRecord, PendingCandidate, RunRecord, RunStatus, SnapshotRecord } from './records';
 import type { RunStore } from './store';
 
@@ -70,7 +70,11 @@ async function loop(initialRun: RunRecord, predict: Predictor | null, deps: Loop
   const budgeted = config.budget.maxLatencyMs !== null || config.budget.maxEnergyMj !== null;
   // Offspring over the latency / energy budget are redrawn before training when this device is calibrated.
   const space = predict && budgeted ? constrainedSpace(cnnSpace(run.limits!), (g) => budgetViolation(predict(g), config.budget)) : cnnSpace(run.limits!);
-  const algorithm = makeAlgorithm(config.algorithm, config.populationSize);
+  // "ours" screens offspring on their free costs, which depend on what this run has measured so far
+  const algorithmNow = () =>
+    makeAlgorithm(config.algorithm, config.populationSize, config.algorithm === 'ours'
+      ? { costs: freeCosts(config.objectives, run.limits!, config.power, predict, [...done.values()]) as (g: never) => readonly number[], errorToPercent: 100 }
+      : undefined);
   let snap: SnapshotRecord = (await deps.store.getSnapshot(run.id)) ?? {
     runId: run.id, step: 0, state: initialState(config.algorithm), rng: Rng.fromSeed(config.seed).state(), pending: [], savedAt: deps.now(),
   };
@@ -80,7 +84,7 @@ async function loop(initialRun: RunRecord, predict: Predictor | null, deps: Loop
       const remaining = config.evaluations - snap.state.seen.length;
       if (remaining <= 0) break;
       const rng = Rng.fromState(snap.rng);
-      const genomes = algorithm.ask(snap.state, space, rng, remaining);
+      const genomes = algorithmNow().ask(snap.state, space, rng, remaining);
       const pending = genomes.map((genome, i) => ({ seq: snap.state.seen.length + i, generation: snap.state.generation, genome, key: space.key(genome) }));
       snap = { ...snap, rng: rng.state(), pending, savedAt: deps.now() };
       await deps.store.putSnapshot(snap);
@@ -98,7 +102,7 @@ async function loop(initialRun: RunRecord, predict: Predictor | null, deps: Loop
       deps.emit({ kind: 'candidate-done', candidate });
     }
     const evaluated = snap.pending.map((p) => ({ genome: p.genome, key: p.key, objectives: candidateObjectives(done.get(p.seq)!, config.objectives) }));
-    snap = { ...snap, step: snap.step + 1, state: algorithm.tell(snap.state, evaluated), pending: [], savedAt: deps.now() };
+    snap = { ...snap, step: snap.step + 1, state: algorithmNow().tell(snap.state, evaluated), pending: [], savedAt: deps.now() };
     await deps.store.putSnapshot(snap);
   }
   run = await setStatus(deps, run, 'done');

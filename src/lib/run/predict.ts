@@ -3,7 +3,8 @@ import { energyFromLatency, type PowerSource } from '../energy/energy';
 import { lowerGenome } from '../genome/graph';
 import type { CnnGenome, SpaceLimits } from '../genome/types';
 import type { CostProfile } from '../measure/profile';
-import type { TrainingBudget } from './records';
+import type { CandidateRecord, TrainingBudget } from './records';
+import type { ObjectiveId } from '../search/objectives';
 
 export interface Prediction {
   readonly latencyMs: number;
@@ -32,4 +33,43 @@ export function overBudgetMessage(figures: Prediction, budget: Pick<TrainingBudg
   if (budget.maxLatencyMs !== null && figures.latencyMs > budget.maxLatencyMs) parts.push(`latency ${figures.latencyMs.toFixed(2)} ms > ${budget.maxLatencyMs} ms`);
   if (budget.maxEnergyMj !== null && figures.energyMj > budget.maxEnergyMj) parts.push(`energy ${figures.energyMj.toFixed(2)} mJ > ${budget.maxEnergyMj} mJ`);
   return parts.length ? `Over budget: ${parts.join(', ')}` : null;
+}
+
+/**
+ * The objectives after validation error, as known before training, for the cost-screened search: parameters and
+ * FLOPs exactly, latency and energy from the calibrated model, or without one from a line through this run's
+ * measured latencies against FLOPs (a stopgap the search refits every batch).
+ */
+export function freeCosts(objectives: readonly ObjectiveId[], limits: SpaceLimits, power: PowerSource, predict: Predictor | null, done: readonly CandidateRecord[]): (g: CnnGenome) => number[] {
+  const measured = done.filter((c) => c.status === 'done' && Number.isFinite(c.metrics.latencyMs));
+  const line = fitLine(measured.map((c) => [c.metrics.flops, c.metrics.latencyMs] as const));
+  return (g) => {
+    const { params, flops } = lowerGenome(g, limits);
+    const latencyMs = predict ? predict(g).latencyMs : line.a + line.b * flops;
+    return objectives.slice(1).map((id) => {
+      switch (id) {
+        case 'params':
+          return params;
+        case 'flops':
+          return flops;
+        case 'latency':
+          return latencyMs;
+        case 'energy':
+          return energyFromLatency(latencyMs, power).mj;
+        case 'error':
+          return NaN;
+      }
+    });
+  };
+}
+
+/** Least-squares line y = a + b x; b = 1e-6 ms per FLOP and a = 0 until two distinct points exist. */
+function fitLine(points: readonly (readonly [number, number])[]): { a: number; b: number } {
+  const n = points.length;
+  const mx = points.reduce((s, p) => s + p[0], 0) / Math.max(1, n);
+  const my = points.reduce((s, p) => s + p[1], 0) / Math.max(1, n);
+  const vx = points.reduce((s, p) => s + (p[0] - mx) ** 2, 0);
+  if (n < 2 || vx === 0) return { a: 0, b: 1e-6 };
+  const b = Math.max(0, points.reduce((s, p) => s + (p[0] - mx) * (p[1] - my), 0) / vx);
+  return { a: my - b * mx, b };
 }

@@ -1,7 +1,7 @@
 import type { Rng } from '../core/rng';
 import type { Evaluated, SearchSpace } from './space';
 
-export const ALGORITHMS = ['nsga2', 'aging', 'ga', 'random'] as const;
+export const ALGORITHMS = ['ours', 'nsga2', 'aging', 'ga', 'random'] as const;
 export type AlgorithmName = (typeof ALGORITHMS)[number];
 
 /** Plain, JSON-serialisable search state: what a snapshot in IndexedDB holds between ask and tell. */

@@ -41,9 +41,19 @@ export function nonDominatedSort(points: readonly (readonly number[])[]): number
   return fronts;
 }
 
-/** Indices of the non-dominated points (the first front). */
+/**
+ * Indices of the non-dominated points (the first front), ascending. Keeps a running archive, so it costs
+ * O(N x front size) instead of the full sort's O(N^2): fast enough for a 15,625-row benchmark table.
+ */
 export function paretoFront(points: readonly (readonly number[])[]): number[] {
-  return nonDominatedSort(points)[0] ?? [];
+  let archive: number[] = [];
+  for (let i = 0; i < points.length; i++) {
+    const p = points[i]!;
+    if (archive.some((j) => dominates(points[j]!, p))) continue;
+    archive = archive.filter((j) => !dominates(p, points[j]!));
+    archive.push(i);
+  }
+  return archive.sort((a, b) => a - b);
 }
 
 /** Rank (0 = first front) of every point. */

@@ -3,17 +3,28 @@ import type { Algorithm, AlgorithmName } from './algorithm';
 import { agingEvolution } from './aging';
 import { geneticAlgorithm } from './ga';
 import { nsga2 } from './nsga2';
+import { ours } from './ours';
 import { randomSearch } from './random';
 
 export const ALGORITHM_LABELS: Record<AlgorithmName, string> = {
+  ours: 'Cost-screened evolution (ours)',
   nsga2: 'NSGA-II (multi-objective)',
   aging: 'Aging evolution (multi-objective)',
   ga: 'Genetic algorithm (accuracy only, MENNDL-style)',
   random: 'Random search',
 };
 
-export function makeAlgorithm(name: AlgorithmName, populationSize: number): Algorithm {
+/** What "ours" needs beyond a population size: the free objectives of a genome. */
+export interface CostContext {
+  readonly costs: (genome: never) => readonly number[];
+  readonly errorToPercent: number;
+}
+
+export function makeAlgorithm(name: AlgorithmName, populationSize: number, context?: CostContext): Algorithm {
   switch (name) {
+    case 'ours':
+      if (!context) throw new Error('The cost-screened search needs the free costs of a genome.');
+      return ours({ populationSize, ...context, offspringPerSlot: 30, ridge: 0.3 });
     case 'nsga2':
       return nsga2({ populationSize });
     case 'aging':

@@ -3,6 +3,7 @@ import type { SearchSpace } from '../space';
 import { crossoverGenomes } from '../../genome/crossover';
 import { mutateGenome } from '../../genome/mutate';
 import { sampleGenome } from '../../genome/sample';
+import { genomeFeatures } from '../../genome/features';
 import type { CnnGenome, SpaceLimits } from '../../genome/types';
 
 /** The CNN genome as a search space for the generic algorithms. */
@@ -12,5 +13,6 @@ export function cnnSpace(limits: SpaceLimits): SearchSpace<CnnGenome> {
     mutate: (g, rng) => mutateGenome(g, limits, rng),
     crossover: (a, b, rng) => crossoverGenomes(a, b, limits, rng),
     key: (g) => canonicalJson(g),
+    features: (g) => genomeFeatures(g, limits),
   };
 }

@@ -34,8 +34,26 @@ export function parseCell(arch: string): Nb201Cell | null {
   return cell;
 }
 
+/** Input-to-output paths as edge indices: 3<-0, 1<-0 then 3<-1, 2<-0 then 3<-2, 1<-0 then 2<-1 then 3<-2. */
+const PATHS: readonly (readonly number[])[] = [[3], [0, 4], [1, 5], [0, 2, 5]];
+
+/**
+ * One-hot ops per edge, plus the path encoding (BANANAS, White et al. 2021): which op sequence each
+ * input-to-output path carries, paths through a 'none' edge dropped, so dead parts of a cell look alike.
+ */
+export function nb201Features(cell: Nb201Cell): number[] {
+  const oneHot = cell.flatMap((op) => NB201_OPS.map((o) => (o === op ? 1 : 0)));
+  const paths = PATHS.flatMap((path) => {
+    const slots = new Array<number>(5 ** path.length).fill(0);
+    if (path.every((e) => cell[e] !== 'none')) slots[path.reduce((k: number, e) => k * 5 + NB201_OPS.indexOf(cell[e]!), 0)] = 1;
+    return slots;
+  });
+  return [...oneHot, ...paths];
+}
+
 /** The cell as a search space: uniform sampling, one-edge mutation, uniform crossover. */
 export const nb201Space: SearchSpace<Nb201Cell> = {
+  features: nb201Features,
   sample: (rng: Rng) => Array.from({ length: NB201_EDGES }, () => rng.pick(NB201_OPS)),
   mutate: (cell, rng) => {
     const edge = rng.int(0, NB201_EDGES - 1);

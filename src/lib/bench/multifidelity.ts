@@ -1,0 +1,94 @@
+import type { Rng } from '../core/rng';
+import { greedyHvBatch } from '../search/acquisition';
+import { initialState } from '../search/algorithm';
+import { nsga2 } from '../search/nsga2';
+import { formatCell, nb201Features, nb201Space, type Nb201Cell } from '../search/spaces/nb201';
+import { accuracyToTarget, fitRidge, predictRidge, targetToAccuracy } from '../search/surrogate';
+import type { Oracle } from './oracle';
+
+export interface MultiFidelityOptions {
+  /** Share of the budget spent on low-fidelity lookups before any full one. */
+  readonly lowShare: number;
+  /** NSGA-II population of the low-fidelity stage. */
+  readonly population: number;
+  readonly ridge: number;
+  /** Full evaluations before the surrogate replaces a straight low -> full fit. */
+  readonly minFit: number;
+  /** Weight of the mean residual of evaluated one-edge neighbours added to a prediction. */
+  readonly neighbourWeight: number;
+  /** Surrogate inputs besides low-fidelity accuracy and costs: one-hot ops, or one-hot plus path encoding. */
+  readonly encoding: 'one-hot' | 'paths';
+  /** Model -log(100.5 - accuracy) instead of accuracy itself. */
+  readonly logTarget: boolean;
+}
+
+/** Chosen on the benchmark (README "Search", 20 seeds, error vs FPGA latency). */
+export const MULTI_FIDELITY_DEFAULTS: MultiFidelityOptions = { lowShare: 0.45, population: 12, ridge: 0.3, minFit: 10, neighbourWeight: 0.5, encoding: 'paths', logTarget: true };
+
+const hamming = (a: Nb201Cell, b: Nb201Cell): number => a.reduce((n, op, i) => n + (op === b[i] ? 0 : 1), 0);
+
+/**
+ * Our algorithm with a low-fidelity column: (1) NSGA-II on the cheap accuracy, costs free, for `lowShare` of
+ * the budget; (2) full lookups one at a time, each the screened cell that adds most hypervolume under a
+ * ridge surrogate of full accuracy from its low-fidelity accuracy, costs and cell encoding, corrected by the
+ * residuals of already evaluated neighbours.
+ */
+export function multiFidelity(oracle: Oracle, rng: Rng, budget: number, o: MultiFidelityOptions = MULTI_FIDELITY_DEFAULTS): void {
+  const low = new Map<string, { cell: Nb201Cell; acc: number }>();
+  const stage1 = nsga2({ populationSize: o.population });
+  let state = initialState<Nb201Cell>('nsga2');
+  const lowBudget = o.lowShare * budget;
+  while (oracle.spent + oracle.lowFidelityCost <= lowBudget + 1e-9) {
+    const room = Math.floor((lowBudget - oracle.spent) / oracle.lowFidelityCost + 1e-9);
+    const asked = stage1.ask(state, nb201Space, rng, Math.min(room, o.population));
+    if (asked.length === 0) break;
+    const evaluated = asked.map((cell) => {
+      const arch = formatCell(cell);
+      const acc = oracle.lowFidelity(arch);
+      low.set(arch, { cell, acc });
+      return { genome: cell, key: arch, objectives: [100 - acc, ...oracle.costs(arch)] };
+    });
+    state = stage1.tell(state, evaluated);
+  }
+
+  const full = new Map<string, number>();
+  const encode = (cell: Nb201Cell) => (o.encoding === 'paths' ? nb201Features(cell) : nb201Features(cell).slice(0, 30));
+  const row = (arch: string, cell: Nb201Cell, acc: number) => [acc / 100, (acc / 100) ** 2, ...oracle.costs(arch), ...encode(cell)];
+  while (oracle.spent + 1 <= budget + 1e-9) {
+    const candidates = [...low.entries()].filter(([arch]) => !full.has(arch));
+    if (candidates.length === 0) break;
+    const predict = predictor(full, low, row, o);
+    const predicted = candidates.map(([arch, l]) => [100 - predict(arch, l.cell, l.acc), ...oracle.costs(arch)]);
+    const evaluated = [...full.entries()].map(([arch, acc]) => [100 - acc, ...oracle.costs(arch)]);
+    const [pick] = greedyHvBatch(evaluated, predicted, 1);
+    const chosen = pick ?? predicted.reduce((best, p, i) => (p[0]! < predicted[best]![0]! ? i : best), 0);
+    const arch = candidates[chosen]![0];
+    full.set(arch, oracle.accuracy(arch));
+  }
+
+  function predictor(full: Map<string, number>, low: Map<string, { cell: Nb201Cell; acc: number }>, row: (a: string, c: Nb201Cell, acc: number) => number[], o: MultiFidelityOptions) {
+    const pairs = [...full.entries()].map(([arch, acc]) => ({ arch, acc, l: low.get(arch)! }));
+    const toT = o.logTarget ? accuracyToTarget : (a: number) => a;
+    const fromT = o.logTarget ? targetToAccuracy : (t: number) => t;
+    if (pairs.length >= o.minFit) {
+      const model = fitRidge(pairs.map((p) => row(p.arch, p.l.cell, p.l.acc)), pairs.map((p) => toT(p.acc)), o.ridge);
+      if (model) {
+        const residual = new Map(pairs.map((p) => [p.arch, toT(p.acc) - predictRidge(model, row(p.arch, p.l.cell, p.l.acc))]));
+        return (arch: string, cell: Nb201Cell, acc: number) => {
+          const near = pairs.filter((p) => hamming(p.l.cell, cell) === 1).map((p) => residual.get(p.arch)!);
+          const correction = near.length ? (o.neighbourWeight * near.reduce((a, b) => a + b, 0)) / near.length : 0;
+          return fromT(predictRidge(model, row(arch, cell, acc)) + correction);
+        };
+      }
+    }
+    // few full lookups yet: a straight line from low to full accuracy, or a typical offset before three
+    if (pairs.length >= 3) {
+      const mx = pairs.reduce((s, p) => s + p.l.acc, 0) / pairs.length;
+      const my = pairs.reduce((s, p) => s + p.acc, 0) / pairs.length;
+      const vx = pairs.reduce((s, p) => s + (p.l.acc - mx) ** 2, 0);
+      const b = vx > 1e-9 ? pairs.reduce((s, p) => s + (p.l.acc - mx) * (p.acc - my), 0) / vx : 1;
+      return (_a: string, _c: Nb201Cell, acc: number) => my + b * (acc - mx);
+    }
+    return (_a: string, _c: Nb201Cell, acc: number) => acc + 5;
+  }
+}
