@@ -1,6 +1,6 @@
 /**
  * `npm run bench:costmodel -- [--backend cpu --backend webgpu ...] [--grid quick|full] [--fit N] [--held-out N]
- *  [--dataset fashion-mnist|digits] [--dump FILE-{backend}.json] [--json]`: calibrates the per-op latency model in headless Chromium on each
+ *  [--dataset fashion-mnist|digits] [--batch 1] [--dump FILE-{backend}.json] [--json]`: calibrates the per-op latency model in headless Chromium on each
  * backend, then predicts held-out random networks it never saw; one line (JSON with --json) per backend.
  */
 import { writeFileSync } from 'node:fs';
@@ -25,7 +25,7 @@ const SHAPES: Record<BuiltinDatasetName, { height: number; width: number; channe
 async function main(): Promise<void> {
   const { values, flags } = parseArgs(process.argv.slice(2), {
     backend: { kind: 'string', repeat: true }, grid: { kind: 'string' }, fit: { kind: 'int' }, 'held-out': { kind: 'int' },
-    dataset: { kind: 'string' }, seed: { kind: 'int' }, port: { kind: 'int' }, dump: { kind: 'string' },
+    dataset: { kind: 'string' }, seed: { kind: 'int' }, port: { kind: 'int' }, dump: { kind: 'string' }, batch: { kind: 'int' },
   }, ['json']);
   const backends = (values.get('backend') ?? BACKENDS) as string[];
   for (const b of backends) if (!(BACKENDS as readonly string[]).includes(b)) throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')}; got "${b}"`);
@@ -42,7 +42,7 @@ async function main(): Promise<void> {
     repeats: 4,
     limits: limitsFor(defaultConfig(dataset), SHAPES[dataset]),
     seed: one<number>(values, 'seed') ?? 1,
-    protocol: DEFAULT_PROTOCOL,
+    protocol: { ...DEFAULT_PROTOCOL, batchSize: one<number>(values, 'batch') ?? 1 },
   };
   await ensureBuilt(ROOT);
   const session = await openSession(ROOT, one<number>(values, 'port') ?? 4320, undefined, '/headless.html');

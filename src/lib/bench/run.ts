@@ -35,12 +35,17 @@ const DEFAULT_POPULATION: Record<AlgorithmName, number> = { ours: 5, nsga2: 20, 
 
 /** One search on the table with a given seed; returns the HV ratio after the budget is spent. */
 export function searchOnce(table: BenchmarkTable, metric: HvRatio, o: BenchOptions, seed: number): number {
+  return metric.of(evaluationOrder(table, o, seed));
+}
+
+/** The rows one search looked up at full fidelity, in order. */
+export function evaluationOrder(table: BenchmarkTable, o: BenchOptions, seed: number): number[] {
   const oracle = new Oracle(table, o.lowFidelityCost ?? 1);
   const rng = Rng.fromSeed(deriveSeed(seed, 0xbe4c));
   const costs = (cell: Nb201Cell) => oracle.costs(formatCell(cell));
   if (o.algorithm === 'ours' && table.lowFidelity && o.lowFidelityCost !== null) {
     multiFidelity(oracle, rng, o.evaluations);
-    return metric.of(oracle.evaluated);
+    return oracle.evaluated;
   }
   const algorithm = makeAlgorithm(o.algorithm, o.populationSize ?? DEFAULT_POPULATION[o.algorithm], { costs: costs as (g: never) => readonly number[], errorToPercent: 1 });
   let state = initialState<Nb201Cell>(o.algorithm);
@@ -56,7 +61,7 @@ export function searchOnce(table: BenchmarkTable, metric: HvRatio, o: BenchOptio
     });
     state = algorithm.tell(state, evaluated);
   }
-  return metric.of(oracle.evaluated);
+  return oracle.evaluated;
 }
 
 export function benchmark(table: BenchmarkTable, o: BenchOptions): BenchResult {

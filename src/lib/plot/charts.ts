@@ -1,6 +1,7 @@
 import * as Plot from '@observablehq/plot';
 import type { EpochLog } from '../model/train';
 import type { CandidateRecord } from '../run/records';
+import type { AlgorithmName } from '../search/algorithm';
 import type { ObjectiveId } from '../search/objectives';
 import { axisLabel, displayValue } from './values';
 
@@ -90,5 +91,36 @@ export function calibrationChart(pairs: readonly { predictedMs: number; measured
       Plot.line(line, { x: 'x', y: 'y', z: null, stroke: '#adb5bd' }),
       Plot.dot(pairs, { x: 'measuredMs', y: 'predictedMs', r: 3, fill: FRONT }),
     ],
+  });
+}
+
+const ALGORITHM_COLORS: Record<AlgorithmName, string> = { random: '#adb5bd', nsga2: '#1c7ed6', aging: '#37b24d', ours: FRONT, ga: '#7048e8' };
+
+/** Benchmark mode: the table's true front and the points one search has looked up so far. */
+export function benchFrontChart(trueFront: readonly (readonly [number, number])[], points: readonly (readonly [number, number])[], costLabel: string, width = 520): SVGSVGElement | HTMLElement {
+  return Plot.plot({
+    width,
+    height: Math.round(width * 0.62),
+    grid: true,
+    x: { label: costLabel, domain: paddedDomain(trueFront.map((p) => p[1])) },
+    y: { label: 'Error (%)', domain: paddedDomain(trueFront.map((p) => p[0])) },
+    marks: [
+      Plot.line(trueFront, { x: (d: readonly number[]) => d[1], y: (d: readonly number[]) => d[0], z: null, curve: 'step-after', stroke: '#adb5bd', strokeDasharray: '4 3' }),
+      Plot.dot(points, { x: (d: readonly number[]) => d[1], y: (d: readonly number[]) => d[0], r: 3, fill: FRONT, fillOpacity: 0.7 }),
+    ],
+  });
+}
+
+/** Benchmark mode: hypervolume ratio over evaluations, one line per algorithm. */
+export function benchHvChart(traces: readonly { algorithm: AlgorithmName; hvRatio: readonly number[] }[], step: number, width = 420): SVGSVGElement | HTMLElement {
+  const rows = traces.flatMap((t) => t.hvRatio.slice(0, step).map((hv, i) => ({ algorithm: t.algorithm, n: i + 1, hv })));
+  return Plot.plot({
+    width,
+    height: 240,
+    grid: true,
+    color: { legend: true, domain: traces.map((t) => t.algorithm), range: traces.map((t) => ALGORITHM_COLORS[t.algorithm]) },
+    x: { label: 'Evaluations', domain: [1, Math.max(2, ...traces.map((t) => t.hvRatio.length))] },
+    y: { label: 'HV ratio', domain: [Math.min(0.8, ...rows.map((r) => r.hv)), 1] },
+    marks: [Plot.line(rows, { x: 'n', y: 'hv', z: 'algorithm', stroke: 'algorithm' })],
   });
 }

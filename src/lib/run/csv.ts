@@ -4,7 +4,8 @@ import type { CandidateRecord, RunRecord } from './records';
 
 const COLUMNS = [
   'id', 'generation', 'status', 'accuracy', 'params', 'flops', 'latency_ms', 'energy_mj', 'on_front', 'genome',
-  'seq', 'val_loss', 'latency_p25_ms', 'latency_p75_ms', 'cold_latency_ms', 'energy_source', 'train_ms', 'total_ms', 'backend', 'failure',
+  'seq', 'val_loss', 'latency_p25_ms', 'latency_p75_ms', 'cold_latency_ms', 'predicted_latency_ms', 'energy_low_mj', 'energy_high_mj', 'energy_source',
+  'over_budget', 'train_ms', 'total_ms', 'backend', 'failure',
 ] as const;
 
 function cell(v: string | number | null): string {
@@ -25,7 +26,8 @@ export function candidatesCsv(run: RunRecord, candidates: readonly CandidateReco
       id: c.id, generation: c.generation, status: c.status, accuracy: m.accuracy, params: m.params, flops: m.flops,
       latency_ms: m.latencyMs, energy_mj: m.energyMj, on_front: front.has(c.id) ? 1 : 0, genome: canonicalJson(c.genome),
       seq: c.seq, val_loss: m.valLoss, latency_p25_ms: m.latencyP25Ms, latency_p75_ms: m.latencyP75Ms, cold_latency_ms: m.coldLatencyMs,
-      energy_source: c.energy?.label ?? null, train_ms: Math.round(c.timings.trainMs), total_ms: Math.round(c.timings.totalMs),
+      predicted_latency_ms: m.predictedLatencyMs, energy_low_mj: c.energy?.lowMj ?? null, energy_high_mj: c.energy?.highMj ?? null,
+      energy_source: c.energy?.label ?? null, over_budget: c.overBudget, train_ms: Math.round(c.timings.trainMs), total_ms: Math.round(c.timings.totalMs),
       backend: c.backend, failure: c.failure?.message ?? null,
     };
     return COLUMNS.map((k) => cell(values[k])).join(',');
