@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { candidateRows, fillSmallSearch, runStatus } from './helpers';
+import { candidateRows, fillSmallSearch, runStatus, storedRecords } from './helpers';
 
 interface StoredProfile {
   opSamples: unknown[];
@@ -8,22 +8,7 @@ interface StoredProfile {
   manifest: { backend: string; crossOriginIsolated: boolean; timerResolutionMs: number; userAgent: string; gpuLimits: Record<string, number> | null };
 }
 
-const storedProfiles = (page: import('@playwright/test').Page) =>
-  page.evaluate(
-    () =>
-      new Promise<StoredProfile[]>((resolve, reject) => {
-        const open = indexedDB.open('evonas');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const request = open.result.transaction('profiles').objectStore('profiles').getAll();
-          request.onsuccess = () => {
-            open.result.close();
-            resolve(request.result as StoredProfile[]);
-          };
-          request.onerror = () => reject(request.error);
-        };
-      }),
-  );
+const storedProfiles = (page: import('@playwright/test').Page) => storedRecords<StoredProfile>(page, 'profiles');
 
 test('calibrating the latency model from the UI stores a profile the search then predicts with', async ({ page }) => {
   await page.goto('/');

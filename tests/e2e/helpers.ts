@@ -8,24 +8,27 @@ export interface StoredCandidate {
   readonly runId: string;
 }
 
-/** Reads the app's IndexedDB with the raw browser API, independent of the app's own store code. */
-export function storedCandidates(page: Page): Promise<StoredCandidate[]> {
+/** Every record of one IndexedDB store of the app, read with the raw browser API, independent of the app's code. */
+export function storedRecords<T>(page: Page, storeName: string): Promise<T[]> {
   return page.evaluate(
-    () =>
-      new Promise<StoredCandidate[]>((resolve, reject) => {
+    (name) =>
+      new Promise<T[]>((resolve, reject) => {
         const open = indexedDB.open('evonas');
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
-          const request = open.result.transaction('candidates').objectStore('candidates').getAll();
+          const request = open.result.transaction(name).objectStore(name).getAll();
           request.onerror = () => reject(request.error);
           request.onsuccess = () => {
             open.result.close();
-            resolve((request.result as StoredCandidate[]).map(({ seq, status, leakedTensors, backend, runId }) => ({ seq, status, leakedTensors, backend, runId })));
+            resolve(request.result as T[]);
           };
         };
       }),
+    storeName,
   );
 }
+
+export const storedCandidates = (page: Page): Promise<StoredCandidate[]> => storedRecords<StoredCandidate>(page, 'candidates');
 
 /** A search small enough for SwiftShader: 240 digits, one epoch, small networks. */
 export async function fillSmallSearch(page: Page, evaluations: number, population: number): Promise<void> {

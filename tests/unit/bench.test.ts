@@ -7,7 +7,7 @@ import { parseTable, type BenchmarkTable } from '../../src/lib/bench/table';
 import { Rng } from '../../src/lib/core/rng';
 import { formatCell, nb201Features, nb201Space, parseCell } from '../../src/lib/search/spaces/nb201';
 
-const text = readFileSync(new URL('../../../shared/benchmarks/nb201/nb201.csv', import.meta.url), 'utf8');
+const text = readFileSync(new URL('../../public/benchmarks/nb201.csv', import.meta.url), 'utf8');
 const load = (costs: string[], lowFidelity?: string): BenchmarkTable => {
   const t = parseTable(text, { arch: 'arch', accuracy: 'cifar10_acc_200ep', costs, lowFidelity });
   if (!t.ok) throw new Error(t.error.message);
