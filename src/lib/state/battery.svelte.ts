@@ -104,11 +104,14 @@ export class BatteryStore {
     this.phaseEndsAt = Date.now() + ms;
     const samples: BatterySample[] = [];
     const sample = () => samples.push({ t: performance.now(), level: battery.level, charging: battery.charging, dischargingTime: battery.dischargingTime });
+    const start = performance.now();
     sample();
     battery.addEventListener('levelchange', sample);
     const timer = setInterval(sample, SAMPLE_EVERY_MS);
     try {
       await work();
+      // the phase lasts the full length on this clock, whatever the work's own timing
+      while (performance.now() - start < ms && !this.#stop) await sleep(Math.min(1000, ms - (performance.now() - start)));
     } finally {
       clearInterval(timer);
       battery.removeEventListener('levelchange', sample);
