@@ -15,9 +15,3 @@ export function ok<T>(value: T): { ok: true; value: T } {
 export function err<E extends AppError>(error: E): { ok: false; error: E } {
   return { ok: false, error };
 }
-
-/** Unwraps a result, throwing its message where the caller cannot continue. */
-export function unwrap<T, E extends AppError>(result: Result<T, E>): T {
-  if (result.ok) return result.value;
-  throw new Error(result.error.message);
-}

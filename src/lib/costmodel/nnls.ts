@@ -12,7 +12,7 @@ export function nnls(X: readonly (readonly number[])[], y: readonly number[], w:
   let best: { coef: number[]; sse: number } = { coef: new Array<number>(k).fill(0), sse: sse(Xs, y, w, new Array<number>(k).fill(0)) };
   for (let mask = 1; mask < 1 << k; mask++) {
     const cols = Array.from({ length: k }, (_, j) => j).filter((j) => mask & (1 << j));
-    const sub = solveWls(Xs.map((row) => cols.map((j) => row[j]!)), y, w);
+    const sub = solveLeastSquares(Xs.map((row) => cols.map((j) => row[j]!)), y, w);
     if (!sub || sub.some((c) => c < 0)) continue;
     const coef = new Array<number>(k).fill(0);
     cols.forEach((j, i) => (coef[j] = sub[i]!));
@@ -24,9 +24,4 @@ export function nnls(X: readonly (readonly number[])[], y: readonly number[], w:
 
 function sse(X: readonly (readonly number[])[], y: readonly number[], w: readonly number[], coef: readonly number[]): number {
   return X.reduce((s, row, i) => s + w[i]! * (row.reduce((p, v, j) => p + v * coef[j]!, 0) - y[i]!) ** 2, 0);
-}
-
-/** Unconstrained weighted least squares; null when singular. */
-export function solveWls(X: readonly (readonly number[])[], y: readonly number[], w: readonly number[]): number[] | null {
-  return solveLeastSquares(X, y, w);
 }

@@ -12,8 +12,6 @@ export interface Dataset {
   readonly maxValue: number;
 }
 
-export const datasetSize = (d: Dataset): number => d.labels.length;
-
 /** Pixels scaled to [0, 1] as float32, for a list of image indices. */
 export function normalizedPixels(d: Dataset, indices: ArrayLike<number>): Float32Array {
   const size = d.height * d.width * d.channels;

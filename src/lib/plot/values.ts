@@ -10,20 +10,3 @@ export function axisLabel(id: ObjectiveId): string {
   const { label, unit } = OBJECTIVE_INFO[id];
   return unit ? `${label} (${unit})` : label;
 }
-
-const compact = new Intl.NumberFormat('en', { notation: 'compact', maximumFractionDigits: 1 });
-
-export function formatValue(id: ObjectiveId, v: number): string {
-  if (!Number.isFinite(v)) return '–';
-  switch (id) {
-    case 'error':
-      return `${v.toFixed(1)}%`;
-    case 'params':
-    case 'flops':
-      return compact.format(v);
-    case 'latency':
-      return `${v.toFixed(2)} ms`;
-    case 'energy':
-      return `${v.toFixed(2)} mJ`;
-  }
-}

@@ -55,10 +55,3 @@ export function paretoFront(points: readonly (readonly number[])[]): number[] {
   }
   return archive.sort((a, b) => a - b);
 }
-
-/** Rank (0 = first front) of every point. */
-export function paretoRanks(points: readonly (readonly number[])[]): number[] {
-  const ranks = new Array<number>(points.length).fill(0);
-  nonDominatedSort(points).forEach((front, r) => front.forEach((i) => (ranks[i] = r)));
-  return ranks;
-}

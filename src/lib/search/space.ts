@@ -17,13 +17,3 @@ export interface Evaluated<G> {
   readonly key: string;
   readonly objectives: readonly number[];
 }
-
-/**
- * Makes a child whose key is new, retrying up to `tries` times; returns the last attempt if all were seen.
- * Evaluations are the scarce resource, so a duplicate is worth many cheap retries.
- */
-export function freshChild<G>(space: SearchSpace<G>, seen: ReadonlySet<string>, make: () => G, tries = 50): G {
-  let child = make();
-  for (let i = 1; i < tries && seen.has(space.key(child)); i++) child = make();
-  return child;
-}

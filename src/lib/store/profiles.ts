@@ -5,10 +5,6 @@ export async function getProfile(id: string): Promise<CostProfile | undefined> {
   return (await database()).get('profiles', id);
 }
 
-export async function listProfiles(): Promise<CostProfile[]> {
-  return (await database()).getAll('profiles');
-}
-
 export async function putProfile(profile: CostProfile): Promise<void> {
   const tx = (await database()).transaction('profiles', 'readwrite', { durability: 'strict' });
   await Promise.all([tx.store.put(profile), tx.done]);
