@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type {} from '../src/headless';
 import { BUILTIN_DATASETS, type BuiltinDatasetName } from '../src/lib/data/builtin';
+import { median } from '../src/lib/core/stats';
 import { DEFAULT_PROTOCOL } from '../src/lib/measure/protocol';
 import type { CalibrationOptions } from '../src/lib/measure/calibrate';
 import { BACKENDS, type BackendName } from '../src/lib/model/backend';
@@ -74,7 +75,6 @@ async function main(): Promise<void> {
 }
 
 const round = (v: number): number => Math.round(v * 1000) / 1000;
-const median = (v: number[]): number => v.slice().sort((a, b) => a - b)[Math.floor(v.length / 2)] ?? NaN;
 
 main().catch((e: unknown) => {
   console.error(`error: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}`);

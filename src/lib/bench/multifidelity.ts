@@ -1,4 +1,5 @@
 import type { Rng } from '../core/rng';
+import { fitLine } from '../core/stats';
 import { greedyHvBatch } from '../search/acquisition';
 import { initialState } from '../search/algorithm';
 import { nsga2 } from '../search/nsga2';
@@ -83,11 +84,10 @@ export function multiFidelity(oracle: Oracle, rng: Rng, budget: number, o: Multi
     }
     // few full lookups yet: a straight line from low to full accuracy, or a typical offset before three
     if (pairs.length >= 3) {
+      // without spread in the cheap accuracy, a slope of 1 through the means
       const mx = pairs.reduce((s, p) => s + p.l.acc, 0) / pairs.length;
-      const my = pairs.reduce((s, p) => s + p.acc, 0) / pairs.length;
-      const vx = pairs.reduce((s, p) => s + (p.l.acc - mx) ** 2, 0);
-      const b = vx > 1e-9 ? pairs.reduce((s, p) => s + (p.l.acc - mx) * (p.acc - my), 0) / vx : 1;
-      return (_a: string, _c: Nb201Cell, acc: number) => my + b * (acc - mx);
+      const line = fitLine(pairs.map((p) => [p.l.acc, p.acc] as const)) ?? { a: pairs.reduce((s, p) => s + p.acc, 0) / pairs.length - mx, b: 1 };
+      return (_a: string, _c: Nb201Cell, acc: number) => line.a + line.b * acc;
     }
     return (_a: string, _c: Nb201Cell, acc: number) => acc + 5;
   }

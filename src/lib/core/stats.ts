@@ -19,3 +19,15 @@ export function coefficientOfVariation(values: readonly number[]): number {
   const variance = values.reduce((s, v) => s + (v - m) ** 2, 0) / (values.length - 1);
   return Math.sqrt(variance) / m;
 }
+
+/** Least-squares line y = a + b x through points; null with fewer than two points or no spread in x. */
+export function fitLine(points: readonly (readonly [number, number])[]): { a: number; b: number } | null {
+  const n = points.length;
+  if (n < 2) return null;
+  const mx = points.reduce((s, p) => s + p[0], 0) / n;
+  const my = points.reduce((s, p) => s + p[1], 0) / n;
+  const vx = points.reduce((s, p) => s + (p[0] - mx) ** 2, 0);
+  if (vx <= 1e-9) return null;
+  const b = points.reduce((s, p) => s + (p[0] - mx) * (p[1] - my), 0) / vx;
+  return { a: my - b * mx, b };
+}

@@ -76,15 +76,19 @@ export async function calibrate(o: CalibrationOptions, onProgress: (p: Calibrati
   const kinds = fitKinds(opSamples);
 
   const networks = Array.from({ length: o.fitNetworks + o.heldOutNetworks }, () => sampleGenome(o.limits, rng));
-  const measured: { nodes: ReturnType<typeof lowerGenome>; ms: number[] }[] = [];
-  for (const [i, genome] of networks.entries()) {
+  /** Median latency of random network `i`, weights seeded by its index so a repeat times the same model. */
+  const timeNetwork = async (i: number): Promise<number> => {
     if (stopped()) throw new Error('Calibration cancelled.');
-    const model = buildModel(genome, o.limits, deriveSeed(o.seed, i));
+    const model = buildModel(networks[i]!, o.limits, deriveSeed(o.seed, i));
     try {
-      measured.push({ nodes: lowerGenome(genome, o.limits), ms: [(await measureModel(model, o.protocol)).medianMs] });
+      return (await measureModel(model, o.protocol)).medianMs;
     } finally {
       model.dispose();
     }
+  };
+  const measured: { nodes: ReturnType<typeof lowerGenome>; ms: number[] }[] = [];
+  for (const [i, genome] of networks.entries()) {
+    measured.push({ nodes: lowerGenome(genome, o.limits), ms: [await timeNetwork(i)] });
     const fitting = i < o.fitNetworks;
     onProgress({ phase: fitting ? 'fit-networks' : 'held-out', done: fitting ? i + 1 : i + 1 - o.fitNetworks, total: fitting ? o.fitNetworks : o.heldOutNetworks });
   }
@@ -95,14 +99,7 @@ export async function calibrate(o: CalibrationOptions, onProgress: (p: Calibrati
   const repeated = heldOut.slice(0, o.repeatNetworks);
   for (let r = 0; r < o.repeats; r++) {
     for (const [i, entry] of repeated.entries()) {
-      if (stopped()) throw new Error('Calibration cancelled.');
-      const genome = networks[o.fitNetworks + i]!;
-      const m = buildModel(genome, o.limits, deriveSeed(o.seed, o.fitNetworks + i));
-      try {
-        entry.ms.push((await measureModel(m, o.protocol)).medianMs);
-      } finally {
-        m.dispose();
-      }
+      entry.ms.push(await timeNetwork(o.fitNetworks + i));
       onProgress({ phase: 'repeats', done: r * repeated.length + i + 1, total: o.repeats * repeated.length });
     }
   }

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { median } from '../core/stats';
 import { DEFAULT_PROTOCOL, summarize, timedRuns, warmupDone, type LatencyProtocol, type LatencyResult } from './protocol';
 
 export type { LatencyProtocol, LatencyResult } from './protocol';
@@ -16,7 +17,7 @@ export async function timeProtocol(once: () => Promise<void>, p: LatencyProtocol
   const coldMs = await time();
   const warm: number[] = [];
   while (!warmupDone(warm, p)) warm.push(await time());
-  const n = timedRuns(warm.slice(-5).sort((a, b) => a - b)[2] ?? coldMs, p);
+  const n = timedRuns(warm.length ? median(warm.slice(-5)) : coldMs, p);
   const timed: number[] = [];
   for (let i = 0; i < n; i++) timed.push(await time());
   return summarize(coldMs, warm, timed, p.batchSize);

@@ -1,3 +1,4 @@
+import { fitLine, mean } from '../core/stats';
 import { predictNetworkMs } from '../costmodel/model';
 import { energyFromLatency, type PowerSource } from '../energy/energy';
 import { lowerGenome } from '../genome/graph';
@@ -42,7 +43,9 @@ export function overBudgetMessage(figures: Prediction, budget: Pick<TrainingBudg
  */
 export function freeCosts(objectives: readonly ObjectiveId[], limits: SpaceLimits, power: PowerSource, predict: Predictor | null, done: readonly CandidateRecord[]): (g: CnnGenome) => number[] {
   const measured = done.filter((c) => c.status === 'done' && Number.isFinite(c.metrics.latencyMs));
-  const line = fitLine(measured.map((c) => [c.metrics.flops, c.metrics.latencyMs] as const));
+  // no slower with more FLOPs; 1e-6 ms per FLOP until two distinct points exist
+  const fitted = fitLine(measured.map((c) => [c.metrics.flops, c.metrics.latencyMs] as const));
+  const line = fitted ? { a: fitted.b < 0 ? mean(measured.map((c) => c.metrics.latencyMs)) : fitted.a, b: Math.max(0, fitted.b) } : { a: 0, b: 1e-6 };
   return (g) => {
     const { params, flops } = lowerGenome(g, limits);
     const latencyMs = predict ? predict(g).latencyMs : line.a + line.b * flops;
@@ -61,15 +64,4 @@ export function freeCosts(objectives: readonly ObjectiveId[], limits: SpaceLimit
       }
     });
   };
-}
-
-/** Least-squares line y = a + b x; b = 1e-6 ms per FLOP and a = 0 until two distinct points exist. */
-function fitLine(points: readonly (readonly [number, number])[]): { a: number; b: number } {
-  const n = points.length;
-  const mx = points.reduce((s, p) => s + p[0], 0) / Math.max(1, n);
-  const my = points.reduce((s, p) => s + p[1], 0) / Math.max(1, n);
-  const vx = points.reduce((s, p) => s + (p[0] - mx) ** 2, 0);
-  if (n < 2 || vx === 0) return { a: 0, b: 1e-6 };
-  const b = Math.max(0, points.reduce((s, p) => s + (p[0] - mx) * (p[1] - my), 0) / vx);
-  return { a: my - b * mx, b };
 }

@@ -1,5 +1,5 @@
 import { sampleFresh, withSeen, type Algorithm, type AlgorithmParams, type SearchState } from './algorithm';
-import { rankAndCrowd } from './nsga2';
+import { better, rankAndCrowd } from './nsga2';
 import type { Evaluated } from './space';
 
 export interface AgingParams extends AlgorithmParams {
@@ -26,9 +26,7 @@ export function agingEvolution(params: AgingParams): Algorithm {
         let best = rng.int(0, state.population.length - 1);
         for (let k = 1; k < params.sampleSize; k++) {
           const j = rng.int(0, state.population.length - 1);
-          const a = ranked[j]!;
-          const b = ranked[best]!;
-          if (a.rank < b.rank || (a.rank === b.rank && a.crowding > b.crowding)) best = j;
+          if (better(ranked[j]!, ranked[best]!)) best = j;
         }
         let child = space.mutate(state.population[best]!.genome, rng);
         for (let t = 0; t < 50 && seen.has(space.key(child)); t++) child = space.mutate(state.population[best]!.genome, rng);

@@ -21,7 +21,7 @@ export function rankAndCrowd<G>(members: readonly Evaluated<G>[]): Ranked[] {
 }
 
 /** Crowded-comparison: lower rank wins, then larger crowding distance. */
-const better = (a: Ranked, b: Ranked): boolean => a.rank < b.rank || (a.rank === b.rank && a.crowding > b.crowding);
+export const better = (a: Ranked, b: Ranked): boolean => a.rank < b.rank || (a.rank === b.rank && a.crowding > b.crowding);
 
 /** Elitist survival: whole fronts while they fit, then the least crowded of the next front. */
 export function survive<G>(members: readonly Evaluated<G>[], size: number): Evaluated<G>[] {

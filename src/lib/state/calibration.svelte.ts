@@ -1,5 +1,6 @@
 import { getContext, setContext } from 'svelte';
 import { MeasureClient } from '../bridge/measureClient';
+import { median } from '../core/stats';
 import type { CalibrationOptions, CalibrationProgress } from '../measure/calibrate';
 import type { DeviceManifest } from '../measure/manifest';
 import type { CostProfile } from '../measure/profile';
@@ -26,6 +27,8 @@ export class CalibrationStore {
   running = $state(false);
   error = $state<string | null>(null);
   #client: MeasureClient | null = null;
+
+  readonly medianHeldOutMs = $derived(this.profile ? median(this.profile.accuracy.pairs.map((p) => p.measuredMs)) : NaN);
 
   /** Reads the stored profile for this backend (starting the backend once to learn which device this is). */
   async load(backend: BackendPreference): Promise<void> {
