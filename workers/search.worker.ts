@@ -18,6 +18,8 @@ interface Active {
 }
 
 let active: Active | null = null;
+/** This tab's id as a writer, stamped on its leases and candidates. */
+const WRITER_ID = `tab-${Date.now().toString(36)}-${Math.floor(Math.random() * 36 ** 4).toString(36)}`;
 
 function drive(runId: string, onEvent: RunEventListener): Active {
   if (active) throw new Error(`Run ${active.runId} is still running here; pause or stop it first.`);
@@ -32,6 +34,11 @@ function drive(runId: string, onEvent: RunEventListener): Active {
       emit: (e) => void onEvent(e),
       interruption: () => state.requested,
       now: () => Date.now(),
+      writer: WRITER_ID,
+      every: (ms, beat) => {
+        const timer = setInterval(beat, ms);
+        return () => clearInterval(timer);
+      },
     }).finally(() => {
       evaluator.terminate();
       if (active === state) active = null;

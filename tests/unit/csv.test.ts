@@ -11,7 +11,7 @@ function candidate(seq: number, accuracy: number, latencyMs: number): CandidateR
     id: `r:${seq}`, runId: 'r', seq, generation: 0, status: 'done', key: String(seq),
     genome: { blocks: [{ layers: [{ kind: 'conv', filters: 8, kernel: 3, stride: 1, activation: 'relu' }], skip: false }], head: 'gap', training: { learningRate: 0.001, batchSize: 32, optimizer: 'adam', epochs: 1 } },
     metrics: { accuracy, valLoss: 0.5, params: 100, flops: 1000, latencyMs, latencyP25Ms: latencyMs, latencyP75Ms: latencyMs, coldLatencyMs: 9, energyMj: latencyMs * 15, predictedLatencyMs: null, latencyErrorPct: null },
-    energy: null, history: [], timings: { trainMs: 1, measureMs: 1, totalMs: 2 }, backend: 'cpu', leakedTensors: 0, failure: null, overBudget: null, finishedAt: 0,
+    energy: null, history: [], timings: { trainMs: 1, measureMs: 1, totalMs: 2 }, backend: 'cpu', leakedTensors: 0, failure: null, overBudget: null, finishedAt: 0, attempts: 1, writer: 'tab',
   };
 }
 

@@ -6,7 +6,8 @@ import { candidatesCsv } from '../../src/lib/run/csv';
 import type { RunEvent } from '../../src/lib/run/events';
 import { Interrupted, type Evaluator } from '../../src/lib/run/evaluator';
 import { runSearch } from '../../src/lib/run/loop';
-import type { CandidateRecord, RunConfig, RunRecord, SnapshotRecord } from '../../src/lib/run/records';
+import type { AttemptRecord, CandidateRecord, RunConfig, RunRecord, SnapshotRecord } from '../../src/lib/run/records';
+import { candidateId } from '../../src/lib/core/ids';
 import type { RunStore } from '../../src/lib/run/store';
 import { COST_KINDS } from '../../src/lib/costmodel/features';
 import type { CostModel } from '../../src/lib/costmodel/model';
@@ -14,13 +15,15 @@ import { deviceKey, type DeviceManifest } from '../../src/lib/measure/manifest';
 import type { CostProfile } from '../../src/lib/measure/profile';
 
 /** The run loop against an in-memory store; the evaluator scores genomes analytically (no tfjs). */
-function memoryStore(profile?: CostProfile): RunStore & { candidates: Map<string, CandidateRecord>; writes: number } {
+function memoryStore(profile?: CostProfile): RunStore & { candidates: Map<string, CandidateRecord>; leases: Map<string, AttemptRecord>; writes: number } {
   const runs = new Map<string, RunRecord>();
   const snapshots = new Map<string, SnapshotRecord>();
   const candidates = new Map<string, CandidateRecord>();
+  const leases = new Map<string, AttemptRecord>();
   const clone = <T>(v: T): T => structuredClone(v);
   return {
     candidates,
+    leases,
     writes: 0,
     getRun: async (id) => clone(runs.get(id)),
     putRun: async (r) => void runs.set(r.id, clone(r)),
@@ -28,9 +31,21 @@ function memoryStore(profile?: CostProfile): RunStore & { candidates: Map<string
     putSnapshot: async (s) => void snapshots.set(s.runId, clone(s)),
     candidatesOf: async (id) => [...candidates.values()].filter((c) => c.runId === id).sort((a, b) => a.seq - b.seq),
     getProfile: async (id) => (profile?.id === id ? profile : undefined),
-    async putCandidate(c) {
+    async beginAttempt(runId, seq, writer, now) {
+      const id = candidateId(runId, seq);
+      const lease = { id, runId, seq, attempts: (leases.get(id)?.attempts ?? 0) + 1, writer, startedAt: now, heartbeatAt: now };
+      leases.set(id, lease);
+      return clone(lease);
+    },
+    async heartbeat(runId, seq, now) {
+      const lease = leases.get(candidateId(runId, seq));
+      if (lease) leases.set(lease.id, { ...lease, heartbeatAt: now });
+    },
+    releaseAttempt: async (runId, seq) => void leases.delete(candidateId(runId, seq)),
+    async finishCandidate(c) {
       this.writes++;
       candidates.set(c.id, clone(c));
+      leases.delete(c.id);
     },
   };
 }
@@ -49,7 +64,7 @@ function flopProfile(): CostProfile {
 }
 
 /** Accuracy from the genome's size, so the search has something to optimise; fails genomes with a 7x7 kernel. */
-function analyticEvaluator(opts: { interruptAfter?: number; failKernel7?: boolean } = {}): Evaluator & { calls: number; interrupted: boolean } {
+function analyticEvaluator(opts: { interruptAfter?: number; failKernel7?: boolean; dieAt?: number } = {}): Evaluator & { calls: number; interrupted: boolean } {
   return {
     calls: 0,
     interrupted: false,
@@ -66,6 +81,8 @@ function analyticEvaluator(opts: { interruptAfter?: number; failKernel7?: boolea
         throw new Interrupted();
       }
       this.calls++;
+      // The tab dies mid-candidate: the evaluation never returns and nothing after it runs.
+      if (opts.dieAt !== undefined && this.calls > opts.dieAt) return new Promise<never>(() => {});
       if (opts.failKernel7 && JSON.stringify(request.genome).includes('"kernel":7')) return { ok: false, failure: { code: 'training-error', message: 'out of memory' } };
       const { params, flops } = lowerGenome(request.genome, request.limits);
       const accuracy = 1 - 1 / (1 + Math.log10(params));
@@ -88,8 +105,14 @@ async function newRun(store: RunStore, config: RunConfig, id = 'run-test'): Prom
 const config: RunConfig = { ...defaultConfig('digits'), evaluations: 14, populationSize: 4, seed: 3 };
 let clock = 0;
 const deps = (store: RunStore, evaluator: Evaluator, events: RunEvent[] = [], interruption: () => 'paused' | 'stopped' | null = () => null) => ({
-  store, evaluator, interruption, emit: (e: RunEvent) => void events.push(e), now: () => ++clock,
+  store, evaluator, interruption, emit: (e: RunEvent) => void events.push(e), now: () => ++clock, writer: 'tab-a', every: () => () => {},
 });
+
+/** Starts a run loop that will be "killed": it is left hanging forever once the evaluator dies. */
+async function runUntilKilled(store: RunStore, id: string, dieAt: number): Promise<void> {
+  void runSearch(id, deps(store, analyticEvaluator({ dieAt })));
+  await new Promise((resolve) => setTimeout(resolve, 20));
+}
 
 describe('run loop', () => {
   it('evaluates exactly the budget, each candidate once, and ends done', async () => {
@@ -123,6 +146,45 @@ describe('run loop', () => {
     expect(await runSearch(id, deps(broken, analyticEvaluator()))).toBe('done');
     expect((await broken.candidatesOf(id)).map((c) => c.key)).toEqual(expected);
     expect(broken.writes).toBe(14);
+  });
+
+  it('re-runs a candidate whose tab was killed, once, and continues the same sequence', async () => {
+    const straight = memoryStore();
+    await runSearch(await newRun(straight, config), deps(straight, analyticEvaluator()));
+    const expected = (await straight.candidatesOf('run-test')).map((c) => c.key);
+
+    const killed = memoryStore();
+    const id = await newRun(killed, config);
+    await runUntilKilled(killed, id, 3); // dies during seq 3
+    expect(killed.leases.get(candidateId(id, 3))?.attempts).toBe(1);
+    await runUntilKilled(killed, id, 5); // resumes seq 3 (attempt 2), dies during seq 8
+    expect(await runSearch(id, deps(killed, analyticEvaluator()))).toBe('done');
+    const all = await killed.candidatesOf(id);
+    expect(all.map((c) => c.key)).toEqual(expected);
+    expect(all.filter((c) => c.attempts > 1).map((c) => [c.seq, c.attempts])).toEqual([[3, 2], [8, 2]]);
+    expect(killed.leases.size).toBe(0);
+    expect(killed.writes).toBe(14);
+  });
+
+  it('gives up a candidate that dies with its tab three times, as a failed record, and goes on', async () => {
+    const store = memoryStore();
+    const id = await newRun(store, config);
+    for (let i = 0; i < 3; i++) await runUntilKilled(store, id, i === 0 ? 2 : 0);
+    expect(await runSearch(id, deps(store, analyticEvaluator()))).toBe('done');
+    const all = await store.candidatesOf(id);
+    expect(all).toHaveLength(14);
+    expect(all[2]).toMatchObject({ status: 'failed', attempts: 3, failure: { code: 'interrupted-repeatedly' } });
+    expect(all.filter((c) => c.status === 'failed')).toHaveLength(1);
+  });
+
+  it('does not count a pause as an attempt', async () => {
+    const store = memoryStore();
+    const id = await newRun(store, config);
+    const first = analyticEvaluator({ interruptAfter: 2 });
+    await runSearch(id, deps(store, first, [], () => (first.interrupted ? 'paused' : null)));
+    expect(store.leases.size).toBe(0);
+    await runSearch(id, deps(store, analyticEvaluator()));
+    expect((await store.candidatesOf(id)).every((c) => c.attempts === 1)).toBe(true);
   });
 
   it('records failed candidates as data, keeps them off the front, and goes on', async () => {

@@ -31,15 +31,23 @@ function adapterDescription(): string | null {
   return [info.vendor, info.architecture, info.description].filter(Boolean).join(' ') || null;
 }
 
+/** The backends to try, in order: for 'auto' all; else the requested one, and after a failure the slower ones too. */
+export function backendChain(requested: BackendPreference, exclude: readonly BackendName[]): BackendName[] {
+  const chain = requested === 'auto' ? BACKENDS : exclude.length ? BACKENDS.slice(BACKENDS.indexOf(requested)) : [requested];
+  return chain.filter((name) => !exclude.includes(name));
+}
+
 /**
- * Chooses the backend once per worker: the requested one, or for 'auto' WebGPU, then WebGL, then CPU.
- * Throws with every reason when nothing loads.
+ * Chooses the backend once per worker: the requested one, or for 'auto' WebGPU, then WebGL, then CPU;
+ * backends that failed earlier in the run are skipped. Throws with every reason when nothing loads.
+ * `failing` makes one backend fail to load (fault injection).
  */
-export async function selectBackend(requested: BackendPreference): Promise<BackendInfo> {
-  const order: readonly BackendName[] = requested === 'auto' ? BACKENDS : [requested];
-  const skipped: { name: BackendName; reason: string }[] = [];
+export async function selectBackend(requested: BackendPreference, exclude: readonly BackendName[] = [], failing: BackendName | null = null): Promise<BackendInfo> {
+  const skipped: { name: BackendName; reason: string }[] = exclude.map((name) => ({ name, reason: 'failed earlier in this run' }));
+  const order = backendChain(requested, exclude);
+  if (order.length === 0) throw new Error(`No TensorFlow.js backend is left to try (${skipped.map((s) => s.name).join(', ')} failed earlier in this run).`);
   for (const name of order) {
-    const reason = await trySetBackend(name);
+    const reason = name === failing ? 'failed to load (injected fault)' : await trySetBackend(name);
     if (reason === null) {
       await tf.ready();
       return { name, requested, skipped, adapter: name === 'webgpu' ? adapterDescription() : null };

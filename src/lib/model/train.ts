@@ -17,6 +17,16 @@ export interface EpochLog {
 export interface TrainHooks {
   readonly onBatch?: (epoch: number, batch: number, batches: number) => void;
   readonly onEpoch?: (log: EpochLog) => void;
+  /** Runs after every batch with the batches done so far (fault injection reaches the weights here). */
+  readonly afterBatch?: (model: tf.LayersModel, batchesDone: number) => void;
+}
+
+/** Thrown when the training loss stops being a finite number; training stops after the batch that showed it. */
+export class Diverged extends Error {
+  constructor(readonly epoch: number, readonly batch: number, loss: number) {
+    super(`loss was ${loss} at epoch ${epoch}, batch ${batch}; training stopped there`);
+    this.name = 'Diverged';
+  }
 }
 
 export function makeOptimizer(genes: TrainingGenes): tf.Optimizer {
@@ -56,13 +66,26 @@ export async function evaluateModel(model: tf.LayersModel, x: tf.Tensor4D, label
 
 /**
  * Trains for the genome's epochs, reshuffling the training split each epoch with a seeded permutation
- * (tfjs' own shuffle is unseeded), and evaluates on validation after each epoch.
+ * (tfjs' own shuffle is unseeded), and evaluates on validation after each epoch. A NaN or infinite batch
+ * loss stops training after that batch and throws `Diverged`.
  */
 export async function trainModel(model: tf.LayersModel, data: TrainingTensors, genes: TrainingGenes, seed: number, hooks: TrainHooks = {}): Promise<EpochLog[]> {
   const rng = Rng.fromSeed(seed);
   const n = data.trainX.shape[0];
   const batches = Math.ceil(n / genes.batchSize);
   const history: EpochLog[] = [];
+  let batchesDone = 0;
+  let diverged: Diverged | null = null;
+  const onBatchEnd = (epoch: number, batch: number, logs?: { loss?: number }) => {
+    batchesDone++;
+    const loss = Number(logs?.loss);
+    if (!Number.isFinite(loss)) {
+      diverged = new Diverged(epoch + 1, batch + 1, loss);
+      model.stopTraining = true; // fit checks this after each batch: no further batch runs
+    }
+    hooks.onBatch?.(epoch, batch + 1, batches);
+    hooks.afterBatch?.(model, batchesDone);
+  };
   for (let epoch = 0; epoch < genes.epochs; epoch++) {
     const order = tf.tensor1d(Int32Array.from(rng.shuffled(Array.from({ length: n }, (_, i) => i))), 'int32');
     const xs = tf.gather(data.trainX, order);
@@ -76,8 +99,9 @@ export async function trainModel(model: tf.LayersModel, data: TrainingTensors, g
         verbose: 0,
         // tfjs' default yields with requestAnimationFrame, which nested workers do not support; a worker need not yield.
         yieldEvery: 'never',
-        callbacks: hooks.onBatch ? { onBatchEnd: (batch: number) => hooks.onBatch?.(epoch, batch + 1, batches) } : undefined,
+        callbacks: { onBatchEnd: (batch: number, logs?: { loss?: number }) => onBatchEnd(epoch, batch, logs) },
       });
+      if (diverged) throw diverged;
       const ms = performance.now() - start;
       const val = await evaluateModel(model, data.valX, data.valLabels);
       const log: EpochLog = {

@@ -7,9 +7,12 @@ import { overBudgetMessage } from './predict';
 import type { CandidateRecord, PendingCandidate, RunRecord } from './records';
 
 /** The stored record of one evaluated candidate: measured figures, energy with its source, the model's error. */
-export function candidateRecord(run: RunRecord, p: PendingCandidate, outcome: EvaluateOutcome, predictedLatencyMs: number | null, totalMs: number, now: number): CandidateRecord {
+export function candidateRecord(run: RunRecord, p: PendingCandidate, outcome: EvaluateOutcome, predictedLatencyMs: number | null, totalMs: number, now: number, attempts: number, writer: string): CandidateRecord {
   const { params, flops } = lowerGenome(p.genome, run.limits!);
-  const base = { id: candidateId(run.id, p.seq), runId: run.id, seq: p.seq, generation: p.generation, genome: p.genome, key: p.key, backend: run.backend?.name ?? null, finishedAt: now };
+  const base = {
+    id: candidateId(run.id, p.seq), runId: run.id, seq: p.seq, generation: p.generation, genome: p.genome, key: p.key,
+    backend: outcome.backend ?? run.backend?.name ?? null, finishedAt: now, attempts, writer,
+  };
   if (!outcome.ok) {
     return {
       ...base, status: 'failed', failure: outcome.failure, overBudget: null, energy: null, history: [], leakedTensors: 0,

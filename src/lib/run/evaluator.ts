@@ -1,8 +1,8 @@
 import type { CnnGenome, SpaceLimits } from '../genome/types';
-import type { BackendInfo } from '../model/backend';
+import type { BackendInfo, BackendName } from '../model/backend';
 import type { CandidateEvaluation } from '../model/candidate';
 import type { EpochLog } from '../model/train';
-import type { RunConfig } from './records';
+import type { Failure, Fault, RunConfig } from './records';
 import type { DeviceManifest } from '../measure/manifest';
 
 export interface DatasetSummary {
@@ -22,6 +22,8 @@ export interface EvaluateRequest {
   /** Seeds weight initialisation, dropout and data order. */
   readonly seed: number;
   readonly latencyRuns: number;
+  /** A fault to inject into this evaluation (fault-injection tests). */
+  readonly fault?: Fault;
 }
 
 export interface EvaluateProgress {
@@ -29,9 +31,10 @@ export interface EvaluateProgress {
   readonly onEpoch: (log: EpochLog) => void;
 }
 
+/** How an evaluation ended; `backend` is the one it ran on when that differs from the run's (after a fallback). */
 export type EvaluateOutcome =
-  | { readonly ok: true; readonly evaluation: CandidateEvaluation }
-  | { readonly ok: false; readonly failure: { readonly code: string; readonly message: string } };
+  | { readonly ok: true; readonly evaluation: CandidateEvaluation; readonly backend?: BackendName }
+  | { readonly ok: false; readonly failure: Failure; readonly backend?: BackendName };
 
 /** Thrown by `evaluate` when the user paused or stopped: the candidate is not failed, it will be re-run. */
 export class Interrupted extends Error {

@@ -1,5 +1,7 @@
 import { deriveSeed, Rng } from '../core/rng';
 import { lowerGenome } from '../genome/graph';
+import { oversizedGenome } from '../genome/memory';
+import { failure, HEARTBEAT_MS, MAX_ATTEMPTS } from './failures';
 import { deviceKey } from '../measure/manifest';
 import { initialState } from '../search/algorithm';
 import { constrainedSpace } from '../search/constrained';
@@ -22,6 +24,10 @@ export interface LoopDeps {
   /** Checked between candidates; a pause or stop during a candidate arrives as `Interrupted`. */
   readonly interruption: () => 'paused' | 'stopped' | null;
   readonly now: () => number;
+  /** This tab's writer id, stamped on its leases and candidates. */
+  readonly writer: string;
+  /** Calls `beat` every `ms` until the returned stop function runs (setInterval in the app). */
+  readonly every: (ms: number, beat: () => void) => () => void;
 }
 
 async function setStatus(deps: LoopDeps, run: RunRecord, status: RunStatus, message: string | null = null): Promise<RunRecord> {
@@ -96,8 +102,11 @@ async function loop(initialRun: RunRecord, predict: Predictor | null, deps: Loop
         await setStatus(deps, run, interruption);
         return interruption;
       }
-      const candidate = await evaluatePending(run, p, predict, deps);
-      await deps.store.putCandidate(candidate);
+      const lease = await deps.store.beginAttempt(run.id, p.seq, deps.writer, deps.now());
+      const candidate = lease.attempts > MAX_ATTEMPTS
+        ? candidateRecord(run, p, { ok: false, failure: failure('interrupted-repeatedly', `${lease.attempts - 1} attempts were cut short`) }, null, 0, deps.now(), lease.attempts - 1, deps.writer)
+        : await evaluateUnderLease(run, p, lease.attempts, predict, deps);
+      await deps.store.finishCandidate(candidate);
       done.set(p.seq, candidate);
       deps.emit({ kind: 'candidate-done', candidate });
     }
@@ -109,18 +118,34 @@ async function loop(initialRun: RunRecord, predict: Predictor | null, deps: Loop
   return run.status;
 }
 
-async function evaluatePending(run: RunRecord, p: PendingCandidate, predict: Predictor | null, deps: LoopDeps): Promise<CandidateRecord> {
+/** One attempt at a candidate while its lease's heartbeat runs; a pause or stop releases the lease uncounted. */
+async function evaluateUnderLease(run: RunRecord, p: PendingCandidate, attempts: number, predict: Predictor | null, deps: LoopDeps): Promise<CandidateRecord> {
+  const stop = deps.every(HEARTBEAT_MS, () => void deps.store.heartbeat(run.id, p.seq, deps.now()));
+  try {
+    return await evaluatePending(run, p, attempts, predict, deps);
+  } catch (e) {
+    if (e instanceof Interrupted) await deps.store.releaseAttempt(run.id, p.seq);
+    throw e;
+  } finally {
+    stop();
+  }
+}
+
+async function evaluatePending(run: RunRecord, pending: PendingCandidate, attempts: number, predict: Predictor | null, deps: LoopDeps): Promise<CandidateRecord> {
   const limits = run.limits!;
+  const fault = run.config.faults?.faults.find((f) => f.seq === pending.seq);
+  // The out-of-memory fault swaps in a network no device can hold; the record keeps what was really tried.
+  const p = fault?.kind === 'oversize' ? { ...pending, genome: oversizedGenome(pending.genome) } : pending;
   const { params, flops } = lowerGenome(p.genome, limits);
   const predicted = predict?.(p.genome) ?? null;
   deps.emit({ kind: 'candidate-start', runId: run.id, seq: p.seq, generation: p.generation, genome: p.genome, params, flops, predicted });
   const start = deps.now();
   const outcome = await deps.evaluator.evaluate(
-    { genome: p.genome, limits, seed: deriveSeed(run.config.seed, p.seq), latencyRuns: run.config.latencyRuns },
+    { genome: p.genome, limits, seed: deriveSeed(run.config.seed, p.seq), latencyRuns: run.config.latencyRuns, ...(fault ? { fault } : {}) },
     {
       onBatch: (epoch, batch, batches) => deps.emit({ kind: 'progress', runId: run.id, seq: p.seq, epoch, epochs: p.genome.training.epochs, batch, batches }),
       onEpoch: (log) => deps.emit({ kind: 'epoch', runId: run.id, seq: p.seq, log }),
     },
   );
-  return candidateRecord(run, p, outcome, predicted?.latencyMs ?? null, deps.now() - start, deps.now());
+  return candidateRecord(run, p, outcome, predicted?.latencyMs ?? null, deps.now() - start, deps.now(), attempts, deps.writer);
 }

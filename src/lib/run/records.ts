@@ -40,6 +40,8 @@ export interface RunConfig {
   readonly power: PowerSource;
   /** Timed batch-1 inferences per candidate (after warm-up). */
   readonly latencyRuns: number;
+  /** Faults to inject, for fault-injection tests only; the UI never sets it. */
+  readonly faults?: FaultPlan;
 }
 
 export type RunStatus = 'running' | 'paused' | 'done' | 'stopped' | 'failed';
@@ -75,7 +77,51 @@ export interface CandidateMetrics extends ObjectiveMetrics {
   readonly latencyErrorPct: number | null;
 }
 
+/** Where a candidate is in its life: queued in the snapshot, running under a lease, then done or failed. */
 export type CandidateStatus = 'done' | 'failed';
+export type LifecycleState = 'queued' | 'running' | CandidateStatus;
+
+/** Why a candidate failed; each code has a message for the user in run/failures.ts. */
+export type FailureCode =
+  | 'nan-loss' | 'out-of-memory' | 'worker-crash' | 'worker-hang' | 'device-lost'
+  | 'backend-unavailable' | 'training-error' | 'interrupted-repeatedly' | 'not-prepared';
+
+export interface Failure {
+  readonly code: FailureCode;
+  readonly message: string;
+}
+
+/** Faults a test injects into one candidate's evaluation (by `seq`), to prove each ends as data. */
+export type Fault =
+  | { readonly kind: 'nan'; readonly seq: number; readonly afterBatches: number }
+  | { readonly kind: 'oversize'; readonly seq: number }
+  | { readonly kind: 'crash'; readonly seq: number; readonly afterBatches: number }
+  | { readonly kind: 'hang'; readonly seq: number; readonly afterBatches: number }
+  | { readonly kind: 'device-lost'; readonly seq: number; readonly afterBatches: number }
+  | { readonly kind: 'backend-fail'; readonly seq: number };
+
+export interface FaultPlan {
+  readonly faults: readonly Fault[];
+  /** Silence from the training worker longer than this ends the candidate as hung (default WATCHDOG_MS). */
+  readonly watchdogMs?: number;
+}
+
+/**
+ * The lease of a running candidate: written before training starts, refreshed by a heartbeat, deleted in the
+ * same transaction that stores the finished candidate. A lease left behind means the evaluation died.
+ */
+export interface AttemptRecord {
+  /** `${runId}:${seq}`, like the candidate it becomes. */
+  readonly id: string;
+  readonly runId: string;
+  readonly seq: number;
+  /** Evaluations started for this candidate, this one included. */
+  readonly attempts: number;
+  /** The tab (writer id) that runs it. */
+  readonly writer: string;
+  readonly startedAt: number;
+  readonly heartbeatAt: number;
+}
 
 export interface CandidateRecord {
   /** `${runId}:${seq}` */
@@ -93,7 +139,11 @@ export interface CandidateRecord {
   readonly timings: { readonly trainMs: number; readonly measureMs: number; readonly totalMs: number };
   readonly backend: BackendName | null;
   readonly leakedTensors: number;
-  readonly failure: { readonly code: string; readonly message: string } | null;
+  readonly failure: Failure | null;
+  /** Evaluations started for this candidate (more than 1 when a crash or kill interrupted one). */
+  readonly attempts: number;
+  /** The tab that wrote it: with one writer per origin, every candidate of a run has one. */
+  readonly writer: string;
   /** Why a trained candidate is outside the run's budgets (it then never enters the front), or null. */
   readonly overBudget: string | null;
   readonly finishedAt: number;

@@ -1,5 +1,5 @@
 import type { CostProfile } from '../measure/profile';
-import type { CandidateRecord, RunRecord, SnapshotRecord } from './records';
+import type { AttemptRecord, CandidateRecord, RunRecord, SnapshotRecord } from './records';
 
 /** What a run needs from storage; IndexedDB in the app (src/lib/store). */
 export interface RunStore {
@@ -8,8 +8,13 @@ export interface RunStore {
   getSnapshot(runId: string): Promise<SnapshotRecord | undefined>;
   putSnapshot(snapshot: SnapshotRecord): Promise<void>;
   candidatesOf(runId: string): Promise<CandidateRecord[]>;
-  /** One committed transaction per candidate; writing the same id twice leaves one record. */
-  putCandidate(candidate: CandidateRecord): Promise<void>;
+  /** Counts an attempt and writes the candidate's lease, committed before training starts. */
+  beginAttempt(runId: string, seq: number, writer: string, now: number): Promise<AttemptRecord>;
+  heartbeat(runId: string, seq: number, now: number): Promise<void>;
+  /** Drops the lease of an attempt paused or stopped on purpose (it does not count). */
+  releaseAttempt(runId: string, seq: number): Promise<void>;
+  /** The candidate and the end of its lease in one committed transaction; the same id twice leaves one record. */
+  finishCandidate(candidate: CandidateRecord): Promise<void>;
   /** The calibration profile of a device and backend (`deviceKey`), if one was made. */
   getProfile(id: string): Promise<CostProfile | undefined>;
 }

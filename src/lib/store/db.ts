@@ -1,6 +1,6 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { CostProfile, PowerCalibration } from '../measure/profile';
-import type { CandidateRecord, RunRecord, SnapshotRecord } from '../run/records';
+import type { AttemptRecord, CandidateRecord, RunRecord, SnapshotRecord } from '../run/records';
 
 /** Every store and index of the app's database, in one schema (idb style). */
 export interface NasDb extends DBSchema {
@@ -12,16 +12,45 @@ export interface NasDb extends DBSchema {
   profiles: { key: string; value: CostProfile };
   /** The battery calibration of this device. */
   power: { key: string; value: PowerCalibration };
+  /** Leases of running candidates (`${runId}:${seq}`): attempts and heartbeat. */
+  attempts: { key: string; value: AttemptRecord; indexes: { 'by-run': string } };
 }
 
 export const DB_NAME = 'evonas';
-export const DB_VERSION = 2;
+export const DB_VERSION = 3;
 
 let opening: Promise<IDBPDatabase<NasDb>> | null = null;
 
-/** The database, opened once per context (page or worker) and upgraded in place. */
+/** How long an upgrade may wait on another tab before the user is told which tab to close. */
+const BLOCKED_TIMEOUT_MS = 5_000;
+
+/**
+ * The database, opened once per context (page or worker) and upgraded in place. Never hangs: an upgrade
+ * blocked by a tab that will not let go, or a tab older than the stored schema, rejects with what to do.
+ */
 export function database(): Promise<IDBPDatabase<NasDb>> {
-  opening ??= openDB<NasDb>(DB_NAME, DB_VERSION, {
+  if (!opening) {
+    const attempt = open();
+    opening = attempt;
+    attempt.catch(() => {
+      if (opening === attempt) opening = null;
+    });
+  }
+  return opening;
+}
+
+function open(): Promise<IDBPDatabase<NasDb>> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let gaveUp = false;
+  let rejectBlocked: (e: Error) => void = () => {};
+  const blocked = new Promise<never>((_, reject) => (rejectBlocked = reject));
+  const onBlocked = () => {
+    timer ??= setTimeout(() => {
+      gaveUp = true;
+      rejectBlocked(new Error('Another tab of this app keeps an older version of its database open; close that tab (or reload it) and try again.'));
+    }, BLOCKED_TIMEOUT_MS);
+  };
+  const opened = openDB<NasDb>(DB_NAME, DB_VERSION, {
     upgrade(db, oldVersion) {
       if (oldVersion < 1) {
         db.createObjectStore('runs', { keyPath: 'id' }).createIndex('by-created', 'createdAt');
@@ -32,12 +61,23 @@ export function database(): Promise<IDBPDatabase<NasDb>> {
         db.createObjectStore('profiles', { keyPath: 'id' });
         db.createObjectStore('power', { keyPath: 'id' });
       }
+      if (oldVersion < 3) db.createObjectStore('attempts', { keyPath: 'id' }).createIndex('by-run', 'runId');
     },
-    // Another tab holds an older version open: close ours so its upgrade is not blocked forever.
+    blocked: onBlocked,
+    // Another tab opens a newer version: close ours so its upgrade is not blocked forever.
     blocking(_current, _next, event) {
       (event.target as IDBDatabase).close();
       opening = null;
     },
-  });
-  return opening;
+  }).then(
+    (db) => {
+      if (gaveUp) db.close(); // opened after we told the user to close the other tab: nobody holds this handle
+      return db;
+    },
+    (e: unknown) => {
+      if (e instanceof DOMException && e.name === 'VersionError') throw new Error('This tab runs an older version of the app than the one that last stored data here; reload the page.');
+      throw e;
+    },
+  );
+  return Promise.race([opened, blocked]).finally(() => clearTimeout(timer));
 }

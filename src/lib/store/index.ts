@@ -1,8 +1,9 @@
 import type { RunStore } from '../run/store';
-import { candidatesOf, putCandidate } from './candidates';
+import { beginAttempt, finishCandidate, heartbeat, releaseAttempt } from './attempts';
+import { candidatesOf } from './candidates';
 import { getRun, putRun } from './runs';
 import { getSnapshot, putSnapshot } from './snapshots';
 import { getProfile } from './profiles';
 
 /** The IndexedDB-backed store a run loop writes through. */
-export const idbRunStore: RunStore = { getRun, putRun, getSnapshot, putSnapshot, candidatesOf, putCandidate, getProfile };
+export const idbRunStore: RunStore = { getRun, putRun, getSnapshot, putSnapshot, candidatesOf, beginAttempt, heartbeat, releaseAttempt, finishCandidate, getProfile };

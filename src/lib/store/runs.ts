@@ -15,14 +15,16 @@ export async function putRun(run: RunRecord): Promise<void> {
   await Promise.all([tx.store.put(run), tx.done]);
 }
 
-/** Deletes a run with its candidates and snapshot in one transaction. */
+/** Deletes a run with its candidates, snapshot and leases in one transaction. */
 export async function deleteRun(id: string): Promise<void> {
-  const tx = (await database()).transaction(['runs', 'candidates', 'snapshots'], 'readwrite', { durability: 'strict' });
+  const tx = (await database()).transaction(['runs', 'candidates', 'snapshots', 'attempts'], 'readwrite', { durability: 'strict' });
   const keys = await tx.objectStore('candidates').index('by-run').getAllKeys(id);
+  const leases = await tx.objectStore('attempts').index('by-run').getAllKeys(id);
   await Promise.all([
     tx.objectStore('runs').delete(id),
     tx.objectStore('snapshots').delete(id),
     ...keys.map((k) => tx.objectStore('candidates').delete(k)),
+    ...leases.map((k) => tx.objectStore('attempts').delete(k)),
     tx.done,
   ]);
 }

@@ -1,0 +1,39 @@
+import { candidateId } from '../core/ids';
+import type { AttemptRecord, CandidateRecord } from '../run/records';
+import { database } from './db';
+
+/**
+ * Starts (or restarts) a candidate's evaluation: counts the attempt and writes its lease, committed before
+ * training begins, so a kill during training leaves the lease behind as evidence.
+ */
+export async function beginAttempt(runId: string, seq: number, writer: string, now: number): Promise<AttemptRecord> {
+  const tx = (await database()).transaction('attempts', 'readwrite', { durability: 'strict' });
+  const id = candidateId(runId, seq);
+  const previous = await tx.store.get(id);
+  const lease: AttemptRecord = { id, runId, seq, attempts: (previous?.attempts ?? 0) + 1, writer, startedAt: now, heartbeatAt: now };
+  await Promise.all([tx.store.put(lease), tx.done]);
+  return lease;
+}
+
+/** Refreshes the lease's heartbeat (relaxed durability: a lost heartbeat only makes the lease look older). */
+export async function heartbeat(runId: string, seq: number, now: number): Promise<void> {
+  const tx = (await database()).transaction('attempts', 'readwrite');
+  const lease = await tx.store.get(candidateId(runId, seq));
+  await Promise.all([lease ? tx.store.put({ ...lease, heartbeatAt: now }) : undefined, tx.done]);
+}
+
+/** Ends an attempt that was paused or stopped on purpose: it does not count against the candidate. */
+export async function releaseAttempt(runId: string, seq: number): Promise<void> {
+  const tx = (await database()).transaction('attempts', 'readwrite', { durability: 'strict' });
+  await Promise.all([tx.store.delete(candidateId(runId, seq)), tx.done]);
+}
+
+/** The finished candidate and the end of its lease in one transaction: after a kill there is one or the other. */
+export async function finishCandidate(candidate: CandidateRecord): Promise<void> {
+  const tx = (await database()).transaction(['candidates', 'attempts'], 'readwrite', { durability: 'strict' });
+  await Promise.all([tx.objectStore('candidates').put(candidate), tx.objectStore('attempts').delete(candidate.id), tx.done]);
+}
+
+export async function attemptsOf(runId: string): Promise<AttemptRecord[]> {
+  return (await database()).getAllFromIndex('attempts', 'by-run', runId);
+}

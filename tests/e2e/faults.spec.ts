@@ -1,0 +1,53 @@
+import { expect, test, type Page } from '@playwright/test';
+import { defaultConfig } from '../../src/lib/run/config';
+import type { CandidateRecord, Fault, RunConfig } from '../../src/lib/run/records';
+import type {} from '../../src/headless';
+
+/** A tiny search (digits, 100 images, one epoch) with faults injected into chosen candidates. */
+function faultyConfig(backend: RunConfig['backend'], evaluations: number, faults: readonly Fault[], watchdogMs?: number): RunConfig {
+  const base = defaultConfig('digits');
+  return {
+    ...base, backend, evaluations, populationSize: 3, seed: 7, latencyRuns: 5, objectives: ['error', 'params'],
+    budget: { ...base.budget, maxEpochs: 1, maxTrainImages: 100, maxValidationImages: 40, maxFlops: 60_000 },
+    faults: { faults, ...(watchdogMs ? { watchdogMs } : {}) },
+  };
+}
+
+async function runToEnd(page: Page, config: RunConfig): Promise<CandidateRecord[]> {
+  await page.goto('/headless.html');
+  await page.waitForSelector('body[data-ready="true"]', { state: 'attached' });
+  const runId = await page.evaluate((c) => window.evonas.start(c), config);
+  expect(await page.evaluate(() => window.evonas.waitForEnd())).toBe('done');
+  return (await page.evaluate((id) => window.evonas.runDetail(id), runId)).candidates;
+}
+
+const failures = (candidates: readonly CandidateRecord[]) => candidates.map((c) => c.failure?.code ?? c.status);
+
+test('NaN loss, an out-of-memory network, a crashed and a hung worker each end as a failed candidate, and the run goes on', async ({ page }) => {
+  const candidates = await runToEnd(page, faultyConfig('cpu', 7, [
+    { kind: 'nan', seq: 1, afterBatches: 1 },
+    { kind: 'oversize', seq: 2 },
+    { kind: 'crash', seq: 3, afterBatches: 1 },
+    { kind: 'hang', seq: 4, afterBatches: 1 },
+  ], 4_000));
+  expect(failures(candidates)).toEqual(['done', 'nan-loss', 'out-of-memory', 'worker-crash', 'worker-hang', 'done', 'done']);
+  // stopped within one batch: the poisoned weights show in the very next batch's loss
+  expect(candidates[1]!.failure!.message).toMatch(/^loss was NaN at epoch 1, batch 2;/);
+  expect(candidates[2]!.failure!.message).toMatch(/training needs about [\d,]+ MB/);
+  expect(candidates[4]!.failure!.message).toBe('no sign of life for 4 s');
+  for (const c of candidates.filter((c) => c.status === 'done')) {
+    expect(c.leakedTensors).toBe(0);
+    expect(c.metrics.accuracy).toBeGreaterThan(0);
+  }
+  expect(candidates.every((c) => c.attempts === 1)).toBe(true);
+});
+
+test('a lost WebGPU device fails its candidate and a fresh device trains the next; a backend that will not load falls back', async ({ page }) => {
+  const candidates = await runToEnd(page, faultyConfig('webgpu', 4, [
+    { kind: 'device-lost', seq: 1, afterBatches: 1 },
+    { kind: 'backend-fail', seq: 2 },
+  ]));
+  expect(failures(candidates)).toEqual(['done', 'device-lost', 'backend-unavailable', 'done']);
+  expect(candidates.map((c) => c.backend)).toEqual(['webgpu', 'webgpu', 'webgpu', 'webgl']);
+  expect(candidates[2]!.failure!.message).toMatch(/webgpu: failed to load/);
+});
