@@ -1,21 +1,9 @@
 import { expect, test, type Page } from '@playwright/test';
-import { defaultConfig } from '../../src/lib/run/config';
-import type { CandidateRecord, Fault, RunConfig } from '../../src/lib/run/records';
-import type {} from '../../src/headless';
-
-/** A tiny search (digits, 100 images, one epoch) with faults injected into chosen candidates. */
-function faultyConfig(backend: RunConfig['backend'], evaluations: number, faults: readonly Fault[], watchdogMs?: number): RunConfig {
-  const base = defaultConfig('digits');
-  return {
-    ...base, backend, evaluations, populationSize: 3, seed: 7, latencyRuns: 5, objectives: ['error', 'params'],
-    budget: { ...base.budget, maxEpochs: 1, maxTrainImages: 100, maxValidationImages: 40, maxFlops: 60_000 },
-    faults: { faults, ...(watchdogMs ? { watchdogMs } : {}) },
-  };
-}
+import type { CandidateRecord, RunConfig } from '../../src/lib/run/records';
+import { openHeadless, tinyConfig } from './helpers';
 
 async function runToEnd(page: Page, config: RunConfig): Promise<CandidateRecord[]> {
-  await page.goto('/headless.html');
-  await page.waitForSelector('body[data-ready="true"]', { state: 'attached' });
+  await openHeadless(page);
   const runId = await page.evaluate((c) => window.evonas.start(c), config);
   expect(await page.evaluate(() => window.evonas.waitForEnd())).toBe('done');
   return (await page.evaluate((id) => window.evonas.runDetail(id), runId)).candidates;
@@ -24,12 +12,12 @@ async function runToEnd(page: Page, config: RunConfig): Promise<CandidateRecord[
 const failures = (candidates: readonly CandidateRecord[]) => candidates.map((c) => c.failure?.code ?? c.status);
 
 test('NaN loss, an out-of-memory network, a crashed and a hung worker each end as a failed candidate, and the run goes on', async ({ page }) => {
-  const candidates = await runToEnd(page, faultyConfig('cpu', 7, [
+  const candidates = await runToEnd(page, tinyConfig('cpu', 7, { watchdogMs: 4_000, faults: [
     { kind: 'nan', seq: 1, afterBatches: 1 },
     { kind: 'oversize', seq: 2 },
     { kind: 'crash', seq: 3, afterBatches: 1 },
     { kind: 'hang', seq: 4, afterBatches: 1 },
-  ], 4_000));
+  ] }));
   expect(failures(candidates)).toEqual(['done', 'nan-loss', 'out-of-memory', 'worker-crash', 'worker-hang', 'done', 'done']);
   // stopped within one batch: the poisoned weights show in the very next batch's loss
   expect(candidates[1]!.failure!.message).toMatch(/^loss was NaN at epoch 1, batch 2;/);
@@ -43,10 +31,10 @@ test('NaN loss, an out-of-memory network, a crashed and a hung worker each end a
 });
 
 test('a lost WebGPU device fails its candidate and a fresh device trains the next; a backend that will not load falls back', async ({ page }) => {
-  const candidates = await runToEnd(page, faultyConfig('webgpu', 4, [
+  const candidates = await runToEnd(page, tinyConfig('webgpu', 4, { faults: [
     { kind: 'device-lost', seq: 1, afterBatches: 1 },
     { kind: 'backend-fail', seq: 2 },
-  ]));
+  ] }));
   expect(failures(candidates)).toEqual(['done', 'device-lost', 'backend-unavailable', 'done']);
   expect(candidates.map((c) => c.backend)).toEqual(['webgpu', 'webgpu', 'webgpu', 'webgl']);
   expect(candidates[2]!.failure!.message).toMatch(/webgpu: failed to load/);

@@ -1,4 +1,7 @@
 import { expect, type Page } from '@playwright/test';
+import { defaultConfig } from '../../src/lib/run/config';
+import type { FaultPlan, RunConfig } from '../../src/lib/run/records';
+import type {} from '../../src/headless';
 
 export interface StoredCandidate {
   readonly seq: number;
@@ -42,3 +45,19 @@ export async function fillSmallSearch(page: Page, evaluations: number, populatio
 
 export const candidateRows = (page: Page) => page.getByRole('table', { name: 'Candidates' }).locator('tbody tr');
 export const runStatus = (page: Page) => page.getByRole('region', { name: 'Run progress' }).locator('strong');
+
+/** A tiny headless search (digits, 100 images, one epoch) on deterministic objectives (error, params). */
+export function tinyConfig(backend: RunConfig['backend'], evaluations: number, faults?: FaultPlan): RunConfig {
+  const base = defaultConfig('digits');
+  return {
+    ...base, backend, evaluations, populationSize: 3, seed: 7, latencyRuns: 5, objectives: ['error', 'params'],
+    budget: { ...base.budget, maxEpochs: 1, maxTrainImages: 100, maxValidationImages: 40, maxFlops: 60_000 },
+    ...(faults ? { faults } : {}),
+  };
+}
+
+/** Opens the headless page (window.evonas) and waits until it is ready. */
+export async function openHeadless(page: Page): Promise<void> {
+  await page.goto('/headless.html');
+  await page.waitForSelector('body[data-ready="true"]', { state: 'attached' });
+}
