@@ -24,8 +24,15 @@ const client = new SearchClient();
 const forward = (event: RunEvent): void => void window.evonasEvent?.(event);
 
 const headlessApi = {
-  start: (config: RunConfig) => client.start(config, forward),
-  resume: (runId: string) => client.resume(runId, forward),
+  /** Starts a run; refused (with the reason) while another tab of the app is the writer. */
+  async start(config: RunConfig) {
+    await client.claimWriter();
+    return client.start(config, forward);
+  },
+  async resume(runId: string) {
+    await client.claimWriter();
+    return client.resume(runId, forward);
+  },
   waitForEnd: () => client.waitForEnd(),
   runDetail: (runId: string) => client.runDetail(runId),
   /** Calibrates the cost model on one backend in a fresh measurement worker. */

@@ -1,7 +1,7 @@
 /// <reference lib="webworker" />
 import { expose } from 'comlink';
 import { newRunId } from '../src/lib/core/ids';
-import type { RunEventListener } from '../src/lib/run/events';
+import { RUN_EVENTS_CHANNEL, type RunEventListener } from '../src/lib/run/events';
 import { checkConfig } from '../src/lib/run/config';
 import { runSearch } from '../src/lib/run/loop';
 import type { RunConfig, RunRecord, RunStatus } from '../src/lib/run/records';
@@ -9,6 +9,9 @@ import { idbRunStore } from '../src/lib/store';
 import { candidatesOf } from '../src/lib/store/candidates';
 import { deleteRun, getRun, listRuns, putRun } from '../src/lib/store/runs';
 import { WorkerEvaluator } from './trainingClient';
+import { assertWriter, claimWriter, waitForWriter } from './writerLock';
+
+const broadcast = new BroadcastChannel(RUN_EVENTS_CHANNEL);
 
 interface Active {
   readonly runId: string;
@@ -22,6 +25,7 @@ let active: Active | null = null;
 const WRITER_ID = `tab-${Date.now().toString(36)}-${Math.floor(Math.random() * 36 ** 4).toString(36)}`;
 
 function drive(runId: string, onEvent: RunEventListener): Active {
+  assertWriter();
   if (active) throw new Error(`Run ${active.runId} is still running here; pause or stop it first.`);
   const evaluator = new WorkerEvaluator();
   const state: Active = {
@@ -31,7 +35,10 @@ function drive(runId: string, onEvent: RunEventListener): Active {
     finished: runSearch(runId, {
       store: idbRunStore,
       evaluator,
-      emit: (e) => void onEvent(e),
+      emit: (e) => {
+        void onEvent(e);
+        broadcast.postMessage(e);
+      },
       interruption: () => state.requested,
       now: () => Date.now(),
       writer: WRITER_ID,
@@ -50,12 +57,17 @@ function drive(runId: string, onEvent: RunEventListener): Active {
 
 /** The search worker's API: the run loop and its storage live here; the page only calls in. */
 const api = {
+  /** 'writer' when this tab may drive runs; 'reader' while another tab does. */
+  claimWriter,
+  /** Resolves when the writing tab closes and this one takes over. */
+  waitForWriter,
   listRuns,
   async runDetail(runId: string) {
     return { run: await getRun(runId), candidates: await candidatesOf(runId) };
   },
   /** Creates a run and starts it; resolves with its id once it is stored (the search goes on). */
   async start(requested: RunConfig, onEvent: RunEventListener): Promise<string> {
+    assertWriter();
     if (active) throw new Error('A search is already running in this tab; pause or stop it first.');
     const { problems, config } = checkConfig(requested);
     if (problems.length) throw new Error(problems.join(' '));
@@ -82,7 +94,11 @@ const api = {
     return active.finished;
   },
   activeRunId: () => active?.runId ?? null,
-  deleteRun,
+  async deleteRun(runId: string) {
+    assertWriter();
+    if (active?.runId === runId) throw new Error('This run is running; stop it before deleting it.');
+    await deleteRun(runId);
+  },
 };
 
 export type SearchApi = typeof api;

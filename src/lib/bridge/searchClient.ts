@@ -1,6 +1,6 @@
 import { proxy, wrap, type Remote } from 'comlink';
 import type { SearchApi } from '../../../workers/search.worker';
-import type { RunEventListener } from '../run/events';
+import { RUN_EVENTS_CHANNEL, type Role, type RunEvent, type RunEventListener } from '../run/events';
 import type { CandidateRecord, RunConfig, RunRecord, RunStatus } from '../run/records';
 
 /** The page's only way into the search: a lazily started worker behind Comlink. */
@@ -10,6 +10,23 @@ export class SearchClient {
   #worker(): Remote<SearchApi> {
     this.#api ??= wrap<SearchApi>(new Worker(new URL('../../../workers/search.worker.ts', import.meta.url), { type: 'module', name: 'search' }));
     return this.#api;
+  }
+
+  /** 'writer' if this tab drives runs; 'reader' while another tab of the app does. */
+  claimWriter(): Promise<Role> {
+    return this.#worker().claimWriter();
+  }
+
+  /** Resolves when this tab becomes the writer (the writing tab closed). */
+  waitForWriter(): Promise<void> {
+    return this.#worker().waitForWriter();
+  }
+
+  /** Follows the writing tab's run events (a read-only tab); returns the unsubscribe function. */
+  follow(onEvent: RunEventListener): () => void {
+    const channel = new BroadcastChannel(RUN_EVENTS_CHANNEL);
+    channel.onmessage = (e: MessageEvent<RunEvent>) => onEvent(e.data);
+    return () => channel.close();
   }
 
   listRuns(): Promise<RunRecord[]> {

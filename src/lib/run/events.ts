@@ -14,3 +14,9 @@ export type RunEvent =
   | { readonly kind: 'candidate-done'; readonly candidate: CandidateRecord };
 
 export type RunEventListener = (event: RunEvent) => void;
+
+/** The writing tab broadcasts every run event on this channel, so read-only tabs follow the run live. */
+export const RUN_EVENTS_CHANNEL = 'evonas-run-events';
+
+/** A tab's part: one writer per origin drives runs (Web Locks); the others show them read-only. */
+export type Role = 'writer' | 'reader';

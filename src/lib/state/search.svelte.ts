@@ -2,7 +2,7 @@ import { getContext, setContext } from 'svelte';
 import { SearchClient } from '../bridge/searchClient';
 import { costModelOnRun, etaMs, frontIds, hypervolumeCurve, searchEnergyJ } from '../run/analysis';
 import { defaultConfig, limitsFor } from '../run/config';
-import type { RunEvent } from '../run/events';
+import type { Role, RunEvent } from '../run/events';
 import type { Prediction } from '../run/predict';
 import type { CandidateRecord, RunConfig, RunRecord } from '../run/records';
 import type { BackendInfo } from '../model/backend';
@@ -37,12 +37,17 @@ export class SearchStore {
   backend = $state.raw<BackendInfo | null>(null);
   selectedId = $state<string | null>(null);
   error = $state<string | null>(null);
+  /** Null until the writer lock has been asked for. */
+  role = $state<Role | null>(null);
+  #unfollow: (() => void) | null = null;
 
   readonly front = $derived(this.run ? frontIds(this.candidates, this.run.config.objectives) : new Set<string>());
   readonly hypervolume = $derived(this.run ? hypervolumeCurve(this.candidates, this.run.config.objectives) : []);
   readonly eta = $derived(this.run ? etaMs(this.candidates, this.run.config.evaluations) : null);
   readonly selected = $derived(this.candidates.find((c) => c.id === this.selectedId) ?? null);
   readonly isRunning = $derived(this.run?.status === 'running');
+  /** Another tab drives the runs: this one shows them and changes nothing. */
+  readonly readOnly = $derived(this.role === 'reader');
   /** The search space's limits for the set-up as it stands (what calibration designs its grid for). */
   readonly limits = $derived(limitsFor(this.config as RunConfig, { ...BUILTIN_INFO[this.config.dataset.name].shape, classes: BUILTIN_INFO[this.config.dataset.name].classNames.length }));
   readonly modelOnRun = $derived(costModelOnRun(this.candidates));
@@ -50,15 +55,37 @@ export class SearchStore {
   /** The selected candidate's ops with shapes, parameters and FLOPs. */
   readonly selectedLayers: readonly GraphNode[] = $derived(this.selected && this.run?.limits ? lowerGenome(this.selected.genome, this.run.limits).nodes : []);
 
-  /** Loads stored runs; a run left 'running' (tab closed or reloaded) picks up where it stopped. */
+  /**
+   * Loads stored runs. The writing tab resumes a run left 'running' (tab closed, killed or reloaded); a
+   * read-only tab follows the writer's events live and takes over when the writing tab closes.
+   */
   async init(): Promise<void> {
     await this.#guard(async () => {
+      this.role = await this.#client.claimWriter();
       this.runs = await this.#client.listRuns();
-      const interrupted = this.runs.find((r) => r.status === 'running');
-      if (interrupted) {
-        await this.open(interrupted.id);
-        await this.#client.resume(interrupted.id, this.#onEvent);
-      } else if (this.runs[0]) await this.open(this.runs[0].id);
+      const running = this.runs.find((r) => r.status === 'running');
+      if (this.role === 'writer') return this.#resume(running);
+      this.#unfollow = this.#client.follow(this.#onEvent);
+      const shown = running ?? this.runs[0];
+      if (shown) await this.open(shown.id);
+      void this.#client.waitForWriter().then(() => this.#takeOver());
+    });
+  }
+
+  async #resume(interrupted: RunRecord | undefined): Promise<void> {
+    if (interrupted) {
+      await this.open(interrupted.id);
+      await this.#client.resume(interrupted.id, this.#onEvent);
+    } else if (this.runs[0]) await this.open(this.runs[0].id);
+  }
+
+  async #takeOver(): Promise<void> {
+    this.#unfollow?.();
+    this.#unfollow = null;
+    this.role = 'writer';
+    await this.#guard(async () => {
+      this.runs = await this.#client.listRuns();
+      await this.#resume(this.runs.find((r) => r.status === 'running'));
     });
   }
 
@@ -108,6 +135,7 @@ export class SearchStore {
     switch (e.kind) {
       case 'run':
         if (this.run?.id === e.run.id) this.run = e.run;
+        else if (this.readOnly && e.run.status === 'running') void this.open(e.run.id); // follow the writer's new run
         this.runs = this.runs.some((r) => r.id === e.run.id) ? this.runs.map((r) => (r.id === e.run.id ? e.run : r)) : [e.run, ...this.runs];
         if (e.run.status !== 'running') this.live = null;
         break;
