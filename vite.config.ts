@@ -1,5 +1,5 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 
 /** Cross-origin isolation (for SharedArrayBuffer and precise timers) on every server that serves the app. */
 const isolation = {
@@ -7,8 +7,32 @@ const isolation = {
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
+/**
+ * The built app's Content-Security-Policy: only its own origin, no eval (WebAssembly compiles through
+ * 'wasm-unsafe-eval'), no request to anywhere else. Sent as a header by `vite preview` (it also covers the
+ * worker scripts) and written into the built pages as a meta tag for static hosting.
+ */
+const CSP = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "worker-src 'self' blob:",
+  "connect-src 'self'",
+  "img-src 'self' data: blob:",
+  "style-src 'self' 'unsafe-inline'",
+  "font-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'none'",
+];
+
+const cspMeta = (): Plugin => ({
+  name: 'evonas-csp-meta',
+  apply: 'build',
+  transformIndexHtml: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CSP.join('; ') }, injectTo: 'head-prepend' }],
+});
+
 export default defineConfig({
-  plugins: [svelte()],
+  plugins: [svelte(), cspMeta()],
   worker: { format: 'es' },
   build: {
     target: 'es2022',
@@ -16,5 +40,5 @@ export default defineConfig({
     rollupOptions: { input: { main: 'index.html', headless: 'headless.html' } },
   },
   server: { headers: isolation },
-  preview: { headers: isolation, port: 4173 },
+  preview: { headers: { ...isolation, 'Content-Security-Policy': [...CSP, "frame-ancestors 'none'"].join('; ') }, port: 4173 },
 });

@@ -9,6 +9,8 @@ import { idbRunStore } from '../src/lib/store';
 import { candidatesOf } from '../src/lib/store/candidates';
 import { deleteRun, getRun, listRuns, putRun } from '../src/lib/store/runs';
 import { WorkerEvaluator } from './trainingClient';
+import { bundleJson, parseBundle } from '../src/lib/bundle/bundle';
+import { exportRun, importRun } from '../src/lib/store/bundles';
 import { assertWriter, claimWriter, waitForWriter } from './writerLock';
 
 const broadcast = new BroadcastChannel(RUN_EVENTS_CHANNEL);
@@ -94,6 +96,19 @@ const api = {
     return active.finished;
   },
   activeRunId: () => active?.runId ?? null,
+  /** The run as bundle JSON (one file: run, snapshot, candidates), or null when there is no such run. */
+  async exportRun(runId: string): Promise<string | null> {
+    const bundle = await exportRun(runId, Date.now());
+    return bundle ? bundleJson(bundle) : null;
+  },
+  /** Validates a bundle file's text and stores it whole; the message says what was wrong otherwise. */
+  async importRun(text: string, sizeBytes: number): Promise<{ ok: true; runId: string } | { ok: false; message: string }> {
+    assertWriter();
+    const parsed = parseBundle(text, sizeBytes);
+    if (!parsed.ok) return { ok: false, message: parsed.error.message };
+    const stored = await importRun(parsed.value);
+    return stored.ok ? { ok: true, runId: parsed.value.run.id } : stored;
+  },
   async deleteRun(runId: string) {
     assertWriter();
     if (active?.runId === runId) throw new Error('This run is running; stop it before deleting it.');

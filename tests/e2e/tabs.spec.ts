@@ -70,7 +70,7 @@ test('a schema upgrade never hangs: an old tab that holds the database gets a cl
       new Promise<string[]>((resolve) => {
         const request = indexedDB.open('evonas');
         request.onsuccess = () => {
-          resolve([...request.result.objectStoreNames]);
+          resolve(Array.from(request.result.objectStoreNames));
           request.result.close();
         };
       }),

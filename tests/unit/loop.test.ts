@@ -187,6 +187,28 @@ describe('run loop', () => {
     expect((await store.candidatesOf(id)).every((c) => c.attempts === 1)).toBe(true);
   });
 
+  it('pauses with a clear message when storage is full, keeps what was stored, and finishes after space is freed', async () => {
+    const store = memoryStore();
+    const id = await newRun(store, config);
+    const finish = store.finishCandidate.bind(store);
+    let full = false;
+    store.finishCandidate = async (c) => {
+      if (full || store.writes >= 5) {
+        full = true;
+        throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      }
+      return finish(c);
+    };
+    expect(await runSearch(id, deps(store, analyticEvaluator()))).toBe('paused');
+    expect((await store.getRun(id))?.message).toMatch(/^Storage is full/);
+    expect(await store.candidatesOf(id)).toHaveLength(5);
+    full = false;
+    store.finishCandidate = finish;
+    expect(await runSearch(id, deps(store, analyticEvaluator()))).toBe('done');
+    expect((await store.candidatesOf(id)).map((c) => c.seq)).toEqual([...Array(14).keys()]);
+    expect((await store.getRun(id))?.message).toBeNull();
+  });
+
   it('records failed candidates as data, keeps them off the front, and goes on', async () => {
     const store = memoryStore();
     const status = await runSearch(await newRun(store, { ...config, evaluations: 24 }), deps(store, analyticEvaluator({ failKernel7: true })));

@@ -57,6 +57,14 @@ export class SearchClient {
     return this.#worker().interrupt('stopped');
   }
 
+  exportRun(runId: string): Promise<string | null> {
+    return this.#worker().exportRun(runId);
+  }
+
+  importRun(text: string, sizeBytes: number): Promise<{ ok: true; runId: string } | { ok: false; message: string }> {
+    return this.#worker().importRun(text, sizeBytes);
+  }
+
   deleteRun(runId: string): Promise<void> {
     return this.#worker().deleteRun(runId);
   }

@@ -1,9 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
+import { BACKENDS, type BackendName, type BackendPreference } from './names';
 
-export const BACKENDS = ['webgpu', 'webgl', 'cpu'] as const;
-export type BackendName = (typeof BACKENDS)[number];
-export type BackendPreference = 'auto' | BackendName;
+export { BACKENDS, type BackendName, type BackendPreference } from './names';
 
 /** Which backend a worker trains on, and why; stored with every result. */
 export interface BackendInfo {

@@ -36,3 +36,11 @@ export const HEARTBEAT_MS = 2_000;
 export const STALE_LEASE_MS = 15_000;
 /** Default silence from the training worker after which the candidate is declared hung. */
 export const WATCHDOG_MS = 180_000;
+
+/** IndexedDB refused a write because the origin's storage is full. */
+export function isQuotaError(e: unknown): boolean {
+  return (e instanceof Error || (typeof DOMException !== 'undefined' && e instanceof DOMException)) && (e.name === 'QuotaExceededError' || /quota/i.test(e.message));
+}
+
+export const QUOTA_MESSAGE =
+  'Storage is full: the browser refused to store more of this run (QuotaExceededError). Nothing already stored was lost. Free space (export and delete old runs, or allow more storage) and press Resume.';

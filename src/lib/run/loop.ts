@@ -1,7 +1,7 @@
 import { deriveSeed, Rng } from '../core/rng';
 import { lowerGenome } from '../genome/graph';
 import { oversizedGenome } from '../genome/memory';
-import { failure, HEARTBEAT_MS, MAX_ATTEMPTS } from './failures';
+import { failure, HEARTBEAT_MS, isQuotaError, MAX_ATTEMPTS, QUOTA_MESSAGE } from './failures';
 import { deviceKey } from '../measure/manifest';
 import { initialState } from '../search/algorithm';
 import { constrainedSpace } from '../search/constrained';
@@ -45,8 +45,8 @@ async function setStatus(deps: LoopDeps, run: RunRecord, status: RunStatus, mess
 export async function runSearch(runId: string, deps: LoopDeps): Promise<RunStatus> {
   let run = await deps.store.getRun(runId);
   if (!run) throw new Error(`There is no run ${runId} in this browser's storage.`);
-  run = await setStatus(deps, run, 'running');
   try {
+    run = await setStatus(deps, run, 'running');
     const prepared = await deps.evaluator.prepare(run.config);
     const d = prepared.dataset;
     const profile = await deps.store.getProfile(deviceKey(prepared.manifest));
@@ -64,6 +64,13 @@ export async function runSearch(runId: string, deps: LoopDeps): Promise<RunStatu
     if (e instanceof Interrupted) {
       await setStatus(deps, run, deps.interruption() ?? 'paused');
       return deps.interruption() ?? 'paused';
+    }
+    if (isQuotaError(e)) {
+      // storing the paused status may fail too: the UI hears it either way, and a reload resumes and asks again
+      const paused = { ...run, status: 'paused' as const, message: QUOTA_MESSAGE, updatedAt: deps.now() };
+      await deps.store.putRun(paused).catch(() => {});
+      deps.emit({ kind: 'run', run: paused });
+      return 'paused';
     }
     await setStatus(deps, run, 'failed', e instanceof Error ? e.message : String(e));
     return 'failed';

@@ -14,6 +14,8 @@ import { BUILTIN_DATASETS, BUILTIN_INFO } from '../data/builtin';
 import { assumedPower, POWER_PROFILES, type PowerProfileId, type PowerSource } from '../energy/energy';
 import { assertNever } from '../core/assert';
 import { draftOf, type ConfigDraft } from './draft';
+import { saveFile } from './download';
+import { MAX_BUNDLE_BYTES } from '../bundle/bundle';
 
 /** The candidate being trained right now, as far as events have told. */
 export interface LiveCandidate {
@@ -119,9 +121,40 @@ export class SearchStore {
 
   start = (): Promise<void> =>
     this.#guard(async () => {
+      void navigator.storage?.persist?.(); // ask once a run is worth keeping; the browser may decide silently
       const runId = await this.#client.start($state.snapshot(this.config) as RunConfig, this.#onEvent);
       await this.open(runId);
       this.runs = await this.#client.listRuns();
+    });
+
+  /** Saves the open run as one bundle file (run, snapshot, every candidate). */
+  exportOpen = (): Promise<void> =>
+    this.#guard(async () => {
+      if (!this.run) return;
+      const json = await this.#client.exportRun(this.run.id);
+      if (json === null) throw new Error(`Run ${this.run.id} is no longer stored here.`);
+      saveFile(`${this.run.id}.evonas.json`, json, 'application/json');
+    });
+
+  /** Imports a run bundle file; a bad file is refused with what is wrong, and nothing stored changes. */
+  importFile = (file: File): Promise<void> =>
+    this.#guard(async () => {
+      if (file.size > MAX_BUNDLE_BYTES) throw new Error(`${file.name} is ${Math.round(file.size / 2 ** 20)} MB; a run bundle may be at most ${MAX_BUNDLE_BYTES / 2 ** 20} MB.`);
+      const result = await this.#client.importRun(await file.text(), file.size);
+      if (!result.ok) throw new Error(`${file.name}: ${result.message}`);
+      this.runs = await this.#client.listRuns();
+      await this.open(result.runId);
+    });
+
+  /** Deletes the open run (not while it runs) to free storage. */
+  deleteOpen = (): Promise<void> =>
+    this.#guard(async () => {
+      if (!this.run) return;
+      await this.#client.deleteRun(this.run.id);
+      this.runs = await this.#client.listRuns();
+      this.run = null;
+      this.candidates = [];
+      if (this.runs[0]) await this.open(this.runs[0].id);
     });
 
   pause = (): Promise<void> => this.#guard(async () => void (await this.#client.pause()));

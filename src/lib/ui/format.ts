@@ -22,3 +22,16 @@ export function formatJoules(j: number): string {
   if (j < 1000) return `${j.toFixed(1)} J`;
   return `${(j / 1000).toFixed(1)} kJ`;
 }
+
+/** Bytes in the unit a person reads: "812 kB", "3.4 MB", "1.2 GB" (powers of 1000, as browsers report quota). */
+export function bytes(n: number): string {
+  if (!Number.isFinite(n)) return '–';
+  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
+  let value = n;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return `${value < 10 && unit > 0 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`;
+}
