@@ -1,10 +1,15 @@
 /**
- * Headless runner: `npm run search -- --dataset digits --evaluations 6 --seed 1 --out DIR`.
+ * Headless runner: `npm run search -- --dataset digits --evaluations 6 --seed 1 --out DIR`, or on a person's
+ * own files with `--dataset-file FILE` (repeat it for IDX images + labels).
  * Serves the built app, drives headless Chromium, runs the UI's own search worker, prints `run RUN_ID`
  * then one line per candidate, and writes DIR/run.json, DIR/candidates.csv and DIR/front.svg.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+import { datasetFromFiles, type InputFile } from '../src/lib/data/files';
+import type { Dataset } from '../src/lib/data/dataset';
+import { choiceOf, metaOf } from '../src/lib/data/stored';
 import { fileURLToPath } from 'node:url';
 import { BUILTIN_DATASETS, type BuiltinDatasetName } from '../src/lib/data/builtin';
 import { BACKENDS, type BackendPreference } from '../src/lib/model/backend';
@@ -12,7 +17,7 @@ import { bestAccuracy, frontIds } from '../src/lib/run/analysis';
 import { defaultConfig } from '../src/lib/run/config';
 import { candidatesCsv } from '../src/lib/run/csv';
 import type { RunEvent } from '../src/lib/run/events';
-import type { CandidateRecord, RunConfig, RunRecord } from '../src/lib/run/records';
+import type { CandidateRecord, DatasetChoice, RunConfig, RunRecord } from '../src/lib/run/records';
 import { ALGORITHMS, type AlgorithmName } from '../src/lib/search/algorithm';
 import { OBJECTIVES, type ObjectiveId } from '../src/lib/search/objectives';
 import type {} from '../src/headless'; // window.evonas
@@ -25,7 +30,24 @@ const SPEC = {
   dataset: { kind: 'string' }, evaluations: { kind: 'int' }, population: { kind: 'int' }, seed: { kind: 'int' },
   out: { kind: 'string' }, backend: { kind: 'string' }, profile: { kind: 'string' }, resume: { kind: 'string' },
   algorithm: { kind: 'string' }, objectives: { kind: 'string' }, epochs: { kind: 'int' }, 'train-images': { kind: 'int' }, port: { kind: 'int' },
+  'dataset-file': { kind: 'string', repeat: true },
 } as const;
+
+/**
+ * Reads and checks --dataset-file FILE... here, with the app's own parser, so bad input fails before a
+ * browser starts: one line naming the file and the problem, exit 2.
+ */
+async function readDatasetFiles(paths: readonly string[]): Promise<{ files: InputFile[]; dataset: Dataset } | null> {
+  if (paths.length === 0) return null;
+  const files: InputFile[] = [];
+  for (const path of paths) {
+    if (!existsSync(path) || !statSync(path).isFile()) throw new UsageError(`--dataset-file ${path}: no such file`);
+    files.push({ name: basename(path), bytes: new Uint8Array(readFileSync(path)) });
+  }
+  const parsed = await datasetFromFiles(files, basename(paths[0]!).replace(/(\.gz)?$/, '').replace(/\.[^.]*$/, ''));
+  if (!parsed.ok) throw new UsageError(`--dataset-file: ${parsed.error.message}`);
+  return { files, dataset: parsed.value };
+}
 
 function choose<T extends string>(value: string | undefined, allowed: readonly T[], name: string, fallback: T): T {
   if (value === undefined) return fallback;
@@ -47,9 +69,9 @@ function objectivesFrom(value: string | undefined, fallback: readonly ObjectiveI
   return OBJECTIVES.filter((o) => ids.includes(o));
 }
 
-function configFrom(values: ReturnType<typeof parseArgs>['values']): RunConfig {
-  const dataset = choose<BuiltinDatasetName>(one(values, 'dataset'), BUILTIN_DATASETS, 'dataset', 'digits');
-  const base = defaultConfig(dataset);
+function configFrom(values: ReturnType<typeof parseArgs>['values'], stored: DatasetChoice | null): RunConfig {
+  if (stored && one(values, 'dataset') !== undefined) throw new UsageError('give either --dataset or --dataset-file, not both');
+  const base = defaultConfig(stored ?? choose<BuiltinDatasetName>(one(values, 'dataset'), BUILTIN_DATASETS, 'dataset', 'digits'));
   const evaluations = positive(one(values, 'evaluations'), 'evaluations', base.evaluations);
   return {
     ...base,
@@ -65,6 +87,16 @@ function configFrom(values: ReturnType<typeof parseArgs>['values']): RunConfig {
       maxTrainImages: positive(one(values, 'train-images'), 'train-images', base.budget.maxTrainImages),
     },
   };
+}
+
+/** Serves the files to the page on its own origin and lets the app import them into its IndexedDB. */
+async function importThroughPage(page: Page, origin: string, files: readonly InputFile[]): Promise<DatasetChoice> {
+  const urls = files.map((f, i) => ({ name: f.name, url: `${origin}/__cli-dataset/${i}` }));
+  await page.route(`${origin}/__cli-dataset/*`, (route) => route.fulfill({ body: Buffer.from(files[Number(route.request().url().split('/').pop())]!.bytes) }));
+  const result = await page.evaluate((u) => window.evonas.importDataset(u), urls);
+  if (!result.ok) throw new UsageError(`--dataset-file: ${result.message}`);
+  console.error(`dataset ${result.meta.name}: ${result.meta.images} images of ${result.meta.height}x${result.meta.width}x${result.meta.channels}, ${result.meta.classNames.length} classes`);
+  return choiceOf(result.meta);
 }
 
 function describe(c: CandidateRecord): string {
@@ -96,7 +128,11 @@ async function main(): Promise<number> {
   const resumeId = one<string>(values, 'resume');
   const profile = one<string>(values, 'profile');
   if (resumeId && !profile) throw new UsageError('--resume needs --profile DIR: the run is stored in that browser profile');
-  const config = configFrom(values);
+  const userData = await readDatasetFiles((values.get('dataset-file') ?? []).map(String));
+  if (userData && resumeId) throw new UsageError('--resume continues a stored run; drop --dataset-file');
+  // the shape is known here; the id is assigned once the page has stored the files
+  const provisional = userData ? choiceOf(metaOf('pending', userData.dataset, [], 0)) : null;
+  let config = configFrom(values, provisional);
   await ensureBuilt(ROOT);
   let session: BrowserSession | null = null;
   // Ctrl-C or a kill: close Chromium too, so the profile is released for --resume.
@@ -123,6 +159,7 @@ async function main(): Promise<number> {
       for (const c of known.candidates) console.log(describe(c));
       await page.evaluate((id) => window.evonas.resume(id), runId);
     } else {
+      if (userData) config = { ...config, dataset: await importThroughPage(page, session.origin, userData.files) };
       runId = await page.evaluate((c) => window.evonas.start(c), config);
       console.log(`run ${runId}`);
     }

@@ -34,7 +34,18 @@ const headlessApi = {
     return client.resume(runId, forward);
   },
   waitForEnd: () => client.waitForEnd(),
+  /** Imports dataset files served on this origin (the CLI's --dataset-file) through the app's own worker. */
+  async importDataset(files: readonly { name: string; url: string; path?: string }[]) {
+    await client.claimWriter();
+    const payload = await Promise.all(files.map(async (f) => ({ name: f.name, path: f.path ?? f.name, bytes: new Uint8Array(await (await fetch(f.url)).arrayBuffer()) })));
+    return client.importDataset(payload, files[0]?.name.replace(/(\.gz)?$/, '').replace(/\.[^.]*$/, '') ?? 'dataset');
+  },
   runDetail: (runId: string) => client.runDetail(runId),
+  /** Imports a run bundle's text, as the UI's "Import run" does. */
+  async importRun(text: string) {
+    await client.claimWriter();
+    return client.importRun(text, text.length);
+  },
   /** Calibrates the cost model on one backend in a fresh measurement worker. */
   async calibrate(backend: BackendPreference, options: CalibrationOptions) {
     const measure = new MeasureClient();

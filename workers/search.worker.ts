@@ -11,6 +11,10 @@ import { deleteRun, getRun, listRuns, putRun } from '../src/lib/store/runs';
 import { WorkerEvaluator } from './trainingClient';
 import { bundleJson, parseBundle } from '../src/lib/bundle/bundle';
 import { exportRun, importRun } from '../src/lib/store/bundles';
+import { listDatasets, putDataset } from '../src/lib/store/datasets';
+import { datasetFromFiles } from '../src/lib/data/files';
+import { datasetFromImages, IMAGE_FILE } from '../src/lib/data/images';
+import { metaOf, newDatasetId, type StoredDatasetMeta } from '../src/lib/data/stored';
 import { assertWriter, claimWriter, waitForWriter } from './writerLock';
 
 const broadcast = new BroadcastChannel(RUN_EVENTS_CHANNEL);
@@ -27,7 +31,6 @@ let active: Active | null = null;
 const WRITER_ID = `tab-${Date.now().toString(36)}-${Math.floor(Math.random() * 36 ** 4).toString(36)}`;
 
 function drive(runId: string, onEvent: RunEventListener): Active {
-  assertWriter();
   if (active) throw new Error(`Run ${active.runId} is still running here; pause or stop it first.`);
   const evaluator = new WorkerEvaluator();
   const state: Active = {
@@ -69,7 +72,7 @@ const api = {
   },
   /** Creates a run and starts it; resolves with its id once it is stored (the search goes on). */
   async start(requested: RunConfig, onEvent: RunEventListener): Promise<string> {
-    assertWriter();
+    await assertWriter();
     if (active) throw new Error('A search is already running in this tab; pause or stop it first.');
     const { problems, config } = checkConfig(requested);
     if (problems.length) throw new Error(problems.join(' '));
@@ -83,6 +86,7 @@ const api = {
     return run.id;
   },
   async resume(runId: string, onEvent: RunEventListener): Promise<void> {
+    await assertWriter();
     drive(runId, onEvent);
   },
   /** Resolves when the active run has ended (done, paused, stopped or failed). */
@@ -103,14 +107,31 @@ const api = {
   },
   /** Validates a bundle file's text and stores it whole; the message says what was wrong otherwise. */
   async importRun(text: string, sizeBytes: number): Promise<{ ok: true; runId: string } | { ok: false; message: string }> {
-    assertWriter();
+    await assertWriter();
     const parsed = parseBundle(text, sizeBytes);
     if (!parsed.ok) return { ok: false, message: parsed.error.message };
     const stored = await importRun(parsed.value);
     return stored.ok ? { ok: true, runId: parsed.value.run.id } : stored;
   },
+  listDatasets,
+  /**
+   * Reads a person's dataset files (IDX, CSV, CIFAR-10 binary, or a folder of class folders of images) and
+   * stores the dataset; a bad file is refused with a message naming it, and nothing is stored.
+   */
+  async importDataset(files: readonly { name: string; path: string; bytes: Uint8Array }[], name: string): Promise<{ ok: true; meta: StoredDatasetMeta } | { ok: false; message: string }> {
+    await assertWriter();
+    // a chosen folder (paths like "cat/1.png") holds images; loose files are dataset files
+    const images = files.every((f) => f.path.includes('/')) && files.some((f) => IMAGE_FILE.test(f.name));
+    const parsed = images
+      ? await datasetFromImages(files.map((f) => ({ path: f.path, blob: new Blob([f.bytes as Uint8Array<ArrayBuffer>]) })), name)
+      : await datasetFromFiles(files, name);
+    if (!parsed.ok) return { ok: false, message: parsed.error.message };
+    const meta = metaOf(newDatasetId(Date.now(), Math.random), parsed.value, files.map((f) => f.path), Date.now());
+    await putDataset(meta, parsed.value);
+    return { ok: true, meta };
+  },
   async deleteRun(runId: string) {
-    assertWriter();
+    await assertWriter();
     if (active?.runId === runId) throw new Error('This run is running; stop it before deleting it.');
     await deleteRun(runId);
   },

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseCsvRecords } from '../csv-reader';
@@ -51,10 +51,62 @@ test('bad arguments get one clear line and a non-zero exit', () => {
     [['--out', '/tmp/x', '--resume', 'run-1'], /--resume needs --profile/],
     [['--out', '/tmp/x', '--frobnicate', '1'], /unknown option --frobnicate/],
     [['--out', '/tmp/x', '--objectives', 'error,speed'], /--objectives must be one of error, params, flops, latency, energy; got "speed"/],
+    [['--out', '/tmp/x', '--dataset-file', 'tests/fixtures/bad/partial_batch.bin'], /--dataset-file: partial_batch.bin ends inside a record/],
+    [['--out', '/tmp/x', '--dataset-file', 'tests/fixtures/bad/ragged.csv'], /--dataset-file: ragged.csv, line 13: 3 values/],
+    [['--out', '/tmp/x', '--dataset-file', 'tests/fixtures/bad/images-idx3-ubyte'], /exactly one image file and one label file/],
+    [['--out', '/tmp/x', '--dataset-file', 'no/such/file.idx'], /--dataset-file no\/such\/file.idx: no such file/],
+    [['--out', '/tmp/x', '--dataset', 'digits', '--dataset-file', 'tests/fixtures/bad/digits-like.csv'], /either --dataset or --dataset-file/],
   ] as const) {
     const r = search([...args]);
     expect(r.status).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(message);
   }
+});
+
+test('--dataset-file trains on a person\'s own IDX files', () => {
+  const out = mkdtempSync(join(tmpdir(), 'cli-file-'));
+  const r = search(['--dataset-file', 'tests/fixtures/bad/images-idx3-ubyte', '--dataset-file', 'tests/fixtures/bad/labels-idx1-ubyte', '--evaluations', '2', '--population', '2', '--backend', 'cpu', '--port', '4331', '--out', out]);
+  expect(r.status, r.stderr).toBe(0);
+  expect(r.stderr).toMatch(/dataset images-idx3-ubyte: 30 images of 8x8x1, 3 classes/);
+  const run = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
+  expect(run.run.config.dataset).toMatchObject({ kind: 'stored', images: 30 });
+  expect(run.candidates).toBe(2);
+});
+
+/** Kills every process of the Chromium that uses this profile (Playwright starts it in its own process group). */
+function killProfile(profile: string): void {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(profile)) process.kill(Number(entry), 'SIGKILL');
+    } catch {
+      // gone already
+    }
+  }
+}
+
+test('a killed npm run search resumes with --resume and ends with every candidate once', async () => {
+  const profile = mkdtempSync(join(tmpdir(), 'cli-profile-'));
+  const out = mkdtempSync(join(tmpdir(), 'cli-resume-'));
+  const args = ['--dataset', 'digits', '--evaluations', '8', '--population', '2', '--seed', '5', '--epochs', '1', '--train-images', '200', '--backend', 'cpu', '--port', '4331', '--profile', profile, '--out', out];
+  const child = spawn('npx', ['tsx', 'scripts/search.ts', ...args], { detached: true });
+  let stdout = '';
+  const killed = new Promise<void>((resolve) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      if ((stdout.match(/^candidate /gm) ?? []).length >= 3) {
+        process.kill(-child.pid!, 'SIGKILL');
+        killProfile(profile);
+        resolve();
+      }
+    });
+  });
+  await killed;
+  const runId = /^run (run-\S+)/m.exec(stdout)![1]!;
+  const r = search(['--resume', runId, '--profile', profile, '--out', out, '--port', '4331']);
+  expect(r.status, r.stderr).toBe(0);
+  const rows = parseCsvRecords(readFileSync(join(out, 'candidates.csv'), 'utf8'));
+  expect(rows.map((row) => Number(row['seq'])).sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+  expect(rows.every((row) => row['status'] === 'done')).toBe(true);
 });

@@ -11,22 +11,32 @@ export interface StoredCandidate {
   readonly runId: string;
 }
 
-/** Every record of one IndexedDB store of the app, read with the raw browser API, independent of the app's code. */
+/**
+ * Every record of one IndexedDB store of the app, read with the raw browser API, independent of the app's
+ * code. An app that never stored anything has no database: that reads as no records (and creates none).
+ */
 export function storedRecords<T>(page: Page, storeName: string): Promise<T[]> {
   return page.evaluate(
-    (name) =>
-      new Promise<T[]>((resolve, reject) => {
+    async (name) => {
+      if (!(await indexedDB.databases()).some((d) => d.name === 'evonas')) return [] as T[];
+      return new Promise<T[]>((resolve, reject) => {
         const open = indexedDB.open('evonas');
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
-          const request = open.result.transaction(name).objectStore(name).getAll();
+          const db = open.result;
+          if (!db.objectStoreNames.contains(name)) {
+            db.close();
+            return resolve([]);
+          }
+          const request = db.transaction(name).objectStore(name).getAll();
           request.onerror = () => reject(request.error);
           request.onsuccess = () => {
-            open.result.close();
+            db.close();
             resolve(request.result as T[]);
           };
         };
-      }),
+      });
+    },
     storeName,
   );
 }
@@ -35,7 +45,7 @@ export const storedCandidates = (page: Page): Promise<StoredCandidate[]> => stor
 
 /** A search small enough for SwiftShader: 240 digits, one epoch, small networks. */
 export async function fillSmallSearch(page: Page, evaluations: number, population: number): Promise<void> {
-  await expect(page.getByLabel('Dataset')).toHaveValue('digits');
+  await expect(page.getByRole('combobox', { name: 'Dataset', exact: true })).toHaveValue('digits');
   await page.getByLabel('Evaluations').fill(String(evaluations));
   await page.getByLabel('Population').fill(String(population));
   await page.getByLabel('Max epochs').fill('1');

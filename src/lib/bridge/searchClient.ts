@@ -1,4 +1,5 @@
-import { proxy, wrap, type Remote } from 'comlink';
+import { proxy, transfer, wrap, type Remote } from 'comlink';
+import type { StoredDatasetMeta } from '../data/stored';
 import type { SearchApi } from '../../../workers/search.worker';
 import { RUN_EVENTS_CHANNEL, type Role, type RunEvent, type RunEventListener } from '../run/events';
 import type { CandidateRecord, RunConfig, RunRecord, RunStatus } from '../run/records';
@@ -63,6 +64,15 @@ export class SearchClient {
 
   importRun(text: string, sizeBytes: number): Promise<{ ok: true; runId: string } | { ok: false; message: string }> {
     return this.#worker().importRun(text, sizeBytes);
+  }
+
+  listDatasets(): Promise<StoredDatasetMeta[]> {
+    return this.#worker().listDatasets();
+  }
+
+  /** Hands the files' bytes to the worker (transferred, not copied) to parse and store. */
+  importDataset(files: { name: string; path: string; bytes: Uint8Array }[], name: string): Promise<{ ok: true; meta: StoredDatasetMeta } | { ok: false; message: string }> {
+    return this.#worker().importDataset(transfer(files, files.map((f) => f.bytes.buffer as ArrayBuffer)), name);
   }
 
   deleteRun(runId: string): Promise<void> {

@@ -45,7 +45,13 @@ const Power = v.variant('kind', [
 ]);
 
 const Config = v.strictObject({
-  dataset: v.strictObject({ kind: v.literal('builtin'), name: v.picklist(BUILTIN_DATASETS) }),
+  dataset: v.variant('kind', [
+    v.strictObject({ kind: v.literal('builtin'), name: v.picklist(BUILTIN_DATASETS) }),
+    v.strictObject({
+      kind: v.literal('stored'), id: text(100), name: text(200), images: count(),
+      shape: v.strictObject({ height: count(4096), width: count(4096), channels: count(64) }), classNames: list(text(200), 10_000),
+    }),
+  ]),
   algorithm: v.picklist(ALGORITHMS),
   objectives: list(v.picklist(OBJECTIVES), OBJECTIVES.length),
   populationSize: count(10_000),

@@ -14,12 +14,6 @@ export function trainingBytes(genome: CnnGenome, limits: SpaceLimits, batchSize:
   return BYTES_PER_FLOAT * (ACTIVATION_COPIES * batchSize * activations + WEIGHT_COPIES * graph.params);
 }
 
-/** The largest single tensor of the forward pass at a batch size, in bytes (one GPU buffer each). */
-export function largestTensorBytes(genome: CnnGenome, limits: SpaceLimits, batchSize: number): number {
-  const graph = lowerGenome(genome, limits);
-  return BYTES_PER_FLOAT * Math.max(...graph.nodes.map((n) => batchSize * n.shape.reduce((a, b) => a * b, 1)));
-}
-
 /**
  * A genome far beyond any device, for the out-of-memory fault test: sixteen 8192-filter 7x7 convolutions at
  * full resolution, so its weights alone need gigabytes. Kept here so the test and the guard agree on shapes.

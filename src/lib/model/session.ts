@@ -1,12 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { deriveSeed } from '../core/rng';
-import { loadBuiltin } from '../data/load';
+import type { LoadedDataset } from '../data/load';
+import type { AppError, Result } from '../core/result';
 import { prepareSplit } from '../data/prepare';
 import { trainingBytes } from '../genome/memory';
 import type { DatasetSummary, EvaluateOutcome, EvaluateProgress, EvaluateRequest, Prepared } from '../run/evaluator';
 import { captureManifest } from '../measure/manifest';
 import { classifyError, failure } from '../run/failures';
-import type { Failure, RunConfig } from '../run/records';
+import type { DatasetChoice, Failure, RunConfig } from '../run/records';
 import { selectBackend, type BackendInfo, type BackendName } from './backend';
 import { evaluateGenome } from './candidate';
 import { DEFAULT_PROTOCOL } from '../measure/protocol';
@@ -50,7 +51,8 @@ export class TrainingSession {
   #prepared: Loaded | null = null;
   #backend: BackendInfo | null = null;
 
-  constructor(private readonly datasetBaseUrl: string, private readonly onFatal: (f: Failure) => void) {}
+  /** `loadDataset` reads a run's dataset (built-in files or IndexedDB: the worker decides where from). */
+  constructor(private readonly loadDataset: (choice: DatasetChoice) => Promise<Result<LoadedDataset, AppError>>, private readonly onFatal: (f: Failure) => void) {}
 
   async prepare(config: RunConfig, options: BackendOptions = {}): Promise<Prepared> {
     const key = JSON.stringify([config.dataset, config.seed, config.budget.maxTrainImages, config.budget.maxValidationImages, config.backend]);
@@ -59,7 +61,7 @@ export class TrainingSession {
       this.#prepared = null;
       this.#backend ??= await this.#startBackend(config, options);
       const backend = this.#backend;
-      const loaded = await loadBuiltin(config.dataset.name, this.datasetBaseUrl);
+      const loaded = await this.loadDataset(config.dataset);
       if (!loaded.ok) throw new Error(loaded.error.message);
       const split = prepareSplit(loaded.value, deriveSeed(config.seed, SPLIT_SALT), config.budget);
       const d = loaded.value.dataset;

@@ -2,19 +2,33 @@ import { DEFAULT_BUDGETS, type BuiltinDatasetName } from '../data/builtin';
 import type { SpaceLimits } from '../genome/types';
 import { assumedPower } from '../energy/energy';
 import { DEFAULT_OBJECTIVES } from '../search/objectives';
-import type { RunConfig } from './records';
+import type { DatasetChoice, RunConfig } from './records';
+
+/** Budgets for an imported dataset: Fashion-MNIST's, within 70% / 15% of its images, FLOPs scaled with its pixels. */
+function storedBudget(choice: Extract<DatasetChoice, { kind: 'stored' }>) {
+  const pixels = choice.shape.height * choice.shape.width * choice.shape.channels;
+  return {
+    maxTrainImages: Math.max(10, Math.min(3000, Math.floor(choice.images * 0.7))),
+    maxValidationImages: Math.max(10, Math.min(1000, Math.floor(choice.images * 0.15))),
+    maxEpochs: 2,
+    maxFlops: Math.round(Math.min(20_000_000, Math.max(500_000, (2_000_000 * pixels) / 784))),
+  };
+}
 
 /** The set-up a person gets without touching anything: a 3-objective NSGA-II search on the digits. */
-export function defaultConfig(dataset: BuiltinDatasetName = 'digits'): RunConfig {
-  const b = DEFAULT_BUDGETS[dataset];
+export function defaultConfig(dataset: BuiltinDatasetName | DatasetChoice = 'digits'): RunConfig {
+  const choice: DatasetChoice = typeof dataset === 'string' ? { kind: 'builtin', name: dataset } : dataset;
+  const b = choice.kind === 'builtin'
+    ? { ...DEFAULT_BUDGETS[choice.name], maxFlops: choice.name === 'digits' ? 500_000 : 2_000_000 }
+    : storedBudget(choice);
   return {
-    dataset: { kind: 'builtin', name: dataset },
+    dataset: choice,
     algorithm: 'nsga2',
     objectives: DEFAULT_OBJECTIVES,
     populationSize: 6,
     evaluations: 24,
     seed: 1,
-    budget: { maxEpochs: b.maxEpochs, maxTrainImages: b.maxTrainImages, maxValidationImages: b.maxValidationImages, maxParams: 100_000, maxFlops: dataset === 'digits' ? 500_000 : 2_000_000, maxLatencyMs: null, maxEnergyMj: null },
+    budget: { maxEpochs: b.maxEpochs, maxTrainImages: b.maxTrainImages, maxValidationImages: b.maxValidationImages, maxParams: 100_000, maxFlops: b.maxFlops, maxLatencyMs: null, maxEnergyMj: null },
     backend: 'auto',
     power: assumedPower('laptop-integrated'),
     latencyRuns: 30,

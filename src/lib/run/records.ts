@@ -10,7 +10,16 @@ import type { ObjectiveId, ObjectiveMetrics } from '../search/objectives';
 
 /** The records a run is made of: what IndexedDB stores, workers send and exports carry. All plain JSON. */
 
-export type DatasetChoice = { readonly kind: 'builtin'; readonly name: BuiltinDatasetName };
+/** A built-in dataset, or one a person imported from their own files (kept in IndexedDB, with its shape). */
+export type DatasetChoice =
+  | { readonly kind: 'builtin'; readonly name: BuiltinDatasetName }
+  | { readonly kind: 'stored'; readonly id: string; readonly name: string; readonly shape: DatasetShape; readonly classNames: readonly string[]; readonly images: number };
+
+export interface DatasetShape {
+  readonly height: number;
+  readonly width: number;
+  readonly channels: number;
+}
 
 /** How much each candidate may spend; the genome's own training genes live within these bounds. */
 export interface TrainingBudget {

@@ -3,8 +3,8 @@ import type { RunConfig } from '../run/records';
 type Writable<T> = { -readonly [K in keyof T]: T[K] extends readonly (infer U)[] ? U[] : T[K] extends object ? Writable<T[K]> : T[K] };
 
 /** A run configuration the set-up form can edit in place; frozen into a RunConfig when the run starts. */
-export type ConfigDraft = Writable<RunConfig>;
+export type ConfigDraft = Omit<Writable<RunConfig>, 'dataset'> & { dataset: RunConfig['dataset'] };
 
 export function draftOf(config: RunConfig): ConfigDraft {
-  return { ...config, dataset: { ...config.dataset }, objectives: [...config.objectives], budget: { ...config.budget }, power: { ...config.power } };
+  return { ...config, objectives: [...config.objectives], budget: { ...config.budget }, power: { ...config.power } };
 }

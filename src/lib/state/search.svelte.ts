@@ -10,7 +10,9 @@ import type { EpochLog } from '../model/train';
 import type { CnnGenome } from '../genome/types';
 import { OBJECTIVES, type ObjectiveId } from '../search/objectives';
 import { lowerGenome, type GraphNode } from '../genome/graph';
-import { BUILTIN_DATASETS, BUILTIN_INFO } from '../data/builtin';
+import { BUILTIN_DATASETS } from '../data/builtin';
+import { shapeOf } from '../data/choice';
+import { choiceOf, type StoredDatasetMeta } from '../data/stored';
 import { assumedPower, POWER_PROFILES, type PowerProfileId, type PowerSource } from '../energy/energy';
 import { assertNever } from '../core/assert';
 import { draftOf, type ConfigDraft } from './draft';
@@ -33,6 +35,8 @@ export class SearchStore {
   readonly #client = new SearchClient();
   config = $state<ConfigDraft>(draftOf(defaultConfig()));
   runs = $state.raw<RunRecord[]>([]);
+  /** Datasets imported from this person's files. */
+  datasets = $state.raw<StoredDatasetMeta[]>([]);
   run = $state.raw<RunRecord | null>(null);
   candidates = $state.raw<CandidateRecord[]>([]);
   live = $state.raw<LiveCandidate | null>(null);
@@ -51,7 +55,7 @@ export class SearchStore {
   /** Another tab drives the runs: this one shows them and changes nothing. */
   readonly readOnly = $derived(this.role === 'reader');
   /** The search space's limits for the set-up as it stands (what calibration designs its grid for). */
-  readonly limits = $derived(limitsFor(this.config as RunConfig, { ...BUILTIN_INFO[this.config.dataset.name].shape, classes: BUILTIN_INFO[this.config.dataset.name].classNames.length }));
+  readonly limits = $derived(limitsFor(this.config as RunConfig, shapeOf(this.config.dataset)));
   readonly modelOnRun = $derived(costModelOnRun(this.candidates));
   readonly searchEnergy = $derived(this.run ? searchEnergyJ(this.candidates, this.run.config.power) : null);
   /** The selected candidate's ops with shapes, parameters and FLOPs. */
@@ -65,6 +69,7 @@ export class SearchStore {
     await this.#guard(async () => {
       this.role = await this.#client.claimWriter();
       this.runs = await this.#client.listRuns();
+      this.datasets = await this.#client.listDatasets();
       const running = this.runs.find((r) => r.status === 'running');
       if (this.role === 'writer') return this.#resume(running);
       this.#unfollow = this.#client.follow(this.#onEvent);
@@ -100,10 +105,24 @@ export class SearchStore {
     this.selectedId = null;
   }
 
-  setDataset(name: string): void {
-    const dataset = BUILTIN_DATASETS.find((d) => d === name);
-    if (dataset) this.config = { ...draftOf(defaultConfig(dataset)), algorithm: this.config.algorithm, objectives: this.config.objectives, seed: this.config.seed, power: this.config.power };
+  /** Chooses a built-in dataset by name or an imported one by id; budgets reset to that dataset's defaults. */
+  setDataset(key: string): void {
+    const builtin = BUILTIN_DATASETS.find((d) => d === key);
+    const stored = this.datasets.find((d) => d.id === key);
+    const choice = builtin ?? (stored ? choiceOf(stored) : null);
+    if (choice) this.config = { ...draftOf(defaultConfig(choice)), algorithm: this.config.algorithm, objectives: this.config.objectives, seed: this.config.seed, power: this.config.power };
   }
+
+  /** Imports a person's dataset files (or a folder of class folders of images) and selects the dataset. */
+  importDataset = (files: readonly File[], name: string): Promise<void> =>
+    this.#guard(async () => {
+      if (files.length === 0) return;
+      const payload = await Promise.all(files.map(async (f) => ({ name: f.name, path: f.webkitRelativePath || f.name, bytes: new Uint8Array(await f.arrayBuffer()) })));
+      const result = await this.#client.importDataset(payload, name);
+      if (!result.ok) throw new Error(result.message);
+      this.datasets = await this.#client.listDatasets();
+      this.setDataset(result.meta.id);
+    });
 
   setObjectives(ids: ObjectiveId[]): void {
     this.config.objectives = OBJECTIVES.filter((o) => ids.includes(o));

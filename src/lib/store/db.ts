@@ -1,6 +1,8 @@
-import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import { openDB, type DBSchema, type IDBPDatabase, type StoreNames } from 'idb';
 import type { CostProfile, PowerCalibration } from '../measure/profile';
 import type { AttemptRecord, CandidateRecord, RunRecord, SnapshotRecord } from '../run/records';
+import type { Dataset } from '../data/dataset';
+import type { StoredDatasetMeta } from '../data/stored';
 
 /** Every store and index of the app's database, in one schema (idb style). */
 export interface NasDb extends DBSchema {
@@ -14,10 +16,13 @@ export interface NasDb extends DBSchema {
   power: { key: string; value: PowerCalibration };
   /** Leases of running candidates (`${runId}:${seq}`): attempts and heartbeat. */
   attempts: { key: string; value: AttemptRecord; indexes: { 'by-run': string } };
+  /** Datasets imported from the user's files: what the set-up form lists, and the pixels apart (loaded only to train). */
+  datasetMeta: { key: string; value: StoredDatasetMeta };
+  datasetData: { key: string; value: { readonly id: string; readonly dataset: Dataset } };
 }
 
 export const DB_NAME = 'evonas';
-export const DB_VERSION = 3;
+export const DB_VERSION = 4;
 
 let opening: Promise<IDBPDatabase<NasDb>> | null = null;
 
@@ -51,17 +56,18 @@ function open(): Promise<IDBPDatabase<NasDb>> {
     }, BLOCKED_TIMEOUT_MS);
   };
   const opened = openDB<NasDb>(DB_NAME, DB_VERSION, {
-    upgrade(db, oldVersion) {
-      if (oldVersion < 1) {
-        db.createObjectStore('runs', { keyPath: 'id' }).createIndex('by-created', 'createdAt');
-        db.createObjectStore('candidates', { keyPath: 'id' }).createIndex('by-run', 'runId');
-        db.createObjectStore('snapshots', { keyPath: 'runId' });
-      }
-      if (oldVersion < 2) {
-        db.createObjectStore('profiles', { keyPath: 'id' });
-        db.createObjectStore('power', { keyPath: 'id' });
-      }
-      if (oldVersion < 3) db.createObjectStore('attempts', { keyPath: 'id' }).createIndex('by-run', 'runId');
+    // Each store is created when missing rather than by version number, so a database some other code
+    // created empty (or an interrupted upgrade) still ends up with every store.
+    upgrade(db) {
+      const has = (name: StoreNames<NasDb>) => db.objectStoreNames.contains(name);
+      if (!has('runs')) db.createObjectStore('runs', { keyPath: 'id' }).createIndex('by-created', 'createdAt');
+      if (!has('candidates')) db.createObjectStore('candidates', { keyPath: 'id' }).createIndex('by-run', 'runId');
+      if (!has('snapshots')) db.createObjectStore('snapshots', { keyPath: 'runId' });
+      if (!has('profiles')) db.createObjectStore('profiles', { keyPath: 'id' });
+      if (!has('power')) db.createObjectStore('power', { keyPath: 'id' });
+      if (!has('attempts')) db.createObjectStore('attempts', { keyPath: 'id' }).createIndex('by-run', 'runId');
+      if (!has('datasetMeta')) db.createObjectStore('datasetMeta', { keyPath: 'id' });
+      if (!has('datasetData')) db.createObjectStore('datasetData', { keyPath: 'id' });
     },
     blocked: onBlocked,
     // Another tab opens a newer version: close ours so its upgrade is not blocked forever.
