@@ -3,18 +3,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseBundle } from '../../src/lib/bundle/bundle';
 import { datasetFromFiles } from '../../src/lib/data/files';
+import { BAD_DIR, badInputCases } from '../fixtures/cases';
 
-interface Case {
-  readonly name: string;
-  readonly kind: 'dataset' | 'bundle' | 'images';
-  readonly files: readonly string[];
-  readonly code: string;
-  readonly message: string;
-}
 
-const DIR = join(__dirname, '..', 'fixtures', 'bad');
-const cases = JSON.parse(readFileSync(join(DIR, 'cases.json'), 'utf8')) as Case[];
-const read = (file: string) => new Uint8Array(readFileSync(join(DIR, file)));
+const cases = badInputCases();
+
+const read = (file: string) => new Uint8Array(readFileSync(join(BAD_DIR, file)));
 
 describe('every malformed input in tests/fixtures/bad gets its clear error', () => {
   it('has at least 20 cases', () => expect(cases.length).toBeGreaterThanOrEqual(20));
@@ -29,7 +23,7 @@ describe('every malformed input in tests/fixtures/bad gets its clear error', () 
   });
 
   it.each(cases.filter((c) => c.kind === 'bundle').map((c) => [c.name, c] as const))('run bundle: %s', (_, c) => {
-    const text = readFileSync(join(DIR, c.files[0]!), 'utf8');
+    const text = readFileSync(join(BAD_DIR, c.files[0]!), 'utf8');
     const result = parseBundle(text);
     expect(result.ok).toBe(false);
     if (result.ok) return;
@@ -40,7 +34,7 @@ describe('every malformed input in tests/fixtures/bad gets its clear error', () 
 
 describe('good inputs', () => {
   it('reads the exported bundle fixture, turning a running run into a paused one', () => {
-    const result = parseBundle(readFileSync(join(DIR, '..', 'good.evonas.json'), 'utf8'));
+    const result = parseBundle(readFileSync(join(BAD_DIR, '..', 'good.evonas.json'), 'utf8'));
     expect(result.ok && result.value.candidates.length).toBe(2);
   });
 
