@@ -1,0 +1,65 @@
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Rng } from '../../src/lib/core/rng';
+import { registerWasmTrainingKernels } from '../../src/lib/model/wasm/register';
+
+/** Gradients of sum(op(x, w) * probe) w.r.t. x and w, on one backend. */
+async function gradients(backend: 'cpu' | 'wasm', op: (x: tf.Tensor4D, w: tf.Tensor4D) => tf.Tensor4D, x: Float32Array, xShape: number[], w: Float32Array, wShape: number[]): Promise<[Float32Array, Float32Array]> {
+  expect(await tf.setBackend(backend)).toBe(true);
+  expect(tf.getBackend()).toBe(backend);
+  const [dx, dw] = tf.tidy(() => {
+    const xt = tf.tensor4d(x, xShape as [number, number, number, number]);
+    const wt = tf.tensor4d(w, wShape as [number, number, number, number]);
+    const outShape = op(xt, wt).shape;
+    const probe = tf.tensor(Float32Array.from({ length: outShape.reduce((a, b) => a * b, 1) }, (_, i) => Math.sin(i)), outShape);
+    return tf.grads((a: tf.Tensor, b: tf.Tensor) => op(a as tf.Tensor4D, b as tf.Tensor4D).mul(probe).sum())([xt, wt]);
+  });
+  const out = [(await dx!.data()) as Float32Array, (await dw!.data()) as Float32Array] as [Float32Array, Float32Array];
+  tf.dispose([dx!, dw!]);
+  return out;
+}
+
+function expectClose(a: Float32Array, b: Float32Array): void {
+  expect(a.length).toBe(b.length);
+  const scale = Math.max(1e-3, ...Array.from(b, Math.abs));
+  for (let i = 0; i < a.length; i++) expect(Math.abs(a[i]! - b[i]!) / scale).toBeLessThan(1e-4);
+}
+
+const random = (rng: Rng, n: number) => Float32Array.from({ length: n }, () => rng.next() * 2 - 1);
+
+beforeAll(async () => {
+  registerWasmTrainingKernels();
+  await tf.setBackend('wasm');
+  await tf.ready();
+});
+
+describe('WASM training kernels match tfjs CPU gradients on random shapes', () => {
+  const rng = Rng.fromSeed(11);
+  const cases = Array.from({ length: 12 }, (_, i) => {
+    const kernel = rng.pick([1, 3, 5, 7]);
+    const stride = rng.pick([1, 2]) as 1 | 2;
+    const size = rng.int(kernel, 13);
+    return { i, n: rng.int(1, 3), size, cin: rng.int(1, 5), cout: rng.int(1, 6), mult: rng.int(1, 3), kernel, stride, pad: rng.pick(['same', 'valid'] as const) };
+  });
+
+  it.each(cases)('conv2d #$i: $n x $size x $size x $cin, $kernel x $kernel -> $cout, stride $stride, $pad', async ({ n, size, cin, cout, kernel, stride, pad }) => {
+    const x = random(rng, n * size * size * cin);
+    const w = random(rng, kernel * kernel * cin * cout);
+    const op = (a: tf.Tensor4D, b: tf.Tensor4D) => tf.conv2d(a, b, stride, pad);
+    const cpu = await gradients('cpu', op, x, [n, size, size, cin], w, [kernel, kernel, cin, cout]);
+    const wasm = await gradients('wasm', op, x, [n, size, size, cin], w, [kernel, kernel, cin, cout]);
+    expectClose(wasm[0], cpu[0]);
+    expectClose(wasm[1], cpu[1]);
+  });
+
+  it.each(cases)('depthwise #$i: $n x $size x $size x $cin, $kernel x $kernel x $mult, stride $stride, $pad', async ({ n, size, cin, mult, kernel, stride, pad }) => {
+    const x = random(rng, n * size * size * cin);
+    const w = random(rng, kernel * kernel * cin * mult);
+    const op = (a: tf.Tensor4D, b: tf.Tensor4D) => tf.depthwiseConv2d(a, b, stride, pad);
+    const cpu = await gradients('cpu', op, x, [n, size, size, cin], w, [kernel, kernel, cin, mult]);
+    const wasm = await gradients('wasm', op, x, [n, size, size, cin], w, [kernel, kernel, cin, mult]);
+    expectClose(wasm[0], cpu[0]);
+    expectClose(wasm[1], cpu[1]);
+  });
+});
