@@ -14,7 +14,8 @@ const isolation = {
  */
 const CSP = [
   "default-src 'self'",
-  "script-src 'self' 'wasm-unsafe-eval'",
+  // blob: for tfjs' threaded WASM backend, which starts its pthread workers from a blob of its own code
+  "script-src 'self' 'wasm-unsafe-eval' blob:",
   "worker-src 'self' blob:",
   "connect-src 'self'",
   "img-src 'self' data: blob:",
@@ -33,7 +34,9 @@ const cspMeta = (): Plugin => ({
 
 export default defineConfig({
   plugins: [svelte(), cspMeta()],
-  worker: { format: 'es' },
+  // Workers are not minified: tfjs' threaded WASM backend starts its pthreads from the source text of a
+  // function (Function.prototype.toString), which breaks when the minifier renames or moves what it refers to.
+  worker: { format: 'es', rolldownOptions: { output: { minify: false } } },
   build: {
     target: 'es2022',
     chunkSizeWarningLimit: 4000,

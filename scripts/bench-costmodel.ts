@@ -11,7 +11,7 @@ import { BUILTIN_DATASETS, type BuiltinDatasetName } from '../src/lib/data/built
 import { median } from '../src/lib/core/stats';
 import { DEFAULT_PROTOCOL } from '../src/lib/measure/protocol';
 import type { CalibrationOptions } from '../src/lib/measure/calibrate';
-import { BACKENDS, type BackendName } from '../src/lib/model/backend';
+import { BACKENDS, type BackendName } from '../src/lib/model/names';
 import { defaultConfig, limitsFor } from '../src/lib/run/config';
 import { one, parseArgs, UsageError } from './lib/args';
 import { ensureBuilt } from './lib/build';

@@ -12,7 +12,7 @@ import type { Dataset } from '../src/lib/data/dataset';
 import { choiceOf, metaOf } from '../src/lib/data/stored';
 import { fileURLToPath } from 'node:url';
 import { BUILTIN_DATASETS, type BuiltinDatasetName } from '../src/lib/data/builtin';
-import { BACKENDS, type BackendPreference } from '../src/lib/model/backend';
+import { BACKENDS, type BackendPreference } from '../src/lib/model/names';
 import { bestAccuracy, frontIds } from '../src/lib/run/analysis';
 import { defaultConfig } from '../src/lib/run/config';
 import { candidatesCsv } from '../src/lib/run/csv';

@@ -5,6 +5,7 @@
 import { MeasureClient } from './lib/bridge/measureClient';
 import { SearchClient } from './lib/bridge/searchClient';
 import type { CalibrationOptions, CalibrationProgress } from './lib/measure/calibrate';
+import type { TrainBenchOptions } from './lib/measure/trainbench';
 import type { BackendPreference } from './lib/model/backend';
 import { paretoChart, standaloneSvg } from './lib/plot/charts';
 import { frontIds } from './lib/run/analysis';
@@ -53,6 +54,16 @@ const headlessApi = {
       const device = await measure.init(backend);
       const profile = await measure.calibrate(options, (p: CalibrationProgress) => void window.evonasProgress?.(p));
       return { backend: device.backend, manifest: device.manifest, profile };
+    } finally {
+      measure.close();
+    }
+  },
+  /** Trains the reference CNN on one backend in a fresh measurement worker (npm run bench:train). */
+  async benchTrain(backend: BackendPreference, options: TrainBenchOptions) {
+    const measure = new MeasureClient();
+    try {
+      const device = await measure.init(backend);
+      return { backend: device.backend, manifest: device.manifest, result: await measure.benchTrain(options) };
     } finally {
       measure.close();
     }

@@ -4,11 +4,15 @@ import { calibrate, type CalibrationOptions, type CalibrationProgress } from '..
 import { captureManifest, deviceKey, type DeviceManifest } from '../src/lib/measure/manifest';
 import type { CostProfile } from '../src/lib/measure/profile';
 import { sustainInference } from '../src/lib/measure/sustain';
+import { benchReferenceTraining, type TrainBenchOptions, type TrainBenchResult } from '../src/lib/measure/trainbench';
+import { loadBuiltin } from '../src/lib/data/load';
+import { labelsAt, normalizedPixels } from '../src/lib/data/dataset';
 import { selectBackend, type BackendInfo, type BackendPreference } from '../src/lib/model/backend';
 import type { PowerCalibration } from '../src/lib/measure/profile';
 import { getPowerCalibration, getProfile, putPowerCalibration, putProfile } from '../src/lib/store/profiles';
 
 let device: { backend: BackendInfo; manifest: DeviceManifest } | null = null;
+const DATASETS_URL = new URL(`${import.meta.env.BASE_URL}datasets/`, self.location.href).href;
 let cancelled = false;
 
 function ready(): { backend: BackendInfo; manifest: DeviceManifest } {
@@ -47,6 +51,16 @@ const api = {
   },
   powerCalibration: async (): Promise<PowerCalibration | null> => (await getPowerCalibration()) ?? null,
   savePowerCalibration: (calibration: PowerCalibration): Promise<void> => putPowerCalibration(calibration),
+  /** Trains the reference CNN on Fashion-MNIST on this worker's backend (the bench:train benchmark). */
+  async benchTrain(options: TrainBenchOptions): Promise<TrainBenchResult> {
+    ready();
+    const loaded = await loadBuiltin('fashion-mnist', DATASETS_URL);
+    if (!loaded.ok) throw new Error(loaded.error.message);
+    const d = loaded.value.dataset;
+    const n = Math.min(d.labels.length, (options.warmupSteps + options.steps) * options.batchSize);
+    const indices = Int32Array.from({ length: n }, (_, i) => i);
+    return benchReferenceTraining(normalizedPixels(d, indices), labelsAt(d, indices), options);
+  },
   cancel(): void {
     cancelled = true;
   },

@@ -13,7 +13,7 @@ test('the app runs under a CSP without unsafe-eval, on every backend, and no req
 
   const response = await page.goto('/');
   const csp = response!.headers()['content-security-policy'] ?? '';
-  expect(csp).toContain("script-src 'self' 'wasm-unsafe-eval'");
+  expect(csp).toContain("script-src 'self' 'wasm-unsafe-eval' blob:");
   expect(csp).not.toContain("'unsafe-eval'");
   expect(await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content')).toContain("connect-src 'self'");
 

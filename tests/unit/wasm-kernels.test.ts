@@ -63,3 +63,23 @@ describe('WASM training kernels match tfjs CPU gradients on random shapes', () =
     expectClose(wasm[1], cpu[1]);
   });
 });
+
+describe('the faster WASM max-pool gradient matches tfjs CPU', () => {
+  const rng = Rng.fromSeed(12);
+  it.each(Array.from({ length: 8 }, (_, i) => ({ i, size: rng.int(2, 13), ch: rng.int(1, 6), window: rng.pick([2, 3]), pad: rng.pick(['same', 'valid'] as const) })))('max pool #$i: $size x $size x $ch, window $window, $pad', async ({ size, ch, window, pad }) => {
+    const x = random(rng, 2 * size * size * ch);
+    const grad = async (backend: 'cpu' | 'wasm') => {
+      expect(await tf.setBackend(backend)).toBe(true);
+      const g = tf.tidy(() => {
+        const xt = tf.tensor4d(x, [2, size, size, ch]);
+        const out = tf.maxPool(xt, window, 2, pad);
+        const probe = tf.tensor(Float32Array.from({ length: out.size }, (_, i) => Math.cos(i)), out.shape);
+        return tf.grad((a: tf.Tensor) => tf.maxPool(a as tf.Tensor4D, window, 2, pad).mul(probe).sum())(xt);
+      });
+      const values = (await g.data()) as Float32Array;
+      g.dispose();
+      return values;
+    };
+    expectClose(await grad('wasm'), await grad('cpu'));
+  });
+});

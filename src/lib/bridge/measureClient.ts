@@ -3,6 +3,7 @@ import type { MeasureApi } from '../../../workers/measure.worker';
 import type { CalibrationOptions, CalibrationProgress } from '../measure/calibrate';
 import type { DeviceManifest } from '../measure/manifest';
 import type { CostProfile, PowerCalibration } from '../measure/profile';
+import type { TrainBenchOptions, TrainBenchResult } from '../measure/trainbench';
 import type { BackendInfo, BackendPreference } from '../model/backend';
 
 /** The page's client of a measurement worker; one worker per backend choice, ended with `close()`. */
@@ -28,6 +29,10 @@ export class MeasureClient {
 
   savePowerCalibration(calibration: PowerCalibration): Promise<void> {
     return this.#api.savePowerCalibration(calibration);
+  }
+
+  benchTrain(options: TrainBenchOptions): Promise<TrainBenchResult> {
+    return this.#api.benchTrain(options);
   }
 
   cancel(): Promise<void> {

@@ -1,5 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
+import '@tensorflow/tfjs-backend-wasm';
+import { useBundledWasm } from './wasm/paths';
+import { registerWasmTrainingKernels } from './wasm/register';
 import { BACKENDS, type BackendName, type BackendPreference } from './names';
 
 export { BACKENDS, type BackendName, type BackendPreference } from './names';
@@ -14,10 +17,20 @@ export interface BackendInfo {
   readonly adapter: string | null;
 }
 
+// WASM trains here too: its missing gradient kernels come from src/lib/model/wasm
+useBundledWasm();
+registerWasmTrainingKernels();
+
+/** A backend that has not started after this long will not (e.g. WASM threads whose workers cannot load). */
+const BACKEND_START_TIMEOUT_MS = 30_000;
+
 async function trySetBackend(name: BackendName): Promise<string | null> {
   try {
     if (!(name in tf.engine().registryFactory)) return 'not available in this browser';
-    return (await tf.setBackend(name)) ? null : 'failed to initialise';
+    const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), BACKEND_START_TIMEOUT_MS));
+    const started = await Promise.race([tf.setBackend(name), timeout]);
+    if (started === 'timeout') return `did not start within ${BACKEND_START_TIMEOUT_MS / 1000} s`;
+    return started ? null : 'failed to initialise';
   } catch (e) {
     return e instanceof Error ? e.message : String(e);
   }

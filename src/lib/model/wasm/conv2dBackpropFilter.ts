@@ -1,10 +1,11 @@
 import { backend_util, Conv2DBackpropFilter, type Conv2DBackpropFilterAttrs, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs-core';
 import { wasmKernel, type WasmBackendView } from './heap';
-import { im2col } from './im2col';
+import { im2colT } from './im2col';
 
 /**
  * dW = im2col(x)^T . dy: the patches every output pixel read, weighted by that pixel's gradient, summed by
- * the WASM backend's own (SIMD, threaded) matrix multiply. tfjs' WASM backend ships no such kernel.
+ * the WASM backend's own (SIMD, threaded) matrix multiply. tfjs' WASM backend ships no such kernel. The
+ * patches are laid out transposed so the product needs no transposed operand (the matmul's slow path).
  */
 function conv2dBackpropFilter(args: { inputs: { x: TensorInfo; dy: TensorInfo }; backend: WasmBackendView; attrs: Conv2DBackpropFilterAttrs }): TensorInfo {
   const { inputs: { x, dy }, backend, attrs } = args;
@@ -13,11 +14,11 @@ function conv2dBackpropFilter(args: { inputs: { x: TensorInfo; dy: TensorInfo };
   const c = backend_util.computeConv2DInfo(x.shape as [number, number, number, number], filterShape, strides, 1, pad, dimRoundingMode, false, 'channelsLast');
   const rows = c.batchSize * c.outHeight * c.outWidth;
   const patch = c.filterHeight * c.filterWidth * c.inChannels;
-  const cols = backend.makeOutput([1, rows, patch], 'float32');
+  const cols = backend.makeOutput([1, patch, rows], 'float32');
   // views after every allocation: growing the WASM heap detaches earlier ones
-  im2col(backend.typedArrayFromHeap(x), backend.typedArrayFromHeap(cols), c);
+  im2colT(backend.typedArrayFromHeap(x), backend.typedArrayFromHeap(cols), c);
   const dy3 = wasmKernel('Reshape', backend, { x: dy }, { shape: [1, rows, c.outChannels] });
-  const dw = wasmKernel('BatchMatMul', backend, { a: cols, b: dy3 }, { transposeA: true, transposeB: false });
+  const dw = wasmKernel('BatchMatMul', backend, { a: cols, b: dy3 }, { transposeA: false, transposeB: false });
   backend.disposeData(cols.dataId);
   backend.disposeData(dy3.dataId);
   const out = wasmKernel('Reshape', backend, { x: dw }, { shape: [...filterShape] });

@@ -2,24 +2,28 @@ import type { backend_util } from '@tensorflow/tfjs-core';
 
 /**
  * Patches of an NHWC input as rows: row (n, oy, ox) holds the kh x kw x cin window that output pixel reads
- * (zeros where the window hangs over the padding). `cols` is rows x (kh * kw * cin), row-major.
+ * (zeros where the window hangs over the padding). `cols` is rows x (kh * kw * cin), row-major. Plain index
+ * loops: with one or a few channels, per-tap subarray copies cost more than the copying itself.
  */
 export function im2col(x: Float32Array, cols: Float32Array, c: backend_util.Conv2DInfo): void {
   const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, strideHeight, strideWidth, filterHeight, filterWidth, dilationHeight, dilationWidth } = c;
   const { top, left } = c.padInfo;
-  const rowLength = filterHeight * filterWidth * inChannels;
-  let row = 0;
+  let o = 0;
   for (let n = 0; n < batchSize; n++) {
     const image = n * inHeight * inWidth * inChannels;
     for (let oy = 0; oy < outHeight; oy++) {
-      for (let ox = 0; ox < outWidth; ox++, row++) {
-        let o = row * rowLength;
+      for (let ox = 0; ox < outWidth; ox++) {
         for (let fy = 0; fy < filterHeight; fy++) {
           const iy = oy * strideHeight - top + fy * dilationHeight;
-          for (let fx = 0; fx < filterWidth; fx++, o += inChannels) {
+          const rowInside = iy >= 0 && iy < inHeight;
+          for (let fx = 0; fx < filterWidth; fx++) {
             const ix = ox * strideWidth - left + fx * dilationWidth;
-            if (iy < 0 || iy >= inHeight || ix < 0 || ix >= inWidth) cols.fill(0, o, o + inChannels);
-            else cols.set(x.subarray(image + (iy * inWidth + ix) * inChannels, image + (iy * inWidth + ix + 1) * inChannels), o);
+            if (rowInside && ix >= 0 && ix < inWidth) {
+              const at = image + (iy * inWidth + ix) * inChannels;
+              for (let ch = 0; ch < inChannels; ch++) cols[o++] = x[at + ch]!;
+            } else {
+              for (let ch = 0; ch < inChannels; ch++) cols[o++] = 0;
+            }
           }
         }
       }
@@ -31,20 +35,55 @@ export function im2col(x: Float32Array, cols: Float32Array, c: backend_util.Conv
 export function col2im(cols: Float32Array, dx: Float32Array, c: backend_util.Conv2DInfo): void {
   const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, strideHeight, strideWidth, filterHeight, filterWidth, dilationHeight, dilationWidth } = c;
   const { top, left } = c.padInfo;
-  const rowLength = filterHeight * filterWidth * inChannels;
-  let row = 0;
+  let o = 0;
   for (let n = 0; n < batchSize; n++) {
     const image = n * inHeight * inWidth * inChannels;
     for (let oy = 0; oy < outHeight; oy++) {
-      for (let ox = 0; ox < outWidth; ox++, row++) {
-        let o = row * rowLength;
+      for (let ox = 0; ox < outWidth; ox++) {
         for (let fy = 0; fy < filterHeight; fy++) {
           const iy = oy * strideHeight - top + fy * dilationHeight;
-          for (let fx = 0; fx < filterWidth; fx++, o += inChannels) {
+          const rowInside = iy >= 0 && iy < inHeight;
+          for (let fx = 0; fx < filterWidth; fx++) {
             const ix = ox * strideWidth - left + fx * dilationWidth;
-            if (iy < 0 || iy >= inHeight || ix < 0 || ix >= inWidth) continue;
-            const at = image + (iy * inWidth + ix) * inChannels;
-            for (let ch = 0; ch < inChannels; ch++) dx[at + ch]! += cols[o + ch]!;
+            if (rowInside && ix >= 0 && ix < inWidth) {
+              const at = image + (iy * inWidth + ix) * inChannels;
+              for (let ch = 0; ch < inChannels; ch++) dx[at + ch]! += cols[o++]!;
+            } else {
+              o += inChannels;
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/**
+ * im2col transposed: `colsT` is (kh * kw * cin) x rows, so the filter gradient is a plain product
+ * colsT . dy, which the WASM backend's matmul runs on its fast path (a transposed left operand is slow).
+ */
+export function im2colT(x: Float32Array, colsT: Float32Array, c: backend_util.Conv2DInfo): void {
+  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, strideHeight, strideWidth, filterHeight, filterWidth, dilationHeight, dilationWidth } = c;
+  const { top, left } = c.padInfo;
+  const rows = batchSize * outHeight * outWidth;
+  for (let fy = 0; fy < filterHeight; fy++) {
+    for (let fx = 0; fx < filterWidth; fx++) {
+      for (let ch = 0; ch < inChannels; ch++) {
+        let o = ((fy * filterWidth + fx) * inChannels + ch) * rows;
+        for (let n = 0; n < batchSize; n++) {
+          const image = n * inHeight * inWidth * inChannels + ch;
+          for (let oy = 0; oy < outHeight; oy++) {
+            const iy = oy * strideHeight - top + fy * dilationHeight;
+            if (iy < 0 || iy >= inHeight) {
+              colsT.fill(0, o, o + outWidth);
+              o += outWidth;
+              continue;
+            }
+            const rowStart = image + iy * inWidth * inChannels;
+            for (let ox = 0; ox < outWidth; ox++) {
+              const ix = ox * strideWidth - left + fx * dilationWidth;
+              colsT[o++] = ix >= 0 && ix < inWidth ? x[rowStart + ix * inChannels]! : 0;
+            }
           }
         }
       }
