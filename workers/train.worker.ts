@@ -6,6 +6,7 @@ import type { DatasetChoice, RunConfig } from '../src/lib/run/records';
 import { err, ok, type AppError, type Result } from '../src/lib/core/result';
 import { loadBuiltin, type LoadedDataset } from '../src/lib/data/load';
 import { getDataset } from '../src/lib/store/datasets';
+import { loadProbe, saveProbe } from '../src/lib/store/probes';
 import { FATAL_KEY, type FatalMessage } from './fatal';
 
 const DATASETS_URL = new URL(`${import.meta.env.BASE_URL}datasets/`, self.location.href).href;
@@ -18,10 +19,14 @@ async function loadDataset(choice: DatasetChoice): Promise<Result<LoadedDataset,
 }
 
 /** A failure that ends this worker whatever call is in flight goes to the owner outside Comlink. */
-const session = new TrainingSession(loadDataset, (failure) => {
-  const message: FatalMessage = { [FATAL_KEY]: failure };
-  self.postMessage(message);
-});
+const session = new TrainingSession(
+  loadDataset,
+  (failure) => {
+    const message: FatalMessage = { [FATAL_KEY]: failure };
+    self.postMessage(message);
+  },
+  { load: loadProbe, save: saveProbe },
+);
 
 /** Progress messages at most this often: every batch would flood the search worker on a fast GPU. */
 const PROGRESS_INTERVAL_MS = 200;

@@ -7,6 +7,9 @@ import type { Failure, RunConfig } from '../src/lib/run/records';
 import { isFatal } from './fatal';
 import type { TrainingApi } from './train.worker';
 
+/** Loading the data and probing the backends (first time on a device) sends no progress: a longer limit. */
+const PREPARE_TIMEOUT_MS = 300_000;
+
 type Guarded<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly failure: Failure };
 
 /**
@@ -53,9 +56,8 @@ export class WorkerEvaluator implements Evaluator {
    * Runs one call on the worker: resolves with its value, with a failure if the worker crashes, hangs or
    * loses its device first, or rejects with `Interrupted` when `interrupt()` is called.
    */
-  #guarded<T>(call: (api: Remote<TrainingApi>) => Promise<T>): Promise<Guarded<T>> {
+  #guarded<T>(call: (api: Remote<TrainingApi>) => Promise<T>, watchdogMs: number): Promise<Guarded<T>> {
     const api = this.#start();
-    const watchdogMs = this.#config?.faults?.watchdogMs ?? WATCHDOG_MS;
     this.#lastSign = Date.now();
     return new Promise<Guarded<T>>((resolve, reject) => {
       const watchdog = setInterval(() => {
@@ -82,7 +84,7 @@ export class WorkerEvaluator implements Evaluator {
 
   async prepare(config: RunConfig): Promise<Prepared> {
     this.#config = config;
-    const result = await this.#guarded((api) => api.prepare(config, { exclude: this.#excluded }));
+    const result = await this.#guarded((api) => api.prepare(config, { exclude: this.#excluded }), PREPARE_TIMEOUT_MS);
     if (!result.ok) throw new Error(result.failure.message);
     this.#prepared = true;
     this.#backend = result.value.backend.name;
@@ -102,7 +104,7 @@ export class WorkerEvaluator implements Evaluator {
       onBatch: (...args) => (this.#alive(), progress.onBatch(...args)),
       onEpoch: (log) => (this.#alive(), progress.onEpoch(log)),
     };
-    const result = await this.#guarded<EvaluateOutcome>((api) => api.evaluate(request, proxy(watched)));
+    const result = await this.#guarded<EvaluateOutcome>((api) => api.evaluate(request, proxy(watched)), config.faults?.watchdogMs ?? WATCHDOG_MS);
     const outcome: EvaluateOutcome = result.ok ? result.value : { ok: false, failure: result.failure, ...(this.#backend ? { backend: this.#backend } : {}) };
     // A worker that lost its device is finished even if it answered: the next candidate gets a fresh one.
     if (!outcome.ok && outcome.failure.code === 'device-lost') this.terminate();
@@ -112,7 +114,7 @@ export class WorkerEvaluator implements Evaluator {
   /** Starts a fresh worker; when its backend will not load, that backend is skipped from now on. */
   async #restart(config: RunConfig, failing: BackendName | null): Promise<Failure | null> {
     try {
-      const result = await this.#guarded((api) => api.prepare(config, { exclude: this.#excluded, failing }));
+      const result = await this.#guarded((api) => api.prepare(config, { exclude: this.#excluded, failing }), PREPARE_TIMEOUT_MS);
       if (!result.ok) return result.failure;
       this.#prepared = true;
       this.#backend = result.value.backend.name;

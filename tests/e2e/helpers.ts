@@ -8,6 +8,7 @@ export interface StoredCandidate {
   readonly status: string;
   readonly leakedTensors: number;
   readonly backend: string | null;
+  readonly trainedOn?: string;
   readonly runId: string;
 }
 

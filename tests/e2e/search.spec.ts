@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { candidateRows, fillSmallSearch, runStatus, storedCandidates } from './helpers';
+import type { RunRecord } from '../../src/lib/run/records';
+import { candidateRows, fillSmallSearch, runStatus, storedCandidates, storedRecords } from './helpers';
 
 test('a search started from the UI evolves on WebGPU, resumes after a reload and is stored in IndexedDB', async ({ page }) => {
   const requests: string[] = [];
@@ -22,9 +23,14 @@ test('a search started from the UI evolves on WebGPU, resumes after a reload and
   const stored = await storedCandidates(page);
   expect(stored.map((c) => c.seq).sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5]);
   expect(new Set(stored.map((c) => c.runId)).size).toBe(1);
+  // trained on the backend the probe found fastest here, latency measured on WebGPU, the target
+  const [run] = await storedRecords<RunRecord>(page, 'runs');
+  const fastest = run!.training!.probe!.fastest;
+  await expect(page.getByTestId('probe')).toContainText(`${fastest} `);
   for (const c of stored) {
     expect(c.leakedTensors).toBe(0);
     expect(c.backend).toBe('webgpu');
+    expect(c.trainedOn ?? 'webgpu').toBe(fastest);
   }
   const origin = new URL(page.url()).origin;
   expect(requests.filter((url) => !url.startsWith(origin) && !url.startsWith('data:') && !url.startsWith('blob:'))).toEqual([]);

@@ -71,6 +71,7 @@ function analyticEvaluator(opts: { interruptAfter?: number; failKernel7?: boolea
     async prepare() {
       return {
         backend: { name: 'cpu', requested: 'cpu', skipped: [], adapter: null },
+        training: { backend: 'cpu', probe: null },
         manifest: MANIFEST,
         dataset: { name: 'digits', height: 8, width: 8, channels: 1, classNames: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'], trainImages: 100, validationImages: 20, testImages: 20 },
       };

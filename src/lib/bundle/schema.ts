@@ -64,6 +64,7 @@ const Config = v.strictObject({
   backend: v.picklist(['auto', ...BACKENDS] as const),
   power: Power,
   latencyRuns: count(100_000),
+  trainOn: v.optional(v.picklist(['fastest', 'target'] as const)),
 });
 
 const Limits = v.strictObject({
@@ -90,6 +91,16 @@ export const Run = v.strictObject({
   })),
   device: v.nullable(Manifest),
   costProfileId: v.nullable(text(500)),
+  training: v.optional(v.strictObject({
+    backend: v.picklist(BACKENDS),
+    probe: v.nullable(v.strictObject({
+      imagesPerSecond: v.record(v.picklist(BACKENDS), v.number()),
+      failed: v.record(v.picklist(BACKENDS), text()),
+      fastest: v.picklist(BACKENDS),
+      input: v.tuple([count(4096), count(4096), count(64)]),
+      measuredAt: time,
+    })),
+  })),
   userAgent: text(),
   message: v.nullable(text()),
 });
@@ -109,6 +120,7 @@ export const Candidate = v.strictObject({
   history: list(Epoch, 1000),
   timings: v.strictObject({ trainMs: figure, measureMs: figure, totalMs: figure }),
   backend: v.nullable(v.picklist(BACKENDS)),
+  trainedOn: v.optional(v.picklist(BACKENDS)),
   leakedTensors: v.number(),
   failure: v.nullable(v.strictObject({ code: v.picklist(FAILURE_CODES), message: text() })),
   attempts: count(1000),

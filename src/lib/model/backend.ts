@@ -24,7 +24,8 @@ registerWasmTrainingKernels();
 /** A backend that has not started after this long will not (e.g. WASM threads whose workers cannot load). */
 const BACKEND_START_TIMEOUT_MS = 30_000;
 
-async function trySetBackend(name: BackendName): Promise<string | null> {
+/** Makes `name` the current backend; null when it started, else why not. */
+export async function trySetBackend(name: BackendName): Promise<string | null> {
   try {
     if (!(name in tf.engine().registryFactory)) return 'not available in this browser';
     const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), BACKEND_START_TIMEOUT_MS));

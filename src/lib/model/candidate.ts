@@ -21,17 +21,25 @@ export interface CandidateEvaluation {
   readonly leakedTensors: number;
 }
 
+/** Moves to the backend latency is measured on (the one the model is meant for) and back to the training one. */
+export interface BackendSwitch {
+  readonly measure: () => Promise<void>;
+  readonly train: () => Promise<void>;
+}
+
+const NO_SWITCH: BackendSwitch = { measure: async () => {}, train: async () => {} };
+
 /**
  * Builds, compiles, trains and times one genome, then frees every tensor it made and reports any that
  * survived (`leakedTensors`), so a leak shows up in the data instead of as a slow death of the tab.
  */
-export async function evaluateGenome(genome: CnnGenome, limits: SpaceLimits, data: TrainingTensors, seed: number, latency: LatencyProtocol, hooks: TrainHooks = {}): Promise<CandidateEvaluation> {
+export async function evaluateGenome(genome: CnnGenome, limits: SpaceLimits, data: TrainingTensors, seed: number, latency: LatencyProtocol, hooks: TrainHooks = {}, switchTo: BackendSwitch = NO_SWITCH): Promise<CandidateEvaluation> {
   const baseline = tf.memory().numTensors;
-  const result = await trainAndMeasure(genome, limits, data, seed, latency, hooks);
+  const result = await trainAndMeasure(genome, limits, data, seed, latency, hooks, switchTo);
   return { ...result, leakedTensors: tf.memory().numTensors - baseline };
 }
 
-async function trainAndMeasure(genome: CnnGenome, limits: SpaceLimits, data: TrainingTensors, seed: number, latency: LatencyProtocol, hooks: TrainHooks): Promise<Omit<CandidateEvaluation, 'leakedTensors'>> {
+async function trainAndMeasure(genome: CnnGenome, limits: SpaceLimits, data: TrainingTensors, seed: number, latency: LatencyProtocol, hooks: TrainHooks, switchTo: BackendSwitch): Promise<Omit<CandidateEvaluation, 'leakedTensors'>> {
   const { params, flops } = lowerGenome(genome, limits);
   const model = buildModel(genome, limits, seed);
   const optimizer = makeOptimizer(genome.training);
@@ -41,7 +49,13 @@ async function trainAndMeasure(genome: CnnGenome, limits: SpaceLimits, data: Tra
     const history = await trainModel(model, data, genome.training, seed, hooks);
     const trainMs = performance.now() - trainStart;
     const measureStart = performance.now();
-    const timing = await measureModel(model, latency);
+    await switchTo.measure(); // the weights follow the model to the backend it is meant for
+    let timing: LatencyResult;
+    try {
+      timing = await measureModel(model, latency);
+    } finally {
+      await switchTo.train();
+    }
     const measureMs = performance.now() - measureStart;
     const last = history[history.length - 1]!;
     return { history, accuracy: last.valAccuracy, valLoss: last.valLoss, params, flops, latency: timing, trainMs, measureMs };

@@ -3,9 +3,10 @@ import { assertNever } from '../core/assert';
 import type { Fault } from '../run/records';
 import type { TrainHooks } from './train';
 
-/** The GPU device of the WebGPU backend, when that is the active one. */
+/** The GPU device of the WebGPU backend, when it has started in this worker (current or not). */
 export function webgpuDevice(): GPUDevice | null {
-  return (tf.backend() as unknown as { device?: GPUDevice }).device ?? null;
+  const backend = tf.engine().registry['webgpu'] as unknown as { device?: GPUDevice } | undefined;
+  return backend?.device ?? null;
 }
 
 /**
@@ -41,7 +42,8 @@ export function armFault(fault: Fault | undefined, hooks: TrainHooks): TrainHook
   }
 }
 
+/** NaN into the classifier's weights: no activation after it could clamp the NaN away (XNNPACK's ReLU does). */
 function poisonWeights(model: tf.LayersModel): void {
-  const layer = model.layers.find((l) => l.trainableWeights.length > 0);
+  const layer = [...model.layers].reverse().find((l) => l.trainableWeights.length > 0);
   if (layer) tf.tidy(() => layer.setWeights(layer.getWeights().map((w) => tf.fill(w.shape, NaN))));
 }

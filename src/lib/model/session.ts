@@ -7,8 +7,9 @@ import { trainingBytes } from '../genome/memory';
 import type { DatasetSummary, EvaluateOutcome, EvaluateProgress, EvaluateRequest, Prepared } from '../run/evaluator';
 import { captureManifest } from '../measure/manifest';
 import { classifyError, failure } from '../run/failures';
-import type { DatasetChoice, Failure, RunConfig } from '../run/records';
-import { selectBackend, type BackendInfo, type BackendName } from './backend';
+import type { DatasetChoice, Failure, RunConfig, TrainingBackend } from '../run/records';
+import { selectBackend, trySetBackend, type BackendInfo, type BackendName } from './backend';
+import { probeBackends, type BackendProbe } from './probe';
 import { evaluateGenome } from './candidate';
 import { DEFAULT_PROTOCOL } from '../measure/protocol';
 import { disposeTensors, makeTensors, type TrainingTensors } from './data';
@@ -21,6 +22,7 @@ import { Diverged } from './train';
 interface Loaded {
   readonly key: string;
   readonly backend: BackendInfo;
+  readonly training: TrainingBackend;
   readonly tensors: TrainingTensors;
   readonly summary: DatasetSummary;
 }
@@ -31,6 +33,12 @@ export interface BackendOptions {
   readonly exclude?: readonly BackendName[];
   /** Fault injection: this backend fails to load. */
   readonly failing?: BackendName | null;
+}
+
+/** Where backend probes are kept (IndexedDB in the app), by device and input shape. */
+export interface ProbeCache {
+  load(key: string): Promise<BackendProbe | undefined>;
+  save(key: string, probe: BackendProbe): Promise<void>;
 }
 
 /** The split seed is separate from the search seed's other uses, so data order never shifts the search. */
@@ -51,8 +59,15 @@ export class TrainingSession {
   #prepared: Loaded | null = null;
   #backend: BackendInfo | null = null;
 
-  /** `loadDataset` reads a run's dataset (built-in files or IndexedDB: the worker decides where from). */
-  constructor(private readonly loadDataset: (choice: DatasetChoice) => Promise<Result<LoadedDataset, AppError>>, private readonly onFatal: (f: Failure) => void) {}
+  /**
+   * `loadDataset` reads a run's dataset (built-in files or IndexedDB: the worker decides where from);
+   * `probes` keeps backend probes per device and input shape, so each is run once.
+   */
+  constructor(
+    private readonly loadDataset: (choice: DatasetChoice) => Promise<Result<LoadedDataset, AppError>>,
+    private readonly onFatal: (f: Failure) => void,
+    private readonly probes: ProbeCache,
+  ) {}
 
   async prepare(config: RunConfig, options: BackendOptions = {}): Promise<Prepared> {
     const key = JSON.stringify([config.dataset, config.seed, config.budget.maxTrainImages, config.budget.maxValidationImages, config.backend]);
@@ -65,13 +80,34 @@ export class TrainingSession {
       if (!loaded.ok) throw new Error(loaded.error.message);
       const split = prepareSplit(loaded.value, deriveSeed(config.seed, SPLIT_SALT), config.budget);
       const d = loaded.value.dataset;
+      const training = config.trainOn === 'fastest' ? await this.#probe([d.height, d.width, d.channels], d.classNames.length, backend.name) : { backend: backend.name, probe: null };
+      await this.#use(training.backend); // the data lives where training computes
       const summary: DatasetSummary = {
         name: d.name, height: d.height, width: d.width, channels: d.channels, classNames: d.classNames,
         trainImages: split.train.length, validationImages: split.validation.length, testImages: split.test.length,
       };
-      this.#prepared = { key, backend, tensors: makeTensors(d, split.train, split.validation), summary };
+      this.#prepared = { key, backend, training, tensors: makeTensors(d, split.train, split.validation), summary };
     }
-    return { backend: this.#prepared.backend, dataset: this.#prepared.summary, manifest: captureManifest(this.#prepared.backend.name) };
+    const p = this.#prepared;
+    await this.#use(p.backend.name); // the manifest describes the target backend
+    const manifest = captureManifest(p.backend.name);
+    await this.#use(p.training.backend);
+    return { backend: p.backend, training: p.training, dataset: p.summary, manifest };
+  }
+
+  async #use(name: BackendName): Promise<void> {
+    if (tf.getBackend() === name) return;
+    const reason = await trySetBackend(name);
+    if (reason) throw new Error(`The ${name} backend stopped working (${reason}).`);
+  }
+
+  /** The fastest training backend of this device for this input shape, probed once and remembered. */
+  async #probe(input: [number, number, number], classes: number, target: BackendName): Promise<TrainingBackend> {
+    const key = `${navigator.userAgent}|${navigator.hardwareConcurrency}|${input.join('x')}`;
+    const probe = (await this.probes.load(key)) ?? (await probeBackends(input, classes, trySetBackend, Date.now));
+    await this.probes.save(key, probe);
+    await this.#use(target);
+    return { backend: probe.fastest, probe };
   }
 
   async #startBackend(config: RunConfig, options: BackendOptions): Promise<BackendInfo> {
@@ -104,8 +140,11 @@ export class TrainingSession {
       return { ok: false, failure: failure('out-of-memory', detail), backend };
     }
     try {
-      const evaluation = await evaluateGenome(request.genome, request.limits, prepared.tensors, request.seed, { ...DEFAULT_PROTOCOL, runs: request.latencyRuns }, armFault(request.fault, progress));
-      return { ok: true, evaluation, backend };
+      const trainOn = prepared.training.backend;
+      const switchTo = { measure: () => this.#use(backend), train: () => this.#use(trainOn) };
+      await this.#use(trainOn);
+      const evaluation = await evaluateGenome(request.genome, request.limits, prepared.tensors, request.seed, { ...DEFAULT_PROTOCOL, runs: request.latencyRuns }, armFault(request.fault, progress), switchTo);
+      return { ok: true, evaluation, backend, trainedOn: trainOn };
     } catch (e) {
       if (e instanceof Diverged) return { ok: false, failure: failure('nan-loss', e.message), backend };
       // A destroyed device surfaces first as some failed GPU call; the lost promise says what really happened.

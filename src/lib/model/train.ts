@@ -24,7 +24,7 @@ export interface TrainHooks {
 /** Thrown when the training loss stops being a finite number; training stops after the batch that showed it. */
 export class Diverged extends Error {
   constructor(readonly epoch: number, readonly batch: number, loss: number) {
-    super(`loss was ${loss} at epoch ${epoch}, batch ${batch}; training stopped there`);
+    super(`${Number.isFinite(loss) ? `weights became NaN or infinite (loss ${loss.toFixed(3)})` : `loss was ${loss}`} at epoch ${epoch}, batch ${batch}; training stopped there`);
     this.name = 'Diverged';
   }
 }
@@ -65,6 +65,19 @@ export async function evaluateModel(model: tf.LayersModel, x: tf.Tensor4D, label
 }
 
 /**
+ * Whether the classifier's weights hold NaN or infinity. The loss alone can hide it: backends that clamp with
+ * min/max (XNNPACK on WASM) turn NaN probabilities into finite ones. A few thousand values, checked per batch.
+ */
+function classifierBroken(model: tf.LayersModel): boolean {
+  const weights = [...model.layers].reverse().find((l) => l.trainableWeights.length > 0)?.trainableWeights[0];
+  if (!weights) return false;
+  const finite = tf.tidy(() => tf.all(tf.isFinite(weights.read())));
+  const ok = finite.dataSync()[0] === 1;
+  finite.dispose();
+  return !ok;
+}
+
+/**
  * Trains for the genome's epochs, reshuffling the training split each epoch with a seeded permutation
  * (tfjs' own shuffle is unseeded), and evaluates on validation after each epoch. A NaN or infinite batch
  * loss stops training after that batch and throws `Diverged`.
@@ -79,7 +92,7 @@ export async function trainModel(model: tf.LayersModel, data: TrainingTensors, g
   const onBatchEnd = (epoch: number, batch: number, logs?: { loss?: number }) => {
     batchesDone++;
     const loss = Number(logs?.loss);
-    if (!Number.isFinite(loss)) {
+    if (!Number.isFinite(loss) || classifierBroken(model)) {
       diverged = new Diverged(epoch + 1, batch + 1, loss);
       model.stopTraining = true; // fit checks this after each batch: no further batch runs
     }

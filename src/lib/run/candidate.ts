@@ -12,6 +12,7 @@ export function candidateRecord(run: RunRecord, p: PendingCandidate, outcome: Ev
   const base = {
     id: candidateId(run.id, p.seq), runId: run.id, seq: p.seq, generation: p.generation, genome: p.genome, key: p.key,
     backend: outcome.backend ?? run.backend?.name ?? null, finishedAt: now, attempts, writer,
+    ...(outcome.ok && outcome.trainedOn && outcome.trainedOn !== outcome.backend ? { trainedOn: outcome.trainedOn } : {}),
   };
   if (!outcome.ok) {
     return {

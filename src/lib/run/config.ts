@@ -32,6 +32,7 @@ export function defaultConfig(dataset: BuiltinDatasetName | DatasetChoice = 'dig
     backend: 'auto',
     power: assumedPower('laptop-integrated'),
     latencyRuns: 30,
+    trainOn: 'fastest',
   };
 }
 

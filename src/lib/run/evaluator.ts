@@ -2,7 +2,7 @@ import type { CnnGenome, SpaceLimits } from '../genome/types';
 import type { BackendInfo, BackendName } from '../model/backend';
 import type { CandidateEvaluation } from '../model/candidate';
 import type { EpochLog } from '../model/train';
-import type { Failure, Fault, RunConfig } from './records';
+import type { Failure, Fault, RunConfig, TrainingBackend } from './records';
 import type { DeviceManifest } from '../measure/manifest';
 
 export interface DatasetSummary {
@@ -33,7 +33,7 @@ export interface EvaluateProgress {
 
 /** How an evaluation ended; `backend` is the one it ran on when that differs from the run's (after a fallback). */
 export type EvaluateOutcome =
-  | { readonly ok: true; readonly evaluation: CandidateEvaluation; readonly backend?: BackendName }
+  | { readonly ok: true; readonly evaluation: CandidateEvaluation; readonly backend?: BackendName; readonly trainedOn?: BackendName }
   | { readonly ok: false; readonly failure: Failure; readonly backend?: BackendName };
 
 /** Thrown by `evaluate` when the user paused or stopped: the candidate is not failed, it will be re-run. */
@@ -46,6 +46,7 @@ export class Interrupted extends Error {
 
 export interface Prepared {
   readonly backend: BackendInfo;
+  readonly training: TrainingBackend;
   readonly dataset: DatasetSummary;
   readonly manifest: DeviceManifest;
 }

@@ -53,6 +53,7 @@ export async function runSearch(runId: string, deps: LoopDeps): Promise<RunStatu
     run = {
       ...run,
       backend: prepared.backend,
+      training: prepared.training,
       device: prepared.manifest,
       costProfileId: profile?.id ?? null,
       limits: run.limits ?? limitsFor(run.config, { height: d.height, width: d.width, channels: d.channels, classes: d.classNames.length }),

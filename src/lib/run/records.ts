@@ -4,6 +4,7 @@ import type { CnnGenome, SpaceLimits } from '../genome/types';
 import type { EnergyEstimate, PowerSource } from '../energy/energy';
 import type { DeviceManifest } from '../measure/manifest';
 import type { BackendInfo, BackendName, BackendPreference } from '../model/backend';
+import type { BackendProbe } from '../model/probe';
 import type { EpochLog } from '../model/train';
 import type { AlgorithmName, SearchState } from '../search/algorithm';
 import type { ObjectiveId, ObjectiveMetrics } from '../search/objectives';
@@ -51,9 +52,20 @@ export interface RunConfig {
   readonly latencyRuns: number;
   /** Faults to inject, for fault-injection tests only; the UI never sets it. */
   readonly faults?: FaultPlan;
+  /**
+   * 'fastest': candidates train on the backend a probe found fastest here, and latency is still measured on
+   * `backend`, the one the model is meant for. 'target' (and runs made before the probe existed): both on `backend`.
+   */
+  readonly trainOn?: 'fastest' | 'target';
 }
 
 export type RunStatus = 'running' | 'paused' | 'done' | 'stopped' | 'failed';
+
+/** The backend candidates train on and, when a probe chose it, every backend's probed speed. */
+export interface TrainingBackend {
+  readonly backend: BackendName;
+  readonly probe: BackendProbe | null;
+}
 
 export interface RunRecord {
   readonly id: string;
@@ -68,6 +80,8 @@ export interface RunRecord {
   readonly device: DeviceManifest | null;
   /** The calibration profile used for predictions, if this device has one for the backend. */
   readonly costProfileId: string | null;
+  /** Where candidates train, and the probe that chose it (absent: they train on `backend`). */
+  readonly training?: TrainingBackend;
   readonly userAgent: string;
   /** Why the run failed or stopped, in words for the user. */
   readonly message: string | null;
@@ -146,7 +160,10 @@ export interface CandidateRecord {
   readonly energy: EnergyEstimate | null;
   readonly history: readonly EpochLog[];
   readonly timings: { readonly trainMs: number; readonly measureMs: number; readonly totalMs: number };
+  /** The backend latency was measured on (the run's target). */
   readonly backend: BackendName | null;
+  /** The backend it trained on, when that differs from `backend`. */
+  readonly trainedOn?: BackendName;
   readonly leakedTensors: number;
   readonly failure: Failure | null;
   /** Evaluations started for this candidate (more than 1 when a crash or kill interrupted one). */

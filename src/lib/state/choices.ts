@@ -10,10 +10,11 @@ export const SETUP_CHOICES = {
   algorithms: ALGORITHMS.map((id) => ({ id, label: ALGORITHM_LABELS[id] })),
   objectives: OBJECTIVES.map((id) => ({ id, label: OBJECTIVE_INFO[id].label })),
   backends: [
-    { id: 'auto', label: 'Best available (WebGPU, WebGL, CPU)' },
+    { id: 'auto', label: 'Best available (WebGPU, WebGL, WASM, CPU)' },
     { id: 'webgpu', label: 'WebGPU' },
     { id: 'webgl', label: 'WebGL' },
-    { id: 'cpu', label: 'CPU' },
+    { id: 'wasm', label: 'WASM (SIMD, threads)' },
+    { id: 'cpu', label: 'CPU (plain JS)' },
   ] as const,
   powerProfiles: (Object.keys(POWER_PROFILES) as PowerProfileId[]).map((id) => ({ id, label: `${POWER_PROFILES[id].label} (${POWER_PROFILES[id].watts} W)` })),
 };

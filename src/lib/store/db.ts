@@ -3,6 +3,7 @@ import type { CostProfile, PowerCalibration } from '../measure/profile';
 import type { AttemptRecord, CandidateRecord, RunRecord, SnapshotRecord } from '../run/records';
 import type { Dataset } from '../data/dataset';
 import type { StoredDatasetMeta } from '../data/stored';
+import type { BackendProbe } from '../model/probe';
 
 /** Every store and index of the app's database, in one schema (idb style). */
 export interface NasDb extends DBSchema {
@@ -19,10 +20,12 @@ export interface NasDb extends DBSchema {
   /** Datasets imported from the user's files: what the set-up form lists, and the pixels apart (loaded only to train). */
   datasetMeta: { key: string; value: StoredDatasetMeta };
   datasetData: { key: string; value: { readonly id: string; readonly dataset: Dataset } };
+  /** Training-speed probes of the backends, by device and input shape. */
+  probes: { key: string; value: { readonly key: string; readonly probe: BackendProbe } };
 }
 
 export const DB_NAME = 'evonas';
-export const DB_VERSION = 4;
+export const DB_VERSION = 5;
 
 let opening: Promise<IDBPDatabase<NasDb>> | null = null;
 
@@ -68,6 +71,7 @@ function open(): Promise<IDBPDatabase<NasDb>> {
       if (!has('attempts')) db.createObjectStore('attempts', { keyPath: 'id' }).createIndex('by-run', 'runId');
       if (!has('datasetMeta')) db.createObjectStore('datasetMeta', { keyPath: 'id' });
       if (!has('datasetData')) db.createObjectStore('datasetData', { keyPath: 'id' });
+      if (!has('probes')) db.createObjectStore('probes', { keyPath: 'key' });
     },
     blocked: onBlocked,
     // Another tab opens a newer version: close ours so its upgrade is not blocked forever.
