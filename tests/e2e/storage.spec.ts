@@ -36,7 +36,7 @@ test('a full disk pauses the run with a clear message and loses nothing already 
   await page.goto('/');
   await fillSmallSearch(page, 60, 3);
   await page.getByLabel('Training images').fill('100');
-  await page.getByLabel('Backend').selectOption('cpu');
+  await page.getByRole('combobox', { name: 'Backend', exact: true }).selectOption('cpu');
   await page.getByRole('button', { name: 'Start search' }).click();
   await expect(page.getByRole('alert')).toContainText('Storage is full', { timeout: 240_000 });
   await expect(page.getByRole('alert')).toContainText('Nothing already stored was lost');

@@ -5,8 +5,8 @@ import { candidateRows, fillSmallSearch, runStatus, storedRecords } from './help
 test('two tabs: one drives the run, the other follows it live read-only and takes over when the first closes', async ({ context }) => {
   const first = await context.newPage();
   await first.goto('/');
-  await fillSmallSearch(first, 8, 2);
-  await first.getByLabel('Backend').selectOption('cpu');
+  await fillSmallSearch(first, 40, 4); // long enough to still run when the first tab closes
+  await first.getByRole('combobox', { name: 'Backend', exact: true }).selectOption('cpu');
   await first.getByRole('button', { name: 'Start search' }).click();
   await expect(runStatus(first)).toHaveText('running');
 
@@ -25,7 +25,7 @@ test('two tabs: one drives the run, the other follows it live read-only and take
   await expect(second.getByRole('status').filter({ hasText: 'Read-only' })).toHaveCount(0, { timeout: 30_000 });
   await expect(runStatus(second)).toHaveText('done', { timeout: 240_000 });
   const candidates = (await storedRecords<CandidateRecord>(second, 'candidates')).sort((a, b) => a.seq - b.seq);
-  expect(candidates.map((c) => c.seq)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+  expect(candidates.map((c) => c.seq)).toEqual([...Array(40).keys()]);
   // never both: the first tab's candidates all come before the second tab's
   const writers = candidates.map((c) => c.writer);
   const switchAt = writers.findIndex((w) => !firstWriter.has(w));
