@@ -8,12 +8,15 @@ import { stratifiedSplit } from '../../src/lib/data/split';
 import type { CnnGenome } from '../../src/lib/genome/types';
 import { evaluateGenome } from '../../src/lib/model/candidate';
 import { disposeTensors, makeTensors, type TrainingTensors } from '../../src/lib/model/data';
+import '@tensorflow/tfjs-backend-wasm';
+import { registerWasmTrainingKernels } from '../../src/lib/model/wasm/register';
 import { DEFAULT_PROTOCOL } from '../../src/lib/measure/protocol';
 import { datasetBytes, DIGIT_LIMITS } from './helpers';
 
 const QUICK = { ...DEFAULT_PROTOCOL, runs: 5, minTimedMs: 0, minWarmup: 3, maxWarmup: 10 };
 
 let data: TrainingTensors;
+let onWasm: () => TrainingTensors;
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -23,6 +26,9 @@ beforeAll(async () => {
   if (!ds.ok) throw new Error(ds.error.message);
   const split = stratifiedSplit(ds.value.labels, { validation: 0.15, test: 0.15 }, Rng.fromSeed(1));
   data = makeTensors(ds.value, split.train.subarray(0, 400), split.validation.subarray(0, 100));
+  // the same split made on the current backend: tfjs moves a CPU-backend tensor cast from int32 to float32
+  // to another backend with its int32 bytes (one-hot labels would arrive as denormals), so data is made where it trains
+  onWasm = () => makeTensors(ds.value, split.train.subarray(0, 400), split.validation.subarray(0, 100));
 });
 
 const small = (training: CnnGenome['training'], extra: CnnGenome['blocks'] = []): CnnGenome => ({
@@ -55,6 +61,23 @@ describe('training a candidate (tfjs CPU backend, real digits)', () => {
     expect(b.accuracy).toBe(a.accuracy);
     expect(a.latency.medianMs).toBeGreaterThan(0);
     expect(a.latency.p25Ms).toBeLessThanOrEqual(a.latency.p75Ms);
+  });
+
+  it('trains to the same accuracy on WASM (with this project\'s gradient kernels) as on tfjs CPU', async () => {
+    const g = small({ learningRate: 3e-3, batchSize: 16, optimizer: 'adam', epochs: 2 }, [{ layers: [{ kind: 'sepconv', filters: 12, kernel: 3, stride: 1, activation: 'relu' }], skip: false }]);
+    const cpu = await evaluateGenome(g, DIGIT_LIMITS, data, 3, QUICK);
+    registerWasmTrainingKernels();
+    expect(await tf.setBackend('wasm')).toBe(true);
+    const wasmData = onWasm();
+    try {
+      const wasm = await evaluateGenome(g, DIGIT_LIMITS, wasmData, 3, QUICK);
+      expect(cpu.accuracy).toBeGreaterThan(0.5);
+      expect(Math.abs(wasm.accuracy - cpu.accuracy)).toBeLessThanOrEqual(0.05);
+      expect(Math.abs(wasm.history[1]!.loss - cpu.history[1]!.loss)).toBeLessThan(0.05);
+    } finally {
+      disposeTensors(wasmData);
+      await tf.setBackend('cpu');
+    }
   });
 
   it('releases the resident data on request', () => {
