@@ -8,7 +8,7 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/lib/chromium';
 import { openHeadless, storedRecords, tinyConfig } from './helpers';
 
 const KILLS = 10;
-const EVALUATIONS = 24;
+const EVALUATIONS = 30;
 
 /** Every process of the Chromium that uses this profile directory (browser, renderers, GPU, utilities). */
 function chromiumPids(profile: string): number[] {
@@ -42,7 +42,8 @@ const launch = (profile: string, baseURL: string) =>
 
 test(`a search survives ${KILLS} browser kills at random moments: nothing completed is lost, the interrupted candidate is re-run`, async ({ baseURL }) => {
   test.setTimeout(8 * 60_000);
-  const config = tinyConfig('cpu', EVALUATIONS);
+  // trained on tfjs' CPU backend (no probe): candidates last long enough to be killed mid-way at random moments
+  const config = { ...tinyConfig('cpu', EVALUATIONS), trainOn: 'target' as const };
   const profile = mkdtempSync(join(tmpdir(), 'evonas-kill-'));
   const rng = Rng.fromSeed(2026);
   try {
