@@ -17,6 +17,9 @@ import { assumedPower, POWER_PROFILES, type PowerProfileId, type PowerSource } f
 import { assertNever } from '../core/assert';
 import { draftOf, type ConfigDraft } from './draft';
 import { saveFile } from './download';
+import type { FrontReport } from '../run/report';
+import { reportHtml, reportMarkdown } from '../run/reportDoc';
+import { paretoChart, standaloneSvg } from '../plot/charts';
 import { MAX_BUNDLE_BYTES } from '../bundle/bundle';
 
 /** The candidate being trained right now, as far as events have told. */
@@ -164,6 +167,16 @@ export class SearchStore {
       this.runs = await this.#client.listRuns();
       await this.open(result.runId);
     });
+
+  /** Saves the report as Markdown or as a standalone HTML page with the front plot. */
+  downloadReport(report: FrontReport, format: 'md' | 'html'): void {
+    const run = this.run;
+    if (!run) return;
+    if (format === 'md') return saveFile(`${run.id}-report.md`, reportMarkdown(run, report), 'text/markdown');
+    const [x, y]: [ObjectiveId, ObjectiveId] = ['energy', 'error'];
+    const svg = standaloneSvg(paretoChart(this.candidates, this.front, x, y, 640));
+    saveFile(`${run.id}-report.html`, reportHtml(run, report, svg), 'text/html');
+  }
 
   /** Deletes the open run (not while it runs) to free storage. */
   deleteOpen = (): Promise<void> =>
