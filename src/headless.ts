@@ -42,6 +42,8 @@ const headlessApi = {
     return client.importDataset(payload, files[0]?.name.replace(/(\.gz)?$/, '').replace(/\.[^.]*$/, '') ?? 'dataset');
   },
   runDetail: (runId: string) => client.runDetail(runId),
+  /** Retrains a candidate and returns its TF.js model files (as the UI's "Download TF.js model"). */
+  exportModel: (runId: string, seq: number) => client.exportModel(runId, seq),
   /** Imports a run bundle's text, as the UI's "Import run" does. */
   async importRun(text: string) {
     await client.claimWriter();

@@ -1,5 +1,8 @@
 /// <reference lib="webworker" />
-import { expose } from 'comlink';
+import { expose, transfer, wrap } from 'comlink';
+import { deriveSeed } from '../src/lib/core/rng';
+import type { ExportedModel } from '../src/lib/model/export';
+import type { TrainingApi } from './train.worker';
 import { newRunId } from '../src/lib/core/ids';
 import { RUN_EVENTS_CHANNEL, type RunEventListener } from '../src/lib/run/events';
 import { checkConfig } from '../src/lib/run/config';
@@ -114,6 +117,24 @@ const api = {
     return stored.ok ? { ok: true, runId: parsed.value.run.id } : stored;
   },
   listDatasets,
+  /**
+   * Retrains a stored candidate (same genome, seed and data as in its run) in a training worker of its own,
+   * so a running search is not disturbed, and returns it as TF.js model files.
+   */
+  async exportModel(runId: string, seq: number): Promise<ExportedModel> {
+    const run = await getRun(runId);
+    const candidate = (await candidatesOf(runId)).find((c) => c.seq === seq);
+    if (!run?.limits || !candidate) throw new Error(`Candidate ${seq} of run ${runId} is not stored here.`);
+    const worker = new Worker(new URL('./train.worker.ts', import.meta.url), { type: 'module', name: 'export' });
+    try {
+      const training = wrap<TrainingApi>(worker);
+      await training.prepare(run.config, {});
+      const exported = await training.exportModel(candidate.genome, run.limits, deriveSeed(run.config.seed, seq));
+      return transfer(exported, [exported.weights]);
+    } finally {
+      worker.terminate();
+    }
+  },
   /**
    * Reads a person's dataset files (IDX, CSV, CIFAR-10 binary, or a folder of class folders of images) and
    * stores the dataset; a bad file is refused with a message naming it, and nothing is stored.

@@ -1,5 +1,6 @@
 /// <reference lib="webworker" />
-import { expose } from 'comlink';
+import { expose, transfer } from 'comlink';
+import type { CnnGenome, SpaceLimits } from '../src/lib/genome/types';
 import { TrainingSession, type BackendOptions } from '../src/lib/model/session';
 import type { EvaluateProgress, EvaluateRequest } from '../src/lib/run/evaluator';
 import type { DatasetChoice, RunConfig } from '../src/lib/run/records';
@@ -44,6 +45,10 @@ const api = {
       },
       onEpoch: (log) => void progress.onEpoch(log),
     });
+  },
+  async exportModel(genome: CnnGenome, limits: SpaceLimits, seed: number) {
+    const exported = await session.exportModel(genome, limits, seed);
+    return transfer(exported, [exported.weights]);
   },
   memory: () => session.memory(),
 };

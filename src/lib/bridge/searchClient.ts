@@ -1,5 +1,6 @@
 import { proxy, transfer, wrap, type Remote } from 'comlink';
 import type { StoredDatasetMeta } from '../data/stored';
+import type { ExportedModel } from '../model/export';
 import type { SearchApi } from '../../../workers/search.worker';
 import { RUN_EVENTS_CHANNEL, type Role, type RunEvent, type RunEventListener } from '../run/events';
 import type { CandidateRecord, RunConfig, RunRecord, RunStatus } from '../run/records';
@@ -73,6 +74,11 @@ export class SearchClient {
   /** Hands the files' bytes to the worker (transferred, not copied) to parse and store. */
   importDataset(files: { name: string; path: string; bytes: Uint8Array }[], name: string): Promise<{ ok: true; meta: StoredDatasetMeta } | { ok: false; message: string }> {
     return this.#worker().importDataset(transfer(files, files.map((f) => f.bytes.buffer as ArrayBuffer)), name);
+  }
+
+  /** Retrains a candidate in its own worker and returns its TF.js model files. */
+  exportModel(runId: string, seq: number): Promise<ExportedModel> {
+    return this.#worker().exportModel(runId, seq);
   }
 
   deleteRun(runId: string): Promise<void> {

@@ -14,6 +14,8 @@ import { evaluateGenome } from './candidate';
 import { DEFAULT_PROTOCOL } from '../measure/protocol';
 import { disposeTensors, makeTensors, type TrainingTensors } from './data';
 import { armFault, webgpuDevice } from './faults';
+import { trainAndExport, type ExportedModel } from './export';
+import type { CnnGenome, SpaceLimits } from '../genome/types';
 
 /** How long a failed GPU call waits to learn whether the device was lost. */
 const LOST_GRACE_MS = 500;
@@ -151,6 +153,14 @@ export class TrainingSession {
       const lost = await this.#lostWithin(LOST_GRACE_MS);
       return { ok: false, failure: lost ?? classifyError(e), backend };
     }
+  }
+
+  /** Retrains one candidate on the run's training backend and returns it as TF.js model files. */
+  async exportModel(genome: CnnGenome, limits: SpaceLimits, seed: number): Promise<ExportedModel> {
+    const prepared = this.#prepared;
+    if (!prepared) throw new Error('The training worker has no dataset loaded.');
+    await this.#use(prepared.training.backend);
+    return trainAndExport(genome, limits, prepared.tensors, seed);
   }
 
   memory(): { numTensors: number; numBytes: number } {

@@ -168,6 +168,30 @@ export class SearchStore {
       await this.open(result.runId);
     });
 
+  /** What is being exported right now ("Training candidate #3 again…"), for the progress line. */
+  exporting = $state<string | null>(null);
+
+  /** Retrains the selected candidate and saves it as TF.js model.json + weights.bin (load with tf.loadLayersModel). */
+  exportSelectedModel = (): Promise<void> =>
+    this.#guard(async () => {
+      const c = this.selected;
+      if (!c || !this.run) return;
+      this.exporting = `Training candidate #${c.seq} again with its seed to export it…`;
+      try {
+        const exported = await this.#client.exportModel(this.run.id, c.seq);
+        saveFile('model.json', exported.modelJson, 'application/json');
+        saveFile('weights.bin', new Blob([exported.weights]), 'application/octet-stream');
+      } finally {
+        this.exporting = null;
+      }
+    });
+
+  /** Saves the selected candidate's genome as JSON (the search space's own description of the network). */
+  exportSelectedGenome(): void {
+    const c = this.selected;
+    if (c && this.run) saveFile(`${this.run.id}-candidate-${c.seq}-genome.json`, JSON.stringify(c.genome, null, 2), 'application/json');
+  }
+
   /** Saves the report as Markdown or as a standalone HTML page with the front plot. */
   downloadReport(report: FrontReport, format: 'md' | 'html'): void {
     const run = this.run;
