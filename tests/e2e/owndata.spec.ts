@@ -1,0 +1,58 @@
+import { chromium, expect, test } from '@playwright/test';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CandidateRecord, RunRecord } from '../../src/lib/run/records';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/lib/chromium';
+import { png } from '../fixtures/png';
+import { candidateRows, runStatus, storedRecords, tinyConfig } from './helpers';
+
+test('a folder of images, one sub-folder per class, imports as a dataset and is searched', async ({ page }) => {
+  const folder = join(mkdtempSync(join(tmpdir(), 'evonas-images-')), 'shapes');
+  for (const [label, draw] of [['stripes', (x: number, _y: number, i: number) => ((x + i) % 4 < 2 ? 230 : 20)], ['rings', (x: number, y: number, i: number) => (((x - 5) ** 2 + (y - 5) ** 2 + i) % 9 < 4 ? 230 : 20)]] as const) {
+    mkdirSync(join(folder, label), { recursive: true });
+    for (let i = 0; i < 20; i++) writeFileSync(join(folder, label, `${i}.png`), png(10, 10, (x, y) => draw(x, y, i)));
+  }
+  await page.goto('/');
+  await page.getByText('Use your own data').click();
+  await page.getByLabel('Image folder, one sub-folder per class').setInputFiles(folder);
+  const dataset = page.getByRole('combobox', { name: 'Dataset', exact: true });
+  await expect(dataset.locator('option:checked')).toHaveText('shapes (yours: 40 images, 10x10x1)');
+  await page.getByLabel('Evaluations').fill('3');
+  await page.getByLabel('Population').fill('3');
+  await page.getByLabel('Max epochs').fill('1');
+  await page.getByRole('button', { name: 'Start search' }).click();
+  await expect(runStatus(page)).toHaveText('done', { timeout: 120_000 });
+  await expect(candidateRows(page)).toHaveCount(3);
+  const [run] = await storedRecords<RunRecord>(page, 'runs');
+  expect(run!.config.dataset).toMatchObject({ kind: 'stored', name: 'shapes', classNames: ['rings', 'stripes'], images: 40 });
+  expect((await storedRecords<CandidateRecord>(page, 'candidates')).every((c) => c.status === 'done')).toBe(true);
+});
+
+test('a run exported in one browser profile imports into a fresh one with every candidate intact', async ({ page, baseURL }) => {
+  await page.goto('/headless.html');
+  await page.waitForSelector('body[data-ready="true"]', { state: 'attached' });
+  const runId = await page.evaluate((c) => window.evonas.start(c), tinyConfig('cpu', 4));
+  expect(await page.evaluate(() => window.evonas.waitForEnd())).toBe('done');
+  await page.goto('/');
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export run' }).click();
+  const bundlePath = join(mkdtempSync(join(tmpdir(), 'evonas-bundle-')), 'run.evonas.json');
+  writeFileSync(bundlePath, readFileSync(await (await download).path()));
+  const original = await storedRecords<CandidateRecord>(page, 'candidates');
+
+  const fresh = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'evonas-fresh-')), { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, baseURL });
+  try {
+    const other = fresh.pages()[0] ?? (await fresh.newPage());
+    await other.goto('/');
+    expect(await storedRecords(other, 'candidates')).toEqual([]);
+    await other.getByLabel('Import run…').setInputFiles(bundlePath);
+    await expect(candidateRows(other)).toHaveCount(4);
+    const imported = await storedRecords<CandidateRecord>(other, 'candidates');
+    const bySeq = (list: CandidateRecord[]) => [...list].sort((a, b) => a.seq - b.seq);
+    expect(bySeq(imported)).toEqual(bySeq(original));
+    expect((await storedRecords<RunRecord>(other, 'runs'))[0]!.id).toBe(runId);
+  } finally {
+    await fresh.close();
+  }
+});
