@@ -90,6 +90,8 @@ const api = {
   },
   async resume(runId: string, onEvent: RunEventListener): Promise<void> {
     await assertWriter();
+    // a page that loads while its own Start is already driving the run asks to resume it: nothing to do
+    if (active?.runId === runId) return;
     drive(runId, onEvent);
   },
   /** Resolves when the active run has ended (done, paused, stopped or failed). */
