@@ -1,37 +1,10 @@
 import type { backend_util } from '@tensorflow/tfjs-core';
 
 /**
- * Patches of an NHWC input as rows: row (n, oy, ox) holds the kh x kw x cin window that output pixel reads
- * (zeros where the window hangs over the padding). `cols` is rows x (kh * kw * cin), row-major. Plain index
- * loops: with one or a few channels, per-tap subarray copies cost more than the copying itself.
+ * The adjoint of im2col (patch rows of kh * kw * cin, one row per output pixel): adds each row's window back
+ * into an NHWC gradient, which must start zeroed. Plain index loops: with one or a few channels, per-tap
+ * subarray views cost more than the arithmetic.
  */
-export function im2col(x: Float32Array, cols: Float32Array, c: backend_util.Conv2DInfo): void {
-  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, strideHeight, strideWidth, filterHeight, filterWidth, dilationHeight, dilationWidth } = c;
-  const { top, left } = c.padInfo;
-  let o = 0;
-  for (let n = 0; n < batchSize; n++) {
-    const image = n * inHeight * inWidth * inChannels;
-    for (let oy = 0; oy < outHeight; oy++) {
-      for (let ox = 0; ox < outWidth; ox++) {
-        for (let fy = 0; fy < filterHeight; fy++) {
-          const iy = oy * strideHeight - top + fy * dilationHeight;
-          const rowInside = iy >= 0 && iy < inHeight;
-          for (let fx = 0; fx < filterWidth; fx++) {
-            const ix = ox * strideWidth - left + fx * dilationWidth;
-            if (rowInside && ix >= 0 && ix < inWidth) {
-              const at = image + (iy * inWidth + ix) * inChannels;
-              for (let ch = 0; ch < inChannels; ch++) cols[o++] = x[at + ch]!;
-            } else {
-              for (let ch = 0; ch < inChannels; ch++) cols[o++] = 0;
-            }
-          }
-        }
-      }
-    }
-  }
-}
-
-/** The adjoint of im2col: adds each row's window back into an NHWC gradient (which must start zeroed). */
 export function col2im(cols: Float32Array, dx: Float32Array, c: backend_util.Conv2DInfo): void {
   const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, strideHeight, strideWidth, filterHeight, filterWidth, dilationHeight, dilationWidth } = c;
   const { top, left } = c.padInfo;
