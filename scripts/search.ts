@@ -9,7 +9,7 @@ import { basename, join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { datasetFromFiles, type InputFile } from '../src/lib/data/files';
 import type { Dataset } from '../src/lib/data/dataset';
-import { choiceOf, metaOf } from '../src/lib/data/stored';
+import { choiceOf, datasetNameOf, metaOf } from '../src/lib/data/stored';
 import { fileURLToPath } from 'node:url';
 import { BUILTIN_DATASETS, type BuiltinDatasetName } from '../src/lib/data/builtin';
 import { BACKENDS, type BackendPreference } from '../src/lib/model/names';
@@ -44,7 +44,7 @@ async function readDatasetFiles(paths: readonly string[]): Promise<{ files: Inpu
     if (!existsSync(path) || !statSync(path).isFile()) throw new UsageError(`--dataset-file ${path}: no such file`);
     files.push({ name: basename(path), bytes: new Uint8Array(readFileSync(path)) });
   }
-  const parsed = await datasetFromFiles(files, basename(paths[0]!).replace(/(\.gz)?$/, '').replace(/\.[^.]*$/, ''));
+  const parsed = await datasetFromFiles(files, datasetNameOf(basename(paths[0]!)));
   if (!parsed.ok) throw new UsageError(`--dataset-file: ${parsed.error.message}`);
   return { files, dataset: parsed.value };
 }

@@ -3,6 +3,7 @@
  * Playwright through `window.evonas`; events go to the `evonasEvent` binding the runner exposes.
  */
 import { MeasureClient } from './lib/bridge/measureClient';
+import { datasetNameOf } from './lib/data/stored';
 import { SearchClient } from './lib/bridge/searchClient';
 import type { CalibrationOptions, CalibrationProgress } from './lib/measure/calibrate';
 import type { TrainBenchOptions } from './lib/measure/trainbench';
@@ -39,7 +40,7 @@ const headlessApi = {
   async importDataset(files: readonly { name: string; url: string; path?: string }[]) {
     await client.claimWriter();
     const payload = await Promise.all(files.map(async (f) => ({ name: f.name, path: f.path ?? f.name, bytes: new Uint8Array(await (await fetch(f.url)).arrayBuffer()) })));
-    return client.importDataset(payload, files[0]?.name.replace(/(\.gz)?$/, '').replace(/\.[^.]*$/, '') ?? 'dataset');
+    return client.importDataset(payload, datasetNameOf(files[0]?.name ?? ''));
   },
   runDetail: (runId: string) => client.runDetail(runId),
   /** Retrains a candidate and returns its TF.js model files (as the UI's "Download TF.js model"). */

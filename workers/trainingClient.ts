@@ -84,11 +84,19 @@ export class WorkerEvaluator implements Evaluator {
 
   async prepare(config: RunConfig): Promise<Prepared> {
     this.#config = config;
-    const result = await this.#guarded((api) => api.prepare(config, { exclude: this.#excluded }), PREPARE_TIMEOUT_MS);
+    const result = await this.#load(config, null);
     if (!result.ok) throw new Error(result.failure.message);
-    this.#prepared = true;
-    this.#backend = result.value.backend.name;
     return result.value;
+  }
+
+  /** Prepares the worker (starting one if needed) and remembers which backend it runs. */
+  async #load(config: RunConfig, failing: BackendName | null): Promise<Guarded<Prepared>> {
+    const result = await this.#guarded((api) => api.prepare(config, { exclude: this.#excluded, failing }), PREPARE_TIMEOUT_MS);
+    if (result.ok) {
+      this.#prepared = true;
+      this.#backend = result.value.backend.name;
+    }
+    return result;
   }
 
   async evaluate(request: EvaluateRequest, progress: EvaluateProgress): Promise<EvaluateOutcome> {
@@ -114,11 +122,8 @@ export class WorkerEvaluator implements Evaluator {
   /** Starts a fresh worker; when its backend will not load, that backend is skipped from now on. */
   async #restart(config: RunConfig, failing: BackendName | null): Promise<Failure | null> {
     try {
-      const result = await this.#guarded((api) => api.prepare(config, { exclude: this.#excluded, failing }), PREPARE_TIMEOUT_MS);
-      if (!result.ok) return result.failure;
-      this.#prepared = true;
-      this.#backend = result.value.backend.name;
-      return null;
+      const result = await this.#load(config, failing);
+      return result.ok ? null : result.failure;
     } catch (e) {
       if (e instanceof Interrupted) throw e;
       this.terminate();

@@ -25,3 +25,6 @@ export function choiceOf(meta: StoredDatasetMeta): DatasetChoice {
 
 /** A fresh id for an imported dataset. */
 export const newDatasetId = (now: number, random: () => number): string => `data-${now.toString(36)}-${Math.floor(random() * 36 ** 4).toString(36)}`;
+
+/** A dataset's name from the first file chosen: "train-images-idx3-ubyte.gz" -> "train-images-idx3-ubyte". */
+export const datasetNameOf = (fileName: string): string => fileName.replace(/(\.gz)?$/i, '').replace(/\.[^.]*$/, '') || 'dataset';
