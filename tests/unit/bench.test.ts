@@ -5,7 +5,7 @@ import { Oracle } from '../../src/lib/bench/oracle';
 import { benchmark, firstInvalidArch } from '../../src/lib/bench/run';
 import { parseTable, type BenchmarkTable } from '../../src/lib/bench/table';
 import { Rng } from '../../src/lib/core/rng';
-import { formatCell, nb201Features, nb201Space, parseCell } from '../../src/lib/search/spaces/nb201';
+import { canonicalCell, formatCell, nb201Features, nb201PathFeatures, nb201Space, parseCell } from '../../src/lib/search/spaces/nb201';
 
 const text = readFileSync(new URL('../../public/benchmarks/nb201.csv', import.meta.url), 'utf8');
 const load = (costs: string[], lowFidelity?: string): BenchmarkTable => {
@@ -24,9 +24,19 @@ describe('NAS-Bench-201 table', () => {
   });
 
   it('encodes cells with one-hot ops and input-to-output paths', () => {
-    const f = nb201Features(parseCell('|none~0|+|nor_conv_3x3~0|none~1|+|skip_connect~0|none~1|nor_conv_1x1~2|')!);
+    const f = nb201PathFeatures(parseCell('|none~0|+|nor_conv_3x3~0|none~1|+|skip_connect~0|none~1|nor_conv_1x1~2|')!);
     expect(f).toHaveLength(30 + 5 + 25 + 25 + 125);
     expect(f.slice(30).reduce((a, b) => a + b, 0)).toBe(2); // 3<-0 skip, and 0->2->3 conv3x3 then conv1x1
+  });
+
+  it('gives cells that compute the same thing the same surrogate features', () => {
+    // node 1 gets nothing (1<-0 is none), so the conv on 2<-1 and the pool on 3<-1 are dead
+    const cell = parseCell('|none~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|skip_connect~0|avg_pool_3x3~1|nor_conv_1x1~2|')!;
+    expect(formatCell(canonicalCell(cell))).toBe('|none~0|+|nor_conv_3x3~0|none~1|+|skip_connect~0|none~1|nor_conv_1x1~2|');
+    expect(nb201Features(cell)).toEqual(nb201Features(canonicalCell(cell)));
+    const f = nb201Features(cell);
+    expect(f).toHaveLength(30 + 4 + 10);
+    expect(f.slice(30, 34)).toEqual([1, 1, 1, 0]); // live skip, conv1x1, conv3x3, pool
     const rng = Rng.fromSeed(1);
     const child = nb201Space.mutate(parseCell(fpga.archs[0]!)!, rng);
     expect(child.filter((op, i) => op !== parseCell(fpga.archs[0]!)![i])).toHaveLength(1);

@@ -3,7 +3,7 @@ import { fitLine } from '../core/stats';
 import { greedyHvBatch } from '../search/acquisition';
 import { initialState } from '../search/algorithm';
 import { nsga2 } from '../search/nsga2';
-import { formatCell, nb201Features, nb201Space, type Nb201Cell } from '../search/spaces/nb201';
+import { formatCell, nb201Features, nb201PathFeatures, nb201Space, type Nb201Cell } from '../search/spaces/nb201';
 import { accuracyToTarget, fitRidge, predictRidge, targetToAccuracy } from '../search/surrogate';
 import type { Oracle } from './oracle';
 
@@ -17,8 +17,8 @@ export interface MultiFidelityOptions {
   readonly minFit: number;
   /** Weight of the mean residual of evaluated one-edge neighbours added to a prediction. */
   readonly neighbourWeight: number;
-  /** Surrogate inputs besides low-fidelity accuracy and costs: one-hot ops, or one-hot plus path encoding. */
-  readonly encoding: 'one-hot' | 'paths';
+  /** Surrogate inputs besides low-fidelity accuracy and costs: one-hot ops, one-hot plus path encoding, or the space's canonical-cell features. */
+  readonly encoding: 'one-hot' | 'paths' | 'canonical';
   /** Model -log(100.5 - accuracy) instead of accuracy itself. */
   readonly logTarget: boolean;
 }
@@ -53,7 +53,7 @@ export function multiFidelity(oracle: Oracle, rng: Rng, budget: number, o: Multi
   }
 
   const full = new Map<string, number>();
-  const encode = (cell: Nb201Cell) => (o.encoding === 'paths' ? nb201Features(cell) : nb201Features(cell).slice(0, 30));
+  const encode = (cell: Nb201Cell) => (o.encoding === 'canonical' ? nb201Features(cell) : o.encoding === 'paths' ? nb201PathFeatures(cell) : nb201PathFeatures(cell).slice(0, 30));
   const row = (arch: string, cell: Nb201Cell, acc: number) => [acc / 100, (acc / 100) ** 2, ...oracle.costs(arch), ...encode(cell)];
   while (oracle.spent + 1 <= budget + 1e-9) {
     const candidates = [...low.entries()].filter(([arch]) => !full.has(arch));

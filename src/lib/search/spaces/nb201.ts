@@ -37,11 +37,36 @@ export function parseCell(arch: string): Nb201Cell | null {
 /** Input-to-output paths as edge indices: 3<-0, 1<-0 then 3<-1, 2<-0 then 3<-2, 1<-0 then 2<-1 then 3<-2. */
 const PATHS: readonly (readonly number[])[] = [[3], [0, 4], [1, 5], [0, 2, 5]];
 
+/** Edges on some input-to-output path free of 'none' edges; the others compute nothing that reaches the output. */
+export function liveEdges(cell: Nb201Cell): boolean[] {
+  const live = new Array<boolean>(NB201_EDGES).fill(false);
+  for (const path of PATHS) if (path.every((e) => cell[e] !== 'none')) for (const e of path) live[e] = true;
+  return live;
+}
+
+/** The cell with its dead edges set to 'none': cells that compute the same thing look the same. */
+export function canonicalCell(cell: Nb201Cell): Nb201Cell {
+  const live = liveEdges(cell);
+  return cell.map((op, e) => (live[e] ? op : 'none'));
+}
+
+/**
+ * Surrogate inputs: one-hot ops per edge of the canonical cell, the count of each live op and the pairwise
+ * products of those counts. Chosen on the benchmark (README "Search"): with 100 random cells it ranks the good
+ * ones (accuracy > 88%) at Spearman 0.75, against 0.52 for raw one-hot plus the BANANAS path encoding.
+ */
+export function nb201Features(cell: Nb201Cell): number[] {
+  const canonical = canonicalCell(cell);
+  const oneHot = canonical.flatMap((op) => NB201_OPS.map((o) => (o === op ? 1 : 0)));
+  const counts = NB201_OPS.slice(1).map((o) => canonical.filter((op) => op === o).length);
+  return [...oneHot, ...counts, ...counts.flatMap((a, i) => counts.slice(i).map((b) => a * b))];
+}
+
 /**
  * One-hot ops per edge, plus the path encoding (BANANAS, White et al. 2021): which op sequence each
  * input-to-output path carries, paths through a 'none' edge dropped, so dead parts of a cell look alike.
  */
-export function nb201Features(cell: Nb201Cell): number[] {
+export function nb201PathFeatures(cell: Nb201Cell): number[] {
   const oneHot = cell.flatMap((op) => NB201_OPS.map((o) => (o === op ? 1 : 0)));
   const paths = PATHS.flatMap((path) => {
     const slots = new Array<number>(5 ** path.length).fill(0);
