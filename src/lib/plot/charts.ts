@@ -5,7 +5,7 @@ import type { AlgorithmName } from '../search/algorithm';
 import type { ObjectiveId } from '../search/objectives';
 import { axisLabel, displayValue } from './values';
 
-const FRONT = '#d9480f';
+import { FRONT, OTHER } from './palette';
 
 /** Data extent padded by 5%; a single value gets a visible range around it (Plot draws a zero-width domain badly). */
 function paddedDomain(values: readonly number[]): [number, number] | undefined {
@@ -16,23 +16,29 @@ function paddedDomain(values: readonly number[]): [number, number] | undefined {
   const pad = hi > lo ? (hi - lo) * 0.05 : Math.max(Math.abs(lo) * 0.1, 1e-3);
   return [lo - pad, hi + pad];
 }
-const OTHER = '#adb5bd';
 
-/** Scatter of two objectives, the run's Pareto front highlighted and joined by a step line. */
-export function paretoChart(candidates: readonly CandidateRecord[], front: ReadonlySet<string>, x: ObjectiveId, y: ObjectiveId, width = 560): SVGSVGElement | HTMLElement {
+/**
+ * Scatter of two objectives, the run's Pareto front highlighted and joined by a step line. With `colour`, a third
+ * objective shades every dot (darker = lower), so three objectives read at once; the front stays outlined.
+ */
+export function paretoChart(candidates: readonly CandidateRecord[], front: ReadonlySet<string>, x: ObjectiveId, y: ObjectiveId, width = 560, colour: ObjectiveId | null = null): SVGSVGElement | HTMLElement {
   const rows = candidates
     .filter((c) => c.status === 'done')
-    .map((c) => ({ id: c.id, seq: c.seq, x: displayValue(c.metrics, x), y: displayValue(c.metrics, y), onFront: front.has(c.id) }));
+    .map((c) => ({ id: c.id, seq: c.seq, x: displayValue(c.metrics, x), y: displayValue(c.metrics, y), z: colour ? displayValue(c.metrics, colour) : 0, onFront: front.has(c.id) }));
   const frontRows = rows.filter((r) => r.onFront).sort((a, b) => a.x - b.x || a.y - b.y);
+  const title = (d: { seq: number; z: number }) => (colour ? `#${d.seq} · ${axisLabel(colour)} ${d.z.toPrecision(3)}` : `#${d.seq}`);
   return Plot.plot({
     width,
     height: Math.round(width * 0.62),
     grid: true,
     x: { label: axisLabel(x), domain: paddedDomain(rows.map((r) => r.x)) },
     y: { label: axisLabel(y), domain: paddedDomain(rows.map((r) => r.y)) },
+    ...(colour ? { color: { type: 'linear' as const, scheme: 'viridis' as const, legend: true, label: axisLabel(colour), domain: paddedDomain(rows.map((r) => r.z)) } } : {}),
     marks: [
       Plot.line(frontRows, { x: 'x', y: 'y', z: null, stroke: FRONT, strokeOpacity: 0.4, curve: 'step-after' }),
-      Plot.dot(rows, { x: 'x', y: 'y', r: 5, fill: (d: { onFront: boolean }) => (d.onFront ? FRONT : OTHER), stroke: 'white', title: (d: { seq: number }) => `#${d.seq}` }),
+      colour
+        ? Plot.dot(rows, { x: 'x', y: 'y', r: 5, fill: 'z', stroke: (d: { onFront: boolean }) => (d.onFront ? FRONT : 'white'), strokeWidth: (d: { onFront: boolean }) => (d.onFront ? 2.5 : 1), title })
+        : Plot.dot(rows, { x: 'x', y: 'y', r: 5, fill: (d: { onFront: boolean }) => (d.onFront ? FRONT : OTHER), stroke: 'white', title }),
     ],
   });
 }

@@ -12,8 +12,10 @@ export const percent = (v: number): string => (Number.isFinite(v) ? `${(v * 100)
 
 const compact = new Intl.NumberFormat('en', { notation: 'compact', maximumFractionDigits: 1 });
 export const count = (v: number): string => (Number.isFinite(v) ? compact.format(v) : '–');
-export const ms = (v: number): string => (Number.isFinite(v) ? `${v.toFixed(2)} ms` : '–');
-export const mj = (v: number): string => (Number.isFinite(v) ? `${v.toFixed(2)} mJ` : '–');
+/** Two decimals, or two significant digits below 0.1 (a layer's share of a fast network). */
+const fine = (v: number): string => (Math.abs(v) < 0.1 && v !== 0 ? v.toPrecision(2) : v.toFixed(2));
+export const ms = (v: number): string => (Number.isFinite(v) ? `${fine(v)} ms` : '–');
+export const mj = (v: number): string => (Number.isFinite(v) ? `${fine(v)} mJ` : '–');
 
 /** "820 mJ", "12.4 J", "3.1 kJ" */
 export function formatJoules(j: number): string {
