@@ -19,6 +19,9 @@ import { datasetFromFiles } from '../src/lib/data/files';
 import { datasetFromImages, IMAGE_FILE } from '../src/lib/data/images';
 import { metaOf, newDatasetId, type StoredDatasetMeta } from '../src/lib/data/stored';
 import { assertWriter, claimWriter, waitForWriter } from './writerLock';
+import { loadDataset } from './datasets';
+import { previewOf, type DatasetPreview } from '../src/lib/data/preview';
+import type { DatasetChoice } from '../src/lib/run/records';
 
 const broadcast = new BroadcastChannel(RUN_EVENTS_CHANNEL);
 
@@ -119,6 +122,13 @@ const api = {
     return stored.ok ? { ok: true, runId: parsed.value.run.id } : stored;
   },
   listDatasets,
+  /** Images per class and a few images of each, for a look at a dataset before searching it. */
+  async previewDataset(choice: DatasetChoice): Promise<{ ok: true; preview: DatasetPreview } | { ok: false; message: string }> {
+    const loaded = await loadDataset(choice);
+    if (!loaded.ok) return { ok: false, message: loaded.error.message };
+    const preview = previewOf(loaded.value.dataset);
+    return transfer({ ok: true, preview }, preview.samples.map((s) => s.pixels.buffer as ArrayBuffer));
+  },
   /**
    * Retrains a stored candidate (same genome, seed and data as in its run) in a training worker of its own,
    * so a running search is not disturbed, and returns it as TF.js model files.
@@ -138,15 +148,16 @@ const api = {
     }
   },
   /**
-   * Reads a person's dataset files (IDX, CSV, CIFAR-10 binary, or a folder of class folders of images) and
-   * stores the dataset; a bad file is refused with a message naming it, and nothing is stored.
+   * Reads a person's dataset files (IDX, CSV, CIFAR-10/100 binary, or a folder of class folders of images,
+   * resized to imageSide x imageSide when given) and stores the dataset; a bad file is refused with a
+   * message naming it, and nothing is stored.
    */
-  async importDataset(files: readonly { name: string; path: string; bytes: Uint8Array }[], name: string): Promise<{ ok: true; meta: StoredDatasetMeta } | { ok: false; message: string }> {
+  async importDataset(files: readonly { name: string; path: string; bytes: Uint8Array }[], name: string, imageSide: number | null = null): Promise<{ ok: true; meta: StoredDatasetMeta } | { ok: false; message: string }> {
     await assertWriter();
     // a chosen folder (paths like "cat/1.png") holds images; loose files are dataset files
     const images = files.every((f) => f.path.includes('/')) && files.some((f) => IMAGE_FILE.test(f.name));
     const parsed = images
-      ? await datasetFromImages(files.map((f) => ({ path: f.path, blob: new Blob([f.bytes as Uint8Array<ArrayBuffer>]) })), name)
+      ? await datasetFromImages(files.map((f) => ({ path: f.path, blob: new Blob([f.bytes as Uint8Array<ArrayBuffer>]) })), name, imageSide)
       : await datasetFromFiles(files, name);
     if (!parsed.ok) return { ok: false, message: parsed.error.message };
     const meta = metaOf(newDatasetId(Date.now(), Math.random), parsed.value, files.map((f) => f.path), Date.now());

@@ -3,21 +3,10 @@ import { expose, transfer } from 'comlink';
 import type { CnnGenome, SpaceLimits } from '../src/lib/genome/types';
 import { TrainingSession, type BackendOptions } from '../src/lib/model/session';
 import type { EvaluateProgress, EvaluateRequest } from '../src/lib/run/evaluator';
-import type { DatasetChoice, RunConfig } from '../src/lib/run/records';
-import { err, ok, type AppError, type Result } from '../src/lib/core/result';
-import { loadBuiltin, type LoadedDataset } from '../src/lib/data/load';
-import { getDataset } from '../src/lib/store/datasets';
+import type { RunConfig } from '../src/lib/run/records';
+import { loadDataset } from './datasets';
 import { loadProbe, saveProbe } from '../src/lib/store/probes';
 import { FATAL_KEY, type FatalMessage } from './fatal';
-
-const DATASETS_URL = new URL(`${import.meta.env.BASE_URL}datasets/`, self.location.href).href;
-
-/** Built-in datasets come from the app's own files, imported ones from IndexedDB. */
-async function loadDataset(choice: DatasetChoice): Promise<Result<LoadedDataset, AppError>> {
-  if (choice.kind === 'builtin') return loadBuiltin(choice.name, DATASETS_URL);
-  const dataset = await getDataset(choice.id);
-  return dataset ? ok({ dataset, officialTestStart: null }) : err({ code: 'missing-dataset', message: `The imported dataset "${choice.name}" is no longer stored in this browser; import its files again.` });
-}
 
 /** A failure that ends this worker whatever call is in flight goes to the owner outside Comlink. */
 const session = new TrainingSession(

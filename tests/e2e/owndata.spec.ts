@@ -29,6 +29,34 @@ test('a folder of images, one sub-folder per class, imports as a dataset and is 
   expect((await storedRecords<CandidateRecord>(page, 'candidates')).every((c) => c.status === 'done')).toBe(true);
 });
 
+test('images of different sizes are resized on import to the size chosen; the preview shows class counts and samples', async ({ page }) => {
+  const folder = join(mkdtempSync(join(tmpdir(), 'evonas-sizes-')), 'mixed');
+  for (const [label, count] of [['small', 12], ['large', 21]] as const) {
+    mkdirSync(join(folder, label), { recursive: true });
+    for (let i = 0; i < count; i++) writeFileSync(join(folder, label, `${i}.png`), label === 'small' ? png(8, 8, (x) => (x < 4 ? 255 : 0)) : png(40, 40, (x, y) => ((x + y + i) % 2 ? 255 : 0)));
+  }
+  await page.goto('/');
+  await page.getByText('Use your own data').click();
+  // without a size the import is refused with the way out, and nothing is stored
+  await page.getByLabel('Image folder, one sub-folder per class').setInputFiles(folder);
+  await expect(page.getByRole('alert')).toContainText('choose a size to resize them to');
+  expect(await storedRecords(page, 'datasetMeta')).toHaveLength(0);
+
+  await page.getByLabel(/Resize folder images to/).fill('16');
+  await page.getByLabel('Image folder, one sub-folder per class').setInputFiles(folder);
+  const dataset = page.getByRole('combobox', { name: 'Dataset', exact: true });
+  await expect(dataset.locator('option:checked')).toHaveText('mixed (yours: 33 images, 16x16x1)');
+
+  await page.getByText('Samples and class counts').click();
+  const counts = page.getByRole('table', { name: 'Images per class' });
+  await expect(counts.getByRole('row')).toHaveText([/large\s*21/, /small\s*12/]);
+  await expect(page.getByRole('list', { name: 'Sample images' }).locator('canvas')).toHaveCount(8);
+  // the built-in digits: ten classes, 1,797 images
+  await dataset.selectOption('digits');
+  await expect(page.getByText('1,797 images of 8×8×1, 10 classes')).toBeVisible();
+  await expect(counts.getByRole('row')).toHaveCount(10);
+});
+
 test('a run exported in one browser profile imports into a fresh one with every candidate intact', async ({ page, baseURL }) => {
   await page.goto('/headless.html');
   await page.waitForSelector('body[data-ready="true"]', { state: 'attached' });

@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { datasetFromCsv, datasetFromIdx } from '../../src/lib/data/assemble';
 import { BUILTIN_INFO } from '../../src/lib/data/builtin';
+import { CIFAR100_CLASSES, CIFAR10_CLASSES, cifarVariantOf } from '../../src/lib/data/cifar';
+import { datasetFromFiles } from '../../src/lib/data/files';
 import { parsePixelCsv } from '../../src/lib/data/csv';
 import { maybeGunzip } from '../../src/lib/data/gzip';
 import { parseIdx, type IdxArray } from '../../src/lib/data/idx';
@@ -122,5 +124,42 @@ describe('built-in loading through fetch', () => {
   it('turns a missing file into a message', async () => {
     const r = await loadBuiltin('digits', 'http://localhost/datasets/', async () => new Response('', { status: 404 }));
     expect(!r.ok && r.error.message).toMatch(/answered 404/);
+  });
+});
+
+describe('CIFAR binary loader', () => {
+  /** `n` records with label bytes `labels(i)` before planar R, G, B planes whose bytes encode (record, plane). */
+  const records = (n: number, labels: (i: number) => number[]) =>
+    Uint8Array.from(Array.from({ length: n }, (_, i) => [...labels(i), ...Array.from({ length: 3 * 1024 }, (_, k) => (i * 7 + Math.floor(k / 1024) * 50 + (k % 1024)) % 256)]).flat());
+
+  it('reads CIFAR-10 batches: one label byte, RGB interleaved from the planes', async () => {
+    const r = await datasetFromFiles([{ name: 'data_batch_1.bin', bytes: records(20, (i) => [i % 10]) }, { name: 'test_batch.bin', bytes: records(5, () => [9]) }], 'mine');
+    if (!r.ok) throw new Error(r.error.message);
+    expect([r.value.height, r.value.width, r.value.channels, r.value.labels.length]).toEqual([32, 32, 3, 25]);
+    expect(r.value.classNames).toEqual(CIFAR10_CLASSES);
+    expect(Array.from(r.value.labels.slice(0, 11))).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0]);
+    // image 3, pixel 5: R from plane 0, G from plane 1, B from plane 2
+    expect(Array.from(r.value.pixels.slice((3 * 1024 + 5) * 3, (3 * 1024 + 5) * 3 + 3))).toEqual([26, 76, 126]);
+  });
+
+  it('reads CIFAR-100: coarse then fine label byte, the fine one kept with its 100 names', async () => {
+    const r = await datasetFromFiles([{ name: 'train.bin', bytes: records(30, (i) => [i % 20, (i * 3) % 100]) }], 'c100');
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.value.classNames).toHaveLength(100);
+    expect(r.value.classNames[Number(r.value.labels[7])]).toBe(CIFAR100_CLASSES[21]);
+    expect(Array.from(r.value.pixels.slice((3 * 1024 + 5) * 3, (3 * 1024 + 5) * 3 + 3))).toEqual([26, 76, 126]);
+  });
+
+  it('tells CIFAR-10 from CIFAR-100 by record size, and by the official names where both fit', () => {
+    expect(cifarVariantOf([{ name: 'x.bin', bytes: new Uint8Array(3073 * 4) }])).toBe('cifar-10');
+    expect(cifarVariantOf([{ name: 'x.bin', bytes: new Uint8Array(3074 * 4) }])).toBe('cifar-100');
+    const both = new Uint8Array(3073 * 3074);
+    expect(cifarVariantOf([{ name: 'data_batch_1.bin', bytes: both }])).toBe('cifar-10');
+    expect(cifarVariantOf([{ name: 'train.bin', bytes: both }])).toBe('cifar-100');
+  });
+
+  it('rejects a fine label beyond 99', async () => {
+    const r = await datasetFromFiles([{ name: 'test.bin', bytes: records(21, (i) => [0, i === 4 ? 140 : 3]) }], 'c100');
+    expect(r).toMatchObject({ ok: false, error: { code: 'bad-label', message: expect.stringMatching(/test.bin, record 5: label 140 is not a CIFAR-100 class \(0-99\)/) } });
   });
 });

@@ -1,9 +1,10 @@
 import { proxy, transfer, wrap, type Remote } from 'comlink';
+import type { DatasetPreview } from '../data/preview';
 import type { StoredDatasetMeta } from '../data/stored';
 import type { ExportedModel } from '../model/export';
 import type { SearchApi } from '../../../workers/search.worker';
 import { RUN_EVENTS_CHANNEL, type Role, type RunEvent, type RunEventListener } from '../run/events';
-import type { CandidateRecord, RunConfig, RunRecord, RunStatus } from '../run/records';
+import type { CandidateRecord, DatasetChoice, RunConfig, RunRecord, RunStatus } from '../run/records';
 
 /** The page's only way into the search: a lazily started worker behind Comlink. */
 export class SearchClient {
@@ -72,8 +73,12 @@ export class SearchClient {
   }
 
   /** Hands the files' bytes to the worker (transferred, not copied) to parse and store. */
-  importDataset(files: { name: string; path: string; bytes: Uint8Array }[], name: string): Promise<{ ok: true; meta: StoredDatasetMeta } | { ok: false; message: string }> {
-    return this.#worker().importDataset(transfer(files, files.map((f) => f.bytes.buffer as ArrayBuffer)), name);
+  importDataset(files: { name: string; path: string; bytes: Uint8Array }[], name: string, imageSide: number | null = null): Promise<{ ok: true; meta: StoredDatasetMeta } | { ok: false; message: string }> {
+    return this.#worker().importDataset(transfer(files, files.map((f) => f.bytes.buffer as ArrayBuffer)), name, imageSide);
+  }
+
+  previewDataset(choice: DatasetChoice): Promise<{ ok: true; preview: DatasetPreview } | { ok: false; message: string }> {
+    return this.#worker().previewDataset(choice);
   }
 
   /** Retrains a candidate in its own worker and returns its TF.js model files. */

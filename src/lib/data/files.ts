@@ -1,6 +1,6 @@
 import { err, ok, type Result } from '../core/result';
 import { datasetFromCsv, datasetFromIdx } from './assemble';
-import { parseCifar10 } from './cifar';
+import { parseCifar } from './cifar';
 import { parsePixelCsv } from './csv';
 import type { Dataset } from './dataset';
 import { dataError, type DataError } from './errors';
@@ -24,7 +24,7 @@ function kindOf(file: InputFile): Result<Kind, DataError> {
   if ((b.length >= 2 && b[0] === 0 && b[1] === 0) || /idx\d|ubyte/i.test(file.name)) return ok('idx');
   if (/\.csv$/i.test(file.name.replace(/\.gz$/i, '')) || /^[\d\s,.\-]*$/.test(new TextDecoder().decode(b.subarray(0, 512)))) return ok('csv');
   const head = Array.from(b.subarray(0, 4), (x) => x.toString(16).padStart(2, '0')).join(' ');
-  return err(dataError('unknown-format', `${file.name} is not a dataset file this app reads (it starts with "${head}"): use IDX (optionally .gz), a pixel CSV (pixels then label per row), or CIFAR-10 binary (.bin).`));
+  return err(dataError('unknown-format', `${file.name} is not a dataset file this app reads (it starts with "${head}"): use IDX (optionally .gz), a pixel CSV (pixels then label per row), or CIFAR-10/100 binary (.bin).`));
 }
 
 /** Class names "0".."K-1" up to the largest label; at least two distinct labels are needed to learn anything. */
@@ -65,7 +65,7 @@ export function checkDatasetSize(d: Dataset, name: string): Result<Dataset, Data
 }
 
 /**
- * A dataset from user files: IDX images + labels (gzip or not), one pixel CSV, or CIFAR-10 binary batches.
+ * A dataset from user files: IDX images + labels (gzip or not), one pixel CSV, or CIFAR-10/100 binary files.
  * Every refusal names the file and the problem; nothing is half-read.
  */
 export async function datasetFromFiles(files: readonly InputFile[], name: string): Promise<Result<Dataset, DataError>> {
@@ -102,7 +102,7 @@ export async function datasetFromFiles(files: readonly InputFile[], name: string
       dataset = csvDataset(plain[0]!, name);
       break;
     case 'cifar':
-      dataset = parseCifar10(plain);
+      dataset = parseCifar(plain);
       if (dataset.ok) dataset = ok({ ...dataset.value, name });
       break;
   }

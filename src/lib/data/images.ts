@@ -1,7 +1,7 @@
 import { err, ok, type Result } from '../core/result';
 import type { Dataset } from './dataset';
 import { dataError, type DataError } from './errors';
-import { checkDatasetSize } from './files';
+import { checkDatasetSize, FILE_LIMITS } from './files';
 
 /** An image file from a chosen folder: its path inside the folder ("cat/1.png") and its contents. */
 export interface ImageFile {
@@ -14,13 +14,15 @@ export const IMAGE_FILE = /\.(png|jpe?g|gif|webp|bmp)$/i;
 /** The class of an image is the name of the folder it sits in. */
 const classOf = (path: string): string => path.split('/').slice(-2, -1)[0] ?? '';
 
-async function decode(file: ImageFile): Promise<Result<ImageData, DataError>> {
+/** Decodes an image, scaled to side x side when `side` is given (the browser's high-quality smoothing). */
+async function decode(file: ImageFile, side: number | null): Promise<Result<ImageData, DataError>> {
   try {
     const bitmap = await createImageBitmap(file.blob);
-    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+    const canvas = new OffscreenCanvas(side ?? bitmap.width, side ?? bitmap.height);
     const context = canvas.getContext('2d');
     if (!context) return err(dataError('not-an-image', 'This browser cannot read image pixels (no 2D canvas).'));
-    context.drawImage(bitmap, 0, 0);
+    context.imageSmoothingQuality = 'high';
+    context.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
     bitmap.close();
     return ok(context.getImageData(0, 0, canvas.width, canvas.height));
   } catch {
@@ -29,10 +31,14 @@ async function decode(file: ImageFile): Promise<Result<ImageData, DataError>> {
 }
 
 /**
- * A dataset from a folder of class folders ("cat/1.png", "dog/7.jpg"), decoded by the browser. All images
- * must share one size; greyscale when every pixel is grey, else RGB. Errors name the file.
+ * A dataset from a folder of class folders ("cat/1.png", "dog/7.jpg"), decoded by the browser. With `side`,
+ * every image is resized to side x side; without, all must share one size. Greyscale when every pixel is
+ * grey, else RGB. Errors name the file.
  */
-export async function datasetFromImages(files: readonly ImageFile[], name: string): Promise<Result<Dataset, DataError>> {
+export async function datasetFromImages(files: readonly ImageFile[], name: string, side: number | null = null): Promise<Result<Dataset, DataError>> {
+  if (side !== null && !(Number.isInteger(side) && side >= 4 && side <= FILE_LIMITS.maxSide)) {
+    return err(dataError('bad-shape', `Resize to ${side} px is not possible: choose a whole number of pixels from 4 to ${FILE_LIMITS.maxSide}.`));
+  }
   const images = files.filter((f) => IMAGE_FILE.test(f.path));
   if (images.length === 0) return err(dataError('empty', 'The chosen folder holds no PNG, JPEG, GIF, WebP or BMP images.'));
   const classNames = [...new Set(images.map((f) => classOf(f.path)))].sort();
@@ -42,12 +48,12 @@ export async function datasetFromImages(files: readonly ImageFile[], name: strin
   const decoded: { rgba: Uint8ClampedArray; label: number }[] = [];
   let size: { width: number; height: number; path: string } | null = null;
   for (const file of images) {
-    const image = await decode(file);
+    const image = await decode(file, side);
     if (!image.ok) return image;
     const { width, height, data } = image.value;
     size ??= { width, height, path: file.path };
     if (width !== size.width || height !== size.height) {
-      return err(dataError('images-differ', `${file.path} is ${width}x${height} but ${size.path} is ${size.width}x${size.height}; all images must have one size (resize them first).`));
+      return err(dataError('images-differ', `${file.path} is ${width}x${height} but ${size.path} is ${size.width}x${size.height}; all images must have one size: choose a size to resize them to.`));
     }
     decoded.push({ rgba: data, label: classNames.indexOf(classOf(file.path)) });
   }

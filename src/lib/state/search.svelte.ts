@@ -4,7 +4,7 @@ import { costModelOnRun, etaMs, frontIds, hypervolumeCurve, searchEnergyJ } from
 import { defaultConfig, limitsFor } from '../run/config';
 import type { Role, RunEvent } from '../run/events';
 import type { Prediction } from '../run/predict';
-import type { CandidateRecord, RunConfig, RunRecord } from '../run/records';
+import type { CandidateRecord, DatasetChoice, RunConfig, RunRecord } from '../run/records';
 import type { BackendInfo } from '../model/backend';
 import type { EpochLog } from '../model/train';
 import type { CnnGenome } from '../genome/types';
@@ -13,6 +13,7 @@ import { lowerGenome, type GraphNode } from '../genome/graph';
 import { BUILTIN_DATASETS } from '../data/builtin';
 import { shapeOf } from '../data/choice';
 import { choiceOf, type StoredDatasetMeta } from '../data/stored';
+import type { DatasetPreview } from '../data/preview';
 import { assumedPower, POWER_PROFILES, type PowerProfileId, type PowerSource } from '../energy/energy';
 import { assertNever } from '../core/assert';
 import { draftOf, type ConfigDraft } from './draft';
@@ -117,15 +118,19 @@ export class SearchStore {
   }
 
   /** Imports a person's dataset files (or a folder of class folders of images) and selects the dataset. */
-  importDataset = (files: readonly File[], name: string): Promise<void> =>
+  /** Image folders are resized to imageSide x imageSide pixels when given. */
+  importDataset = (files: readonly File[], name: string, imageSide: number | null = null): Promise<void> =>
     this.#guard(async () => {
       if (files.length === 0) return;
       const payload = await Promise.all(files.map(async (f) => ({ name: f.name, path: f.webkitRelativePath || f.name, bytes: new Uint8Array(await f.arrayBuffer()) })));
-      const result = await this.#client.importDataset(payload, name);
+      const result = await this.#client.importDataset(payload, name, imageSide);
       if (!result.ok) throw new Error(result.message);
       this.datasets = await this.#client.listDatasets();
       this.setDataset(result.meta.id);
     });
+
+  /** The chosen dataset's class counts and sample images (loaded in the search worker). */
+  previewDataset = (): Promise<{ ok: true; preview: DatasetPreview } | { ok: false; message: string }> => this.#client.previewDataset($state.snapshot(this.config.dataset) as DatasetChoice);
 
   setObjectives(ids: ObjectiveId[]): void {
     this.config.objectives = OBJECTIVES.filter((o) => ids.includes(o));
