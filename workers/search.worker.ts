@@ -1,5 +1,5 @@
 /// <reference lib="webworker" />
-import { expose, transfer, wrap } from 'comlink';
+import { expose, proxy, transfer, wrap } from 'comlink';
 import { deriveSeed } from '../src/lib/core/rng';
 import type { ExportedModel } from '../src/lib/model/export';
 import type { TrainingApi } from './train.worker';
@@ -7,9 +7,9 @@ import { newRunId } from '../src/lib/core/ids';
 import { RUN_EVENTS_CHANNEL, type RunEventListener } from '../src/lib/run/events';
 import { checkConfig } from '../src/lib/run/config';
 import { runSearch } from '../src/lib/run/loop';
-import type { RunConfig, RunRecord, RunStatus } from '../src/lib/run/records';
+import type { CandidateRecord, RunConfig, RunRecord, RunStatus } from '../src/lib/run/records';
 import { idbRunStore } from '../src/lib/store';
-import { candidatesOf } from '../src/lib/store/candidates';
+import { candidatesOf, saveFullRetrain } from '../src/lib/store/candidates';
 import { deleteRun, getRun, listRuns, putRun } from '../src/lib/store/runs';
 import { WorkerEvaluator } from './trainingClient';
 import { bundleJson, parseBundle } from '../src/lib/bundle/bundle';
@@ -143,6 +143,31 @@ const api = {
       await training.prepare(run.config, {});
       const exported = await training.exportModel(candidate.genome, run.limits, deriveSeed(run.config.seed, seq));
       return transfer(exported, [exported.weights]);
+    } finally {
+      worker.terminate();
+    }
+  },
+  /**
+   * Trains a stored candidate again on the whole training split for `epochs` epochs (in a training worker of
+   * its own, so a running search is not disturbed), scores it on the test split, stores that on the candidate
+   * and returns the record with the model files.
+   */
+  async retrainFull(runId: string, seq: number, epochs: number, onBatch: (epoch: number, batch: number, batches: number) => void): Promise<{ candidate: CandidateRecord; model: ExportedModel }> {
+    await assertWriter();
+    const run = await getRun(runId);
+    const candidate = (await candidatesOf(runId)).find((c) => c.seq === seq);
+    if (!run?.limits || !candidate) throw new Error(`Candidate ${seq} of run ${runId} is not stored here.`);
+    if (!(Number.isInteger(epochs) && epochs >= 1 && epochs <= 100)) throw new Error(`Epochs must be a whole number from 1 to 100; got ${epochs}.`);
+    const worker = new Worker(new URL('./train.worker.ts', import.meta.url), { type: 'module', name: 'retrain' });
+    try {
+      const training = wrap<TrainingApi>(worker);
+      await training.prepare(run.config, {});
+      const genome = { ...candidate.genome, training: { ...candidate.genome.training, epochs } };
+      const r = await training.retrainFull(run.config, genome, run.limits, deriveSeed(run.config.seed, seq), proxy(onBatch));
+      const fullRetrain = { testAccuracy: r.model.accuracy, testImages: r.testImages, trainImages: r.trainImages, epochs, backend: r.backend, trainMs: r.trainMs, at: Date.now() };
+      const updated = await saveFullRetrain(candidate.id, fullRetrain);
+      if (!updated) throw new Error(`Candidate ${seq} was deleted while it retrained.`);
+      return transfer({ candidate: updated, model: r.model }, [r.model.weights]);
     } finally {
       worker.terminate();
     }

@@ -39,6 +39,19 @@ const api = {
     const exported = await session.exportModel(genome, limits, seed);
     return transfer(exported, [exported.weights]);
   },
+  /** A full retrain (see TrainingSession.retrainFull), with progress as (epoch, batch, batches) now and then. */
+  async retrainFull(config: RunConfig, genome: CnnGenome, limits: SpaceLimits, seed: number, onBatch: (epoch: number, batch: number, batches: number) => void) {
+    let last = 0;
+    const result = await session.retrainFull(config, genome, limits, seed, {
+      onBatch(epoch, batch, batches) {
+        const now = performance.now();
+        if (now - last < PROGRESS_INTERVAL_MS && batch < batches) return;
+        last = now;
+        void onBatch(epoch, batch, batches);
+      },
+    });
+    return transfer(result, [result.model.weights]);
+  },
   memory: () => session.memory(),
 };
 

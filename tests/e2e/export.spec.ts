@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import type { RunRecord } from '../../src/lib/run/records';
+import type { CandidateRecord, RunRecord } from '../../src/lib/run/records';
 import { candidateRows, fillSmallSearch, openHeadless, runStatus, storedRecords, tinyConfig } from './helpers';
 
 test('a candidate exported as a TF.js layers model loads back with tf.loadLayersModel and predicts the same', async ({ page }) => {
@@ -47,4 +47,38 @@ test('the UI downloads a candidate as model.json + weights.bin and its genome as
   await page.getByRole('button', { name: 'Download genome (JSON)' }).click();
   const [run] = await storedRecords<RunRecord>(page, 'runs');
   expect((await genome).suggestedFilename()).toBe(`${run!.id}-candidate-0-genome.json`);
+});
+
+test('a candidate retrained on the whole training split reports its test accuracy, stored on the candidate', async ({ page }) => {
+  await page.goto('/');
+  await fillSmallSearch(page, 2, 2);
+  await page.getByRole('combobox', { name: 'Backend', exact: true }).selectOption('cpu');
+  await page.getByRole('button', { name: 'Start search' }).click();
+  await expect(runStatus(page)).toHaveText('done', { timeout: 120_000 });
+  await candidateRows(page).first().click();
+  const panel = page.getByRole('region', { name: 'Full retrain' });
+  await panel.getByLabel('Epochs').fill('2');
+  await panel.getByRole('button', { name: 'Retrain and test' }).click();
+  await expect(panel.getByText(/^Test accuracy/)).toBeVisible({ timeout: 180_000 });
+
+  const candidates = await storedRecords<CandidateRecord>(page, 'candidates');
+  const retrained = candidates.find((c) => c.fullRetrain)!;
+  expect(retrained.seq).toBe(0);
+  // the digits' seeded split: 70% train (all of it now, not the search's 240), 15% test
+  expect(retrained.fullRetrain).toMatchObject({ epochs: 2, backend: expect.any(String) });
+  expect(retrained.fullRetrain!.trainImages).toBeGreaterThan(1200);
+  expect(retrained.fullRetrain!.testImages).toBeGreaterThan(250);
+  expect(retrained.fullRetrain!.trainImages + retrained.fullRetrain!.testImages).toBeLessThan(1797);
+  expect(retrained.fullRetrain!.testAccuracy).toBeGreaterThan(0);
+  await expect(panel).toContainText(`on ${retrained.fullRetrain!.testImages.toLocaleString('en')} held-out test images`);
+  await expect(panel).toContainText(`all ${retrained.fullRetrain!.trainImages.toLocaleString('en')} training images`);
+
+  const download = page.waitForEvent('download');
+  await panel.getByRole('button', { name: 'Download the retrained model' }).click();
+  expect((await download).suggestedFilename()).toBe('model.json');
+
+  // the score survives a reload
+  await page.reload();
+  await candidateRows(page).first().click();
+  await expect(panel.getByText(/^Test accuracy/)).toBeVisible();
 });

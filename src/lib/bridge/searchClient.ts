@@ -86,6 +86,11 @@ export class SearchClient {
     return this.#worker().exportModel(runId, seq);
   }
 
+  /** Retrains a candidate on the whole training split and scores it on the test split; progress comes back by callback. */
+  retrainFull(runId: string, seq: number, epochs: number, onBatch: (epoch: number, batch: number, batches: number) => void): Promise<{ candidate: CandidateRecord; model: ExportedModel }> {
+    return this.#worker().retrainFull(runId, seq, epochs, proxy(onBatch));
+  }
+
   deleteRun(runId: string): Promise<void> {
     return this.#worker().deleteRun(runId);
   }

@@ -127,6 +127,9 @@ export const Candidate = v.strictObject({
   writer: text(100),
   overBudget: v.nullable(text()),
   finishedAt: time,
+  fullRetrain: v.optional(v.strictObject({
+    testAccuracy: figure, testImages: count(), trainImages: count(), epochs: count(1000), backend: v.picklist(BACKENDS), trainMs: figure, at: time,
+  })),
 });
 
 const objective = v.pipe(v.nullable(v.number()), v.transform((x) => x ?? Infinity));

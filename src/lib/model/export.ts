@@ -2,14 +2,14 @@ import * as tf from '@tensorflow/tfjs';
 import type { CnnGenome, SpaceLimits } from '../genome/types';
 import { buildModel } from './build';
 import type { TrainingTensors } from './data';
-import { disposeOptimizer, evaluateModel, makeOptimizer, trainModel } from './train';
+import { disposeOptimizer, evaluateModel, makeOptimizer, trainModel, type TrainHooks } from './train';
 
 /** A trained candidate as TF.js layers-model files, plus what proves they load back to the same network. */
 export interface ExportedModel {
   /** The model.json contents (topology and weights manifest pointing at `weights.bin`). */
   readonly modelJson: string;
   readonly weights: ArrayBuffer;
-  /** Validation accuracy of the retrained model, [0, 1]. */
+  /** Accuracy of the retrained model on `data`'s evaluation images (validation, or test for a full retrain), [0, 1]. */
   readonly accuracy: number;
   /** A few seeded inputs and the model's softmax outputs on them, to check a reload against. */
   readonly check: { readonly shape: readonly number[]; readonly inputs: Float32Array; readonly outputs: Float32Array };
@@ -21,12 +21,12 @@ const CHECK_IMAGES = 4;
  * Trains a genome again with its run's seed and data (the same backend reproduces the stored result) and
  * serialises it as a TF.js layers model: model.json + one weights file, loadable with tf.loadLayersModel.
  */
-export async function trainAndExport(genome: CnnGenome, limits: SpaceLimits, data: TrainingTensors, seed: number): Promise<ExportedModel> {
+export async function trainAndExport(genome: CnnGenome, limits: SpaceLimits, data: TrainingTensors, seed: number, hooks: TrainHooks = {}): Promise<ExportedModel> {
   const model = buildModel(genome, limits, seed);
   const optimizer = makeOptimizer(genome.training);
   try {
     model.compile({ optimizer, loss: 'categoricalCrossentropy', metrics: ['acc'] });
-    await trainModel(model, data, genome.training, seed);
+    await trainModel(model, data, genome.training, seed, hooks);
     const { accuracy } = await evaluateModel(model, data.valX, data.valLabels);
     const shape = [CHECK_IMAGES, limits.height, limits.width, limits.channels];
     const [inputs, outputs] = tf.tidy(() => {

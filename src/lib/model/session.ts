@@ -19,7 +19,7 @@ import type { CnnGenome, SpaceLimits } from '../genome/types';
 
 /** How long a failed GPU call waits to learn whether the device was lost. */
 const LOST_GRACE_MS = 500;
-import { Diverged } from './train';
+import { Diverged, type TrainHooks } from './train';
 
 interface Loaded {
   readonly key: string;
@@ -161,6 +161,29 @@ export class TrainingSession {
     if (!prepared) throw new Error('The training worker has no dataset loaded.');
     await this.#use(prepared.training.backend);
     return trainAndExport(genome, limits, prepared.tensors, seed);
+  }
+
+  /**
+   * Trains a candidate again on the whole training split (the run's seeded split, no image budget) and scores
+   * it once on the test split, on the run's training backend. `prepare(config)` must have run.
+   */
+  async retrainFull(config: RunConfig, genome: CnnGenome, limits: SpaceLimits, seed: number, hooks: TrainHooks = {}): Promise<{ model: ExportedModel; trainImages: number; testImages: number; backend: BackendName; trainMs: number }> {
+    const prepared = this.#prepared;
+    if (!prepared) throw new Error('The training worker has no dataset loaded.');
+    const loaded = await this.loadDataset(config.dataset);
+    if (!loaded.ok) throw new Error(loaded.error.message);
+    const split = prepareSplit(loaded.value, deriveSeed(config.seed, SPLIT_SALT), { maxTrainImages: Infinity, maxValidationImages: 0 });
+    if (split.test.length === 0) throw new Error('This dataset has no test images to score on.');
+    await this.#use(prepared.training.backend);
+    // the test split stands in for validation: trainAndExport scores on it once training ends
+    const tensors = makeTensors(loaded.value.dataset, split.train, split.test);
+    const start = performance.now();
+    try {
+      const model = await trainAndExport(genome, limits, tensors, seed, hooks);
+      return { model, trainImages: split.train.length, testImages: split.test.length, backend: prepared.training.backend, trainMs: performance.now() - start };
+    } finally {
+      disposeTensors(tensors);
+    }
   }
 
   memory(): { numTensors: number; numBytes: number } {

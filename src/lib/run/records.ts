@@ -173,6 +173,20 @@ export interface CandidateRecord {
   /** Why a trained candidate is outside the run's budgets (it then never enters the front), or null. */
   readonly overBudget: string | null;
   readonly finishedAt: number;
+  /** The candidate retrained on the whole training split and scored on the held-out test split, if asked for. */
+  readonly fullRetrain?: FullRetrain;
+}
+
+/** A candidate trained again on every training image, then scored once on the test split. */
+export interface FullRetrain {
+  /** Accuracy on the test split (official test set, or the run's seeded 15% held out), [0, 1]. */
+  readonly testAccuracy: number;
+  readonly testImages: number;
+  readonly trainImages: number;
+  readonly epochs: number;
+  readonly backend: BackendName;
+  readonly trainMs: number;
+  readonly at: number;
 }
 
 /** A candidate the search has asked for; fixed before training so a resumed run trains the same thing. */

@@ -17,10 +17,8 @@ import type { DatasetPreview } from '../data/preview';
 import { assumedPower, POWER_PROFILES, type PowerProfileId, type PowerSource } from '../energy/energy';
 import { assertNever } from '../core/assert';
 import { draftOf, type ConfigDraft } from './draft';
+import { CandidateFiles } from './candidateFiles.svelte';
 import { saveFile } from './download';
-import type { FrontReport } from '../run/report';
-import { reportHtml, reportMarkdown } from '../run/reportDoc';
-import { paretoChart, standaloneSvg } from '../plot/charts';
 import { MAX_BUNDLE_BYTES } from '../bundle/bundle';
 
 /** The candidate being trained right now, as far as events have told. */
@@ -37,6 +35,8 @@ export interface LiveCandidate {
 /** App state: the run list, the run in view, and what the search worker reports. */
 export class SearchStore {
   readonly #client = new SearchClient();
+  /** Downloads and retraining of the selected candidate, and the report files. */
+  readonly files = new CandidateFiles(this, this.#client);
   config = $state<ConfigDraft>(draftOf(defaultConfig()));
   runs = $state.raw<RunRecord[]>([]);
   /** Datasets imported from this person's files. */
@@ -70,7 +70,7 @@ export class SearchStore {
    * read-only tab follows the writer's events live and takes over when the writing tab closes.
    */
   async init(): Promise<void> {
-    await this.#guard(async () => {
+    await this.guard(async () => {
       this.role = await this.#client.claimWriter();
       this.runs = await this.#client.listRuns();
       this.datasets = await this.#client.listDatasets();
@@ -94,7 +94,7 @@ export class SearchStore {
     this.#unfollow?.();
     this.#unfollow = null;
     this.role = 'writer';
-    await this.#guard(async () => {
+    await this.guard(async () => {
       this.runs = await this.#client.listRuns();
       await this.#resume(this.runs.find((r) => r.status === 'running'));
     });
@@ -120,7 +120,7 @@ export class SearchStore {
   /** Imports a person's dataset files (or a folder of class folders of images) and selects the dataset. */
   /** Image folders are resized to imageSide x imageSide pixels when given. */
   importDataset = (files: readonly File[], name: string, imageSide: number | null = null): Promise<void> =>
-    this.#guard(async () => {
+    this.guard(async () => {
       if (files.length === 0) return;
       const payload = await Promise.all(files.map(async (f) => ({ name: f.name, path: f.webkitRelativePath || f.name, bytes: new Uint8Array(await f.arrayBuffer()) })));
       const result = await this.#client.importDataset(payload, name, imageSide);
@@ -147,7 +147,7 @@ export class SearchStore {
   }
 
   start = (): Promise<void> =>
-    this.#guard(async () => {
+    this.guard(async () => {
       void navigator.storage?.persist?.(); // ask once a run is worth keeping; the browser may decide silently
       const runId = await this.#client.start($state.snapshot(this.config) as RunConfig, this.#onEvent);
       await this.open(runId);
@@ -156,7 +156,7 @@ export class SearchStore {
 
   /** Saves the open run as one bundle file (run, snapshot, every candidate). */
   exportOpen = (): Promise<void> =>
-    this.#guard(async () => {
+    this.guard(async () => {
       if (!this.run) return;
       const json = await this.#client.exportRun(this.run.id);
       if (json === null) throw new Error(`Run ${this.run.id} is no longer stored here.`);
@@ -165,7 +165,7 @@ export class SearchStore {
 
   /** Imports a run bundle file; a bad file is refused with what is wrong, and nothing stored changes. */
   importFile = (file: File): Promise<void> =>
-    this.#guard(async () => {
+    this.guard(async () => {
       if (file.size > MAX_BUNDLE_BYTES) throw new Error(`${file.name} is ${Math.round(file.size / 2 ** 20)} MB; a run bundle may be at most ${MAX_BUNDLE_BYTES / 2 ** 20} MB.`);
       const result = await this.#client.importRun(await file.text(), file.size);
       if (!result.ok) throw new Error(`${file.name}: ${result.message}`);
@@ -173,43 +173,9 @@ export class SearchStore {
       await this.open(result.runId);
     });
 
-  /** What is being exported right now ("Training candidate #3 again…"), for the progress line. */
-  exporting = $state<string | null>(null);
-
-  /** Retrains the selected candidate and saves it as TF.js model.json + weights.bin (load with tf.loadLayersModel). */
-  exportSelectedModel = (): Promise<void> =>
-    this.#guard(async () => {
-      const c = this.selected;
-      if (!c || !this.run) return;
-      this.exporting = `Training candidate #${c.seq} again with its seed to export it…`;
-      try {
-        const exported = await this.#client.exportModel(this.run.id, c.seq);
-        saveFile('model.json', exported.modelJson, 'application/json');
-        saveFile('weights.bin', new Blob([exported.weights]), 'application/octet-stream');
-      } finally {
-        this.exporting = null;
-      }
-    });
-
-  /** Saves the selected candidate's genome as JSON (the search space's own description of the network). */
-  exportSelectedGenome(): void {
-    const c = this.selected;
-    if (c && this.run) saveFile(`${this.run.id}-candidate-${c.seq}-genome.json`, JSON.stringify(c.genome, null, 2), 'application/json');
-  }
-
-  /** Saves the report as Markdown or as a standalone HTML page with the front plot. */
-  downloadReport(report: FrontReport, format: 'md' | 'html'): void {
-    const run = this.run;
-    if (!run) return;
-    if (format === 'md') return saveFile(`${run.id}-report.md`, reportMarkdown(run, report), 'text/markdown');
-    const [x, y]: [ObjectiveId, ObjectiveId] = ['energy', 'error'];
-    const svg = standaloneSvg(paretoChart(this.candidates, this.front, x, y, 640));
-    saveFile(`${run.id}-report.html`, reportHtml(run, report, svg), 'text/html');
-  }
-
   /** Deletes the open run (not while it runs) to free storage. */
   deleteOpen = (): Promise<void> =>
-    this.#guard(async () => {
+    this.guard(async () => {
       if (!this.run) return;
       await this.#client.deleteRun(this.run.id);
       this.runs = await this.#client.listRuns();
@@ -218,10 +184,10 @@ export class SearchStore {
       if (this.runs[0]) await this.open(this.runs[0].id);
     });
 
-  pause = (): Promise<void> => this.#guard(async () => void (await this.#client.pause()));
-  stop = (): Promise<void> => this.#guard(async () => void (await this.#client.stop()));
+  pause = (): Promise<void> => this.guard(async () => void (await this.#client.pause()));
+  stop = (): Promise<void> => this.guard(async () => void (await this.#client.stop()));
   resume = (): Promise<void> =>
-    this.#guard(async () => {
+    this.guard(async () => {
       if (this.run) await this.#client.resume(this.run.id, this.#onEvent);
     });
 
@@ -246,14 +212,20 @@ export class SearchStore {
         if (this.live?.seq === e.seq) this.live = { ...this.live, epochs: [...this.live.epochs, e.log] };
         break;
       case 'candidate-done':
-        if (this.run?.id === e.candidate.runId) this.candidates = [...this.candidates.filter((c) => c.id !== e.candidate.id), e.candidate];
+        this.replaceCandidate(e.candidate);
         break;
       default:
         assertNever(e, 'run event');
     }
   };
 
-  async #guard(work: () => Promise<void>): Promise<void> {
+  /** Puts a new or changed candidate of the open run in place. */
+  replaceCandidate(candidate: CandidateRecord): void {
+    if (this.run?.id === candidate.runId) this.candidates = [...this.candidates.filter((c) => c.id !== candidate.id), candidate].sort((a, b) => a.seq - b.seq);
+  }
+
+  /** Runs a user action; a failure becomes the message the page shows. */
+  async guard(work: () => Promise<void>): Promise<void> {
     this.error = null;
     try {
       await work();

@@ -1,0 +1,94 @@
+import type { SearchClient } from '../bridge/searchClient';
+import type { ExportedModel } from '../model/export';
+import { paretoChart, standaloneSvg } from '../plot/charts';
+import type { FrontReport } from '../run/report';
+import { reportHtml, reportMarkdown } from '../run/reportDoc';
+import type { ObjectiveId } from '../search/objectives';
+import { saveFile } from './download';
+import type { SearchStore } from './search.svelte';
+
+/** How far a retrain has got: batches done out of all, and when it started (for the ETA). */
+export interface RetrainProgress {
+  readonly seq: number;
+  readonly epoch: number;
+  readonly epochs: number;
+  readonly batch: number;
+  readonly batches: number;
+  readonly startedAt: number;
+}
+
+/** Fraction done and milliseconds left (null until a first batch has been timed). */
+export function retrainEta(p: RetrainProgress, now: number): { done: number; leftMs: number | null } {
+  const done = p.batches > 0 ? (p.epoch * p.batches + p.batch) / (p.epochs * p.batches) : 0;
+  return { done, leftMs: done > 0 ? ((now - p.startedAt) * (1 - done)) / done : null };
+}
+
+/** What leaves the app as files from the selected candidate and the open run, and the full retrain. */
+export class CandidateFiles {
+  /** What is being exported right now ("Training candidate #3 again…"), for the progress line. */
+  exporting = $state<string | null>(null);
+  retraining = $state.raw<RetrainProgress | null>(null);
+  /** The last full retrain's model, kept for a download until another candidate is retrained. */
+  retrained = $state.raw<{ seq: number; runId: string; model: ExportedModel } | null>(null);
+
+  constructor(private readonly store: SearchStore, private readonly client: SearchClient) {}
+
+  /** Retrains the selected candidate and saves it as TF.js model.json + weights.bin (load with tf.loadLayersModel). */
+  exportSelectedModel = (): Promise<void> =>
+    this.store.guard(async () => {
+      const { selected: c, run } = this.store;
+      if (!c || !run) return;
+      this.exporting = `Training candidate #${c.seq} again with its seed to export it…`;
+      try {
+        saveModel(await this.client.exportModel(run.id, c.seq));
+      } finally {
+        this.exporting = null;
+      }
+    });
+
+  /**
+   * Trains the selected candidate again on the whole training split for `epochs` epochs and scores it on the
+   * test split; the score is stored on the candidate, the model kept for `saveRetrained`.
+   */
+  retrainSelected = (epochs: number): Promise<void> =>
+    this.store.guard(async () => {
+      const { selected: c, run } = this.store;
+      if (!c || !run || this.retraining) return;
+      const startedAt = Date.now();
+      this.retraining = { seq: c.seq, epoch: 0, epochs, batch: 0, batches: 0, startedAt };
+      try {
+        const r = await this.client.retrainFull(run.id, c.seq, epochs, (epoch, batch, batches) => {
+          this.retraining = { seq: c.seq, epoch, epochs, batch, batches, startedAt };
+        });
+        this.store.replaceCandidate(r.candidate);
+        this.retrained = { seq: c.seq, runId: run.id, model: r.model };
+      } finally {
+        this.retraining = null;
+      }
+    });
+
+  saveRetrained(): void {
+    if (this.retrained) saveModel(this.retrained.model);
+  }
+
+  /** Saves the selected candidate's genome as JSON (the search space's own description of the network). */
+  exportSelectedGenome(): void {
+    const { selected: c, run } = this.store;
+    if (c && run) saveFile(`${run.id}-candidate-${c.seq}-genome.json`, JSON.stringify(c.genome, null, 2), 'application/json');
+  }
+
+  /** Saves the report as Markdown or as a standalone HTML page with the front plot. */
+  downloadReport(report: FrontReport, format: 'md' | 'html'): void {
+    const { run, candidates, front } = this.store;
+    if (!run) return;
+    if (format === 'md') return saveFile(`${run.id}-report.md`, reportMarkdown(run, report), 'text/markdown');
+    const [x, y]: [ObjectiveId, ObjectiveId] = ['energy', 'error'];
+    const svg = standaloneSvg(paretoChart(candidates, front, x, y, 640));
+    saveFile(`${run.id}-report.html`, reportHtml(run, report, svg), 'text/html');
+  }
+}
+
+function saveModel(exported: ExportedModel): void {
+  saveFile('model.json', exported.modelJson, 'application/json');
+  saveFile('weights.bin', new Blob([exported.weights]), 'application/octet-stream');
+}
