@@ -10,6 +10,10 @@ import { labelsAt, normalizedPixels } from '../src/lib/data/dataset';
 import { selectBackend, type BackendInfo, type BackendPreference } from '../src/lib/model/backend';
 import type { PowerCalibration } from '../src/lib/measure/profile';
 import { getPowerCalibration, getProfile, putPowerCalibration, putProfile } from '../src/lib/store/profiles';
+import type { CnnGenome, SpaceLimits } from '../src/lib/genome/types';
+import { buildModel } from '../src/lib/model/build';
+import { measureModel } from '../src/lib/measure/latency';
+import type { LatencyProtocol, LatencyResult } from '../src/lib/measure/protocol';
 
 let device: { backend: BackendInfo; manifest: DeviceManifest } | null = null;
 const DATASETS_URL = new URL(`${import.meta.env.BASE_URL}datasets/`, self.location.href).href;
@@ -60,6 +64,26 @@ const api = {
     const n = Math.min(d.labels.length, (options.warmupSteps + options.steps) * options.batchSize);
     const indices = Int32Array.from({ length: n }, (_, i) => i);
     return benchReferenceTraining(normalizedPixels(d, indices), labelsAt(d, indices), options);
+  },
+  /**
+   * Measures batch-1 latency of each genome on this worker's backend (weights drawn from the seed: latency does
+   * not depend on their values), for comparing a run's front across devices.
+   */
+  async remeasure(items: readonly { seq: number; genome: CnnGenome }[], limits: SpaceLimits, protocol: LatencyProtocol, onProgress: (done: number) => void): Promise<{ manifest: DeviceManifest; results: { seq: number; latency: LatencyResult }[] }> {
+    const { manifest } = ready();
+    cancelled = false;
+    const results: { seq: number; latency: LatencyResult }[] = [];
+    for (const { seq, genome } of items) {
+      if (cancelled) throw new Error('Re-measuring was cancelled.');
+      const model = buildModel(genome, limits, seq + 1);
+      try {
+        results.push({ seq, latency: await measureModel(model, protocol) });
+      } finally {
+        model.dispose();
+      }
+      void onProgress(results.length);
+    }
+    return { manifest, results };
   },
   cancel(): void {
     cancelled = true;

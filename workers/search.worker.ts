@@ -10,7 +10,8 @@ import { runSearch } from '../src/lib/run/loop';
 import type { CandidateRecord, RunConfig, RunRecord, RunStatus } from '../src/lib/run/records';
 import { idbRunStore } from '../src/lib/store';
 import { candidatesOf, saveFullRetrain } from '../src/lib/store/candidates';
-import { deleteRun, getRun, listRuns, putRun } from '../src/lib/store/runs';
+import { addRemeasure, deleteRun, getRun, listRuns, putRun } from '../src/lib/store/runs';
+import type { Remeasure } from '../src/lib/run/remeasure';
 import { WorkerEvaluator } from './trainingClient';
 import { bundleJson, parseBundle } from '../src/lib/bundle/bundle';
 import { exportRun, importRun } from '../src/lib/store/bundles';
@@ -188,6 +189,14 @@ const api = {
     const meta = metaOf(newDatasetId(Date.now(), Math.random), parsed.value, files.map((f) => f.path), Date.now());
     await putDataset(meta, parsed.value);
     return { ok: true, meta };
+  },
+  /** Stores a re-measurement of a run's front (not of the run this tab is driving: its record is in flux). */
+  async saveRemeasure(runId: string, remeasure: Remeasure): Promise<RunRecord> {
+    await assertWriter();
+    if (active?.runId === runId) throw new Error('This run is running; re-measure its front once it has finished or paused.');
+    const updated = await addRemeasure(runId, remeasure);
+    if (!updated) throw new Error(`Run ${runId} is no longer stored here.`);
+    return updated;
   },
   async deleteRun(runId: string) {
     await assertWriter();

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { CandidateRecord, RunRecord } from '../../src/lib/run/records';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/lib/chromium';
 import { png } from '../fixtures/png';
+import { parseBundle } from '../../src/lib/bundle/bundle';
 import { candidateRows, runStatus, storedRecords, tinyConfig } from './helpers';
 
 test('a folder of images, one sub-folder per class, imports as a dataset and is searched', async ({ page }) => {
@@ -57,7 +58,7 @@ test('images of different sizes are resized on import to the size chosen; the pr
   await expect(counts.getByRole('row')).toHaveCount(10);
 });
 
-test('a run exported in one browser profile imports into a fresh one with every candidate intact', async ({ page, baseURL }) => {
+test('a run exported in one browser profile imports into a fresh one with every candidate intact, and its front is re-measured there', async ({ page, baseURL }) => {
   await page.goto('/headless.html');
   await page.waitForSelector('body[data-ready="true"]', { state: 'attached' });
   const runId = await page.evaluate((c) => window.evonas.start(c), tinyConfig('cpu', 4));
@@ -80,6 +81,32 @@ test('a run exported in one browser profile imports into a fresh one with every 
     const bySeq = (list: CandidateRecord[]) => [...list].sort((a, b) => a.seq - b.seq);
     expect(bySeq(imported)).toEqual(bySeq(original));
     expect((await storedRecords<RunRecord>(other, 'runs'))[0]!.id).toBe(runId);
+
+    // compare devices: the imported front measured again here (on WASM, to differ from the run's CPU backend)
+    await other.getByRole('combobox', { name: 'Backend', exact: true }).selectOption('wasm');
+    const compare = other.getByRole('region', { name: 'Compare devices' });
+    await compare.getByRole('button', { name: 'Re-measure the front on this device' }).click();
+    const table = compare.getByRole('table', { name: 'Front on each device' });
+    await expect(table).toBeVisible({ timeout: 120_000 });
+    await expect(table.locator('thead')).toContainText('· cpu ·');
+    await expect(table.locator('thead')).toContainText('· wasm ·');
+    const [run] = await storedRecords<RunRecord>(other, 'runs');
+    const remeasured = run!.remeasures![0]!;
+    const frontSeqs = remeasured.candidates.map((c) => c.seq);
+    await expect(table.locator('tbody tr')).toHaveCount(frontSeqs.length);
+    expect(remeasured.device.backend).toBe('wasm');
+    for (const c of remeasured.candidates) {
+      expect(c.latencyMs).toBeGreaterThan(0);
+      expect(c.energyMj).toBeCloseTo(c.latencyMs * remeasured.power.watts, 6);
+    }
+    // it survives a reload, and a bundle of the run now carries it
+    await other.reload();
+    await expect(other.getByRole('table', { name: 'Front on each device' }).locator('tbody tr')).toHaveCount(frontSeqs.length);
+    const again = other.waitForEvent('download');
+    await other.getByRole('button', { name: 'Export run' }).click();
+    const text = readFileSync(await (await again).path(), 'utf8');
+    const parsed = parseBundle(text, text.length);
+    expect(parsed.ok && parsed.value.run.remeasures?.[0]?.candidates.map((c) => c.seq)).toEqual(frontSeqs);
   } finally {
     await fresh.close();
   }

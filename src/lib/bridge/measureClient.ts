@@ -5,6 +5,8 @@ import type { DeviceManifest } from '../measure/manifest';
 import type { CostProfile, PowerCalibration } from '../measure/profile';
 import type { TrainBenchOptions, TrainBenchResult } from '../measure/trainbench';
 import type { BackendInfo, BackendPreference } from '../model/backend';
+import type { CnnGenome, SpaceLimits } from '../genome/types';
+import type { LatencyProtocol, LatencyResult } from '../measure/protocol';
 
 /** The page's client of a measurement worker; one worker per backend choice, ended with `close()`. */
 export class MeasureClient {
@@ -33,6 +35,10 @@ export class MeasureClient {
 
   benchTrain(options: TrainBenchOptions): Promise<TrainBenchResult> {
     return this.#api.benchTrain(options);
+  }
+
+  remeasure(items: readonly { seq: number; genome: CnnGenome }[], limits: SpaceLimits, protocol: LatencyProtocol, onProgress: (done: number) => void): Promise<{ manifest: DeviceManifest; results: { seq: number; latency: LatencyResult }[] }> {
+    return this.#api.remeasure(items, limits, protocol, proxy(onProgress));
   }
 
   cancel(): Promise<void> {

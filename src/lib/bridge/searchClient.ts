@@ -5,6 +5,7 @@ import type { ExportedModel } from '../model/export';
 import type { SearchApi } from '../../../workers/search.worker';
 import { RUN_EVENTS_CHANNEL, type Role, type RunEvent, type RunEventListener } from '../run/events';
 import type { CandidateRecord, DatasetChoice, RunConfig, RunRecord, RunStatus } from '../run/records';
+import type { Remeasure } from '../run/remeasure';
 
 /** The page's only way into the search: a lazily started worker behind Comlink. */
 export class SearchClient {
@@ -89,6 +90,10 @@ export class SearchClient {
   /** Retrains a candidate on the whole training split and scores it on the test split; progress comes back by callback. */
   retrainFull(runId: string, seq: number, epochs: number, onBatch: (epoch: number, batch: number, batches: number) => void): Promise<{ candidate: CandidateRecord; model: ExportedModel }> {
     return this.#worker().retrainFull(runId, seq, epochs, proxy(onBatch));
+  }
+
+  saveRemeasure(runId: string, remeasure: Remeasure): Promise<RunRecord> {
+    return this.#worker().saveRemeasure(runId, remeasure);
   }
 
   deleteRun(runId: string): Promise<void> {

@@ -103,6 +103,12 @@ export const Run = v.strictObject({
   })),
   userAgent: text(),
   message: v.nullable(text()),
+  remeasures: v.optional(list(v.strictObject({
+    device: Manifest, power: Power, energyLabel: text(), at: time,
+    candidates: list(v.strictObject({
+      seq: count(MAX_ITEMS), latencyMs: figure, latencyP25Ms: figure, latencyP75Ms: figure, energyMj: figure, energyLowMj: figure, energyHighMj: figure,
+    }), MAX_ITEMS),
+  }), 100)),
 });
 
 const Epoch = v.strictObject({ epoch: count(), loss: figure, accuracy: figure, valLoss: figure, valAccuracy: figure, ms: figure });

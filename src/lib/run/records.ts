@@ -1,3 +1,4 @@
+import type { Remeasure } from './remeasure';
 import type { RngState } from '../core/rng';
 import type { BuiltinDatasetName } from '../data/builtin';
 import type { CnnGenome, SpaceLimits } from '../genome/types';
@@ -85,6 +86,8 @@ export interface RunRecord {
   readonly userAgent: string;
   /** Why the run failed or stopped, in words for the user. */
   readonly message: string | null;
+  /** The front measured again on other devices (or backends), newest last. */
+  readonly remeasures?: readonly Remeasure[];
 }
 
 /** Objective figures plus what else a candidate's evaluation measured. */

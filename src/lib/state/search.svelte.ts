@@ -18,6 +18,7 @@ import { assumedPower, POWER_PROFILES, type PowerProfileId, type PowerSource } f
 import { assertNever } from '../core/assert';
 import { draftOf, type ConfigDraft } from './draft';
 import { CandidateFiles } from './candidateFiles.svelte';
+import { DeviceCompare } from './compare.svelte';
 import { saveFile } from './download';
 import { MAX_BUNDLE_BYTES } from '../bundle/bundle';
 
@@ -37,6 +38,8 @@ export class SearchStore {
   readonly #client = new SearchClient();
   /** Downloads and retraining of the selected candidate, and the report files. */
   readonly files = new CandidateFiles(this, this.#client);
+  /** The open run's front measured again on this device. */
+  readonly compare = new DeviceCompare(this, this.#client);
   config = $state<ConfigDraft>(draftOf(defaultConfig()));
   runs = $state.raw<RunRecord[]>([]);
   /** Datasets imported from this person's files. */
@@ -218,6 +221,12 @@ export class SearchStore {
         assertNever(e, 'run event');
     }
   };
+
+  /** Puts a changed run record in place (the open run and the run list). */
+  replaceRun(run: RunRecord): void {
+    if (this.run?.id === run.id) this.run = run;
+    this.runs = this.runs.map((r) => (r.id === run.id ? run : r));
+  }
 
   /** Puts a new or changed candidate of the open run in place. */
   replaceCandidate(candidate: CandidateRecord): void {

@@ -1,3 +1,4 @@
+import type { Remeasure } from '../run/remeasure';
 import type { RunRecord } from '../run/records';
 import { database } from './db';
 
@@ -13,6 +14,16 @@ export async function listRuns(): Promise<RunRecord[]> {
 export async function putRun(run: RunRecord): Promise<void> {
   const tx = (await database()).transaction('runs', 'readwrite', { durability: 'strict' });
   await Promise.all([tx.store.put(run), tx.done]);
+}
+
+/** Adds a re-measurement of the run's front; null when the run is gone. */
+export async function addRemeasure(runId: string, remeasure: Remeasure): Promise<RunRecord | null> {
+  const tx = (await database()).transaction('runs', 'readwrite', { durability: 'strict' });
+  const run = await tx.store.get(runId);
+  if (!run) return null;
+  const updated: RunRecord = { ...run, remeasures: [...(run.remeasures ?? []), remeasure] };
+  await Promise.all([tx.store.put(updated), tx.done]);
+  return updated;
 }
 
 /** Deletes a run with its candidates, snapshot and leases in one transaction. */
