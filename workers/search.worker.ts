@@ -134,7 +134,7 @@ const api = {
    * Retrains a stored candidate (same genome, seed and data as in its run) in a training worker of its own,
    * so a running search is not disturbed, and returns it as TF.js model files.
    */
-  async exportModel(runId: string, seq: number): Promise<ExportedModel> {
+  async exportModel(runId: string, seq: number, onBatch?: (epoch: number, batch: number, batches: number) => void): Promise<ExportedModel> {
     const run = await getRun(runId);
     const candidate = (await candidatesOf(runId)).find((c) => c.seq === seq);
     if (!run?.limits || !candidate) throw new Error(`Candidate ${seq} of run ${runId} is not stored here.`);
@@ -142,7 +142,7 @@ const api = {
     try {
       const training = wrap<TrainingApi>(worker);
       await training.prepare(run.config, {});
-      const exported = await training.exportModel(candidate.genome, run.limits, deriveSeed(run.config.seed, seq));
+      const exported = await training.exportModel(candidate.genome, run.limits, deriveSeed(run.config.seed, seq), onBatch && proxy(onBatch));
       return transfer(exported, [exported.weights]);
     } finally {
       worker.terminate();

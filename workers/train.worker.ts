@@ -21,35 +21,35 @@ const session = new TrainingSession(
 /** Progress messages at most this often: every batch would flood the search worker on a fast GPU. */
 const PROGRESS_INTERVAL_MS = 200;
 
+type BatchListener = (epoch: number, batch: number, batches: number) => void;
+
+/** Passes progress on at most every PROGRESS_INTERVAL_MS (and always at an epoch's last batch). */
+function throttled(listener: BatchListener | undefined): BatchListener {
+  let last = 0;
+  return (epoch, batch, batches) => {
+    if (!listener) return;
+    const now = performance.now();
+    if (now - last < PROGRESS_INTERVAL_MS && batch < batches) return;
+    last = now;
+    void listener(epoch, batch, batches);
+  };
+}
+
 const api = {
   prepare: (config: RunConfig, options: BackendOptions) => session.prepare(config, options),
   evaluate(request: EvaluateRequest, progress: EvaluateProgress) {
-    let last = 0;
     return session.evaluate(request, {
-      onBatch(epoch, batch, batches) {
-        const now = performance.now();
-        if (now - last < PROGRESS_INTERVAL_MS && batch < batches) return;
-        last = now;
-        void progress.onBatch(epoch, batch, batches);
-      },
+      onBatch: throttled((epoch, batch, batches) => void progress.onBatch(epoch, batch, batches)),
       onEpoch: (log) => void progress.onEpoch(log),
     });
   },
-  async exportModel(genome: CnnGenome, limits: SpaceLimits, seed: number) {
-    const exported = await session.exportModel(genome, limits, seed);
+  async exportModel(genome: CnnGenome, limits: SpaceLimits, seed: number, onBatch?: BatchListener) {
+    const exported = await session.exportModel(genome, limits, seed, { onBatch: throttled(onBatch) });
     return transfer(exported, [exported.weights]);
   },
   /** A full retrain (see TrainingSession.retrainFull), with progress as (epoch, batch, batches) now and then. */
-  async retrainFull(config: RunConfig, genome: CnnGenome, limits: SpaceLimits, seed: number, onBatch: (epoch: number, batch: number, batches: number) => void) {
-    let last = 0;
-    const result = await session.retrainFull(config, genome, limits, seed, {
-      onBatch(epoch, batch, batches) {
-        const now = performance.now();
-        if (now - last < PROGRESS_INTERVAL_MS && batch < batches) return;
-        last = now;
-        void onBatch(epoch, batch, batches);
-      },
-    });
+  async retrainFull(config: RunConfig, genome: CnnGenome, limits: SpaceLimits, seed: number, onBatch: BatchListener) {
+    const result = await session.retrainFull(config, genome, limits, seed, { onBatch: throttled(onBatch) });
     return transfer(result, [result.model.weights]);
   },
   memory: () => session.memory(),

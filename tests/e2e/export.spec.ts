@@ -43,6 +43,12 @@ test('the UI downloads a candidate as model.json + weights.bin and its genome as
   const weightBytes = modelJson.weightsManifest[0]!.weights.reduce((s, w) => s + 4 * w.shape.reduce((a, b) => a * b, 1), 0);
   expect(files.find((f) => f.name === 'weights.bin')!.bytes.length).toBe(weightBytes);
 
+  const csv = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Candidates (CSV)' }).click();
+  const csvLines = readFileSync(await (await csv).path(), 'utf8').trim().split('\n');
+  expect(csvLines[0]).toMatch(/^id,generation,status,accuracy,/);
+  expect(csvLines).toHaveLength(1 + (await candidateRows(page).count()));
+
   const genome = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Download genome (JSON)' }).click();
   const [run] = await storedRecords<RunRecord>(page, 'runs');

@@ -83,8 +83,8 @@ export class SearchClient {
   }
 
   /** Retrains a candidate in its own worker and returns its TF.js model files. */
-  exportModel(runId: string, seq: number): Promise<ExportedModel> {
-    return this.#worker().exportModel(runId, seq);
+  exportModel(runId: string, seq: number, onBatch?: (epoch: number, batch: number, batches: number) => void): Promise<ExportedModel> {
+    return this.#worker().exportModel(runId, seq, onBatch && proxy(onBatch));
   }
 
   /** Retrains a candidate on the whole training split and scores it on the test split; progress comes back by callback. */

@@ -156,11 +156,11 @@ export class TrainingSession {
   }
 
   /** Retrains one candidate on the run's training backend and returns it as TF.js model files. */
-  async exportModel(genome: CnnGenome, limits: SpaceLimits, seed: number): Promise<ExportedModel> {
+  async exportModel(genome: CnnGenome, limits: SpaceLimits, seed: number, hooks: TrainHooks = {}): Promise<ExportedModel> {
     const prepared = this.#prepared;
     if (!prepared) throw new Error('The training worker has no dataset loaded.');
     await this.#use(prepared.training.backend);
-    return trainAndExport(genome, limits, prepared.tensors, seed);
+    return trainAndExport(genome, limits, prepared.tensors, seed, hooks);
   }
 
   /**

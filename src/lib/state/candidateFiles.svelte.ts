@@ -1,6 +1,7 @@
 import type { SearchClient } from '../bridge/searchClient';
 import type { ExportedModel } from '../model/export';
 import { paretoChart, standaloneSvg } from '../plot/charts';
+import { candidatesCsv } from '../run/csv';
 import type { FrontReport } from '../run/report';
 import { reportHtml, reportMarkdown } from '../run/reportDoc';
 import type { ObjectiveId } from '../search/objectives';
@@ -38,9 +39,15 @@ export class CandidateFiles {
     this.store.guard(async () => {
       const { selected: c, run } = this.store;
       if (!c || !run) return;
-      this.exporting = `Training candidate #${c.seq} again with its seed to export it…`;
+      const label = `Training candidate #${c.seq} again with its seed to export it`;
+      const { epochs } = c.genome.training;
+      const startedAt = Date.now();
+      this.exporting = `${label}…`;
       try {
-        saveModel(await this.client.exportModel(run.id, c.seq));
+        saveModel(await this.client.exportModel(run.id, c.seq, (epoch, batch, batches) => {
+          const { leftMs } = retrainEta({ seq: c.seq, epoch, epochs, batch, batches, startedAt }, Date.now());
+          this.exporting = `${label}: epoch ${epoch + 1}/${epochs}, batch ${batch}/${batches}${leftMs === null ? '' : ` · about ${Math.ceil(leftMs / 1000)} s left`}`;
+        }));
       } finally {
         this.exporting = null;
       }
@@ -75,6 +82,12 @@ export class CandidateFiles {
   exportSelectedGenome(): void {
     const { selected: c, run } = this.store;
     if (c && run) saveFile(`${run.id}-candidate-${c.seq}-genome.json`, JSON.stringify(c.genome, null, 2), 'application/json');
+  }
+
+  /** Saves every candidate of the open run as CSV, one row each (the CLI's candidates.csv). */
+  downloadCsv(): void {
+    const { run, candidates } = this.store;
+    if (run) saveFile(`${run.id}-candidates.csv`, candidatesCsv(run, candidates), 'text/csv');
   }
 
   /** Saves the report as Markdown or as a standalone HTML page with the front plot. */
