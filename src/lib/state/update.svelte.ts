@@ -15,11 +15,17 @@ export class UpdateStore {
     this.#apply = registerSW({
       onNeedRefresh: () => (this.available = true),
       onOfflineReady: () => (this.offlineReady = true),
+      // apply() reloads; the plugin's own reload only happens in a tab that had a worker when it opened
+      onNeedReload: () => undefined,
     });
   }
 
-  /** Activates the waiting version and reloads; the caller makes sure no search is running. */
+  /**
+   * Activates the waiting version and reloads once it controls the page; the caller makes sure no search is
+   * running. (A tab opened before any service worker existed would otherwise keep running the old code.)
+   */
   apply(): void {
+    navigator.serviceWorker.addEventListener('controllerchange', () => window.location.reload(), { once: true });
     void this.#apply?.(true);
   }
 }
