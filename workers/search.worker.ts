@@ -68,6 +68,17 @@ function drive(runId: string, onEvent: RunEventListener): Active {
 }
 
 /** The search worker's API: the run loop and its storage live here; the page only calls in. */
+/** Passes a (done, total) progress on at most every 200 ms, and at the end. */
+function everyFew(listener?: (done: number, total: number) => void): ((done: number, total: number) => void) | undefined {
+  let last = 0;
+  return listener && ((done, total) => {
+    const now = performance.now();
+    if (now - last < 200 && done < total) return;
+    last = now;
+    void listener(done, total);
+  });
+}
+
 const api = {
   /** 'writer' when this tab may drive runs; 'reader' while another tab does. */
   claimWriter,
@@ -178,12 +189,12 @@ const api = {
    * resized to imageSide x imageSide when given) and stores the dataset; a bad file is refused with a
    * message naming it, and nothing is stored.
    */
-  async importDataset(files: readonly { name: string; path: string; bytes: Uint8Array }[], name: string, imageSide: number | null = null): Promise<{ ok: true; meta: StoredDatasetMeta } | { ok: false; message: string }> {
+  async importDataset(files: readonly { name: string; path: string; bytes: Uint8Array }[], name: string, imageSide: number | null = null, onProgress?: (done: number, total: number) => void): Promise<{ ok: true; meta: StoredDatasetMeta } | { ok: false; message: string }> {
     await assertWriter();
     // a chosen folder (paths like "cat/1.png") holds images; loose files are dataset files
     const images = files.every((f) => f.path.includes('/')) && files.some((f) => IMAGE_FILE.test(f.name));
     const parsed = images
-      ? await datasetFromImages(files.map((f) => ({ path: f.path, blob: new Blob([f.bytes as Uint8Array<ArrayBuffer>]) })), name, imageSide)
+      ? await datasetFromImages(files.map((f) => ({ path: f.path, blob: new Blob([f.bytes as Uint8Array<ArrayBuffer>]) })), name, imageSide, everyFew(onProgress))
       : await datasetFromFiles(files, name);
     if (!parsed.ok) return { ok: false, message: parsed.error.message };
     const meta = metaOf(newDatasetId(Date.now(), Math.random), parsed.value, files.map((f) => f.path), Date.now());

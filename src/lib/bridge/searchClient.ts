@@ -74,8 +74,8 @@ export class SearchClient {
   }
 
   /** Hands the files' bytes to the worker (transferred, not copied) to parse and store. */
-  importDataset(files: { name: string; path: string; bytes: Uint8Array }[], name: string, imageSide: number | null = null): Promise<{ ok: true; meta: StoredDatasetMeta } | { ok: false; message: string }> {
-    return this.#worker().importDataset(transfer(files, files.map((f) => f.bytes.buffer as ArrayBuffer)), name, imageSide);
+  importDataset(files: { name: string; path: string; bytes: Uint8Array }[], name: string, imageSide: number | null = null, onProgress?: (done: number, total: number) => void): Promise<{ ok: true; meta: StoredDatasetMeta } | { ok: false; message: string }> {
+    return this.#worker().importDataset(transfer(files, files.map((f) => f.bytes.buffer as ArrayBuffer)), name, imageSide, onProgress && proxy(onProgress));
   }
 
   previewDataset(choice: DatasetChoice): Promise<{ ok: true; preview: DatasetPreview } | { ok: false; message: string }> {

@@ -35,7 +35,7 @@ async function decode(file: ImageFile, side: number | null): Promise<Result<Imag
  * every image is resized to side x side; without, all must share one size. Greyscale when every pixel is
  * grey, else RGB. Errors name the file.
  */
-export async function datasetFromImages(files: readonly ImageFile[], name: string, side: number | null = null): Promise<Result<Dataset, DataError>> {
+export async function datasetFromImages(files: readonly ImageFile[], name: string, side: number | null = null, onProgress?: (decoded: number, total: number) => void): Promise<Result<Dataset, DataError>> {
   if (side !== null && !(Number.isInteger(side) && side >= 4 && side <= FILE_LIMITS.maxSide)) {
     return err(dataError('bad-shape', `Resize to ${side} px is not possible: choose a whole number of pixels from 4 to ${FILE_LIMITS.maxSide}.`));
   }
@@ -56,6 +56,7 @@ export async function datasetFromImages(files: readonly ImageFile[], name: strin
       return err(dataError('images-differ', `${file.path} is ${width}x${height} but ${size.path} is ${size.width}x${size.height}; all images must have one size: choose a size to resize them to.`));
     }
     decoded.push({ rgba: data, label: classNames.indexOf(classOf(file.path)) });
+    onProgress?.(decoded.length, images.length);
   }
   const { width, height } = size!;
   const grey = decoded.every(({ rgba }) => rgba.every((_, i) => i % 4 !== 0 || (rgba[i] === rgba[i + 1] && rgba[i] === rgba[i + 2])));

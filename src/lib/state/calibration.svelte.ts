@@ -23,6 +23,8 @@ export class CalibrationStore {
   manifest = $state.raw<DeviceManifest | null>(null);
   profile = $state.raw<CostProfile | null>(null);
   progress = $state.raw<CalibrationProgress | null>(null);
+  /** When the current calibration phase began (ms since epoch), for its time left. */
+  phaseStartedAt = $state(0);
   size = $state<CalibrationSize>('full');
   running = $state(false);
   error = $state<string | null>(null);
@@ -41,7 +43,10 @@ export class CalibrationStore {
     this.progress = null;
     try {
       await this.#withClient(backend, async (client) => {
-        this.profile = await client.calibrate(calibrationOptions(this.size, limits), (p) => (this.progress = p));
+        this.profile = await client.calibrate(calibrationOptions(this.size, limits), (p) => {
+          if (p.phase !== this.progress?.phase) this.phaseStartedAt = Date.now();
+          this.progress = p;
+        });
       });
     } finally {
       this.running = false;

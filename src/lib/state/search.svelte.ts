@@ -50,6 +50,8 @@ export class SearchStore {
   backend = $state.raw<BackendInfo | null>(null);
   selectedId = $state<string | null>(null);
   error = $state<string | null>(null);
+  /** A dataset import under way: files read, then images decoded (done of total). */
+  importing = $state.raw<{ readonly done: number; readonly total: number; readonly startedAt: number } | null>(null);
   /** Null until the writer lock has been asked for. */
   role = $state<Role | null>(null);
   #unfollow: (() => void) | null = null;
@@ -120,16 +122,24 @@ export class SearchStore {
     if (choice) this.config = { ...draftOf(defaultConfig(choice)), algorithm: this.config.algorithm, objectives: this.config.objectives, seed: this.config.seed, power: this.config.power };
   }
 
-  /** Imports a person's dataset files (or a folder of class folders of images) and selects the dataset. */
-  /** Image folders are resized to imageSide x imageSide pixels when given. */
+  /**
+   * Imports a person's dataset files (or a folder of class folders of images, resized to imageSide x imageSide
+   * pixels when given) and selects the dataset.
+   */
   importDataset = (files: readonly File[], name: string, imageSide: number | null = null): Promise<void> =>
     this.guard(async () => {
       if (files.length === 0) return;
-      const payload = await Promise.all(files.map(async (f) => ({ name: f.name, path: f.webkitRelativePath || f.name, bytes: new Uint8Array(await f.arrayBuffer()) })));
-      const result = await this.#client.importDataset(payload, name, imageSide);
-      if (!result.ok) throw new Error(result.message);
-      this.datasets = await this.#client.listDatasets();
-      this.setDataset(result.meta.id);
+      const startedAt = Date.now();
+      this.importing = { done: 0, total: files.length, startedAt };
+      try {
+        const payload = await Promise.all(files.map(async (f) => ({ name: f.name, path: f.webkitRelativePath || f.name, bytes: new Uint8Array(await f.arrayBuffer()) })));
+        const result = await this.#client.importDataset(payload, name, imageSide, (done, total) => (this.importing = { done, total, startedAt }));
+        if (!result.ok) throw new Error(result.message);
+        this.datasets = await this.#client.listDatasets();
+        this.setDataset(result.meta.id);
+      } finally {
+        this.importing = null;
+      }
     });
 
   /** The chosen dataset's class counts and sample images (loaded in the search worker). */

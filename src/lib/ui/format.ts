@@ -1,3 +1,12 @@
+/**
+ * " · about 40 s left" from the rate so far (work started at `startedAt`, `done` of `total` units), or '' until
+ * a first unit is done.
+ */
+export function timeLeft(startedAt: number, done: number, total: number, now: number): string {
+  if (!(done > 0) || done >= total) return '';
+  return ` · about ${formatDuration(((now - startedAt) * (total - done)) / done)} left`;
+}
+
 /** "1 h 4 min", "3 min 20 s", "12 s" */
 export function formatDuration(ms: number | null): string {
   if (ms === null || !Number.isFinite(ms)) return '–';
