@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { candidateRows, fillSmallSearch, runStatus } from './helpers';
+import { candidateRows, fillSmallSearch, runStatus, runSmallSearchOnCpu } from './helpers';
 
 
 /** WCAG 2.1 A and AA rules from axe-core, on what the page shows now. */
@@ -15,10 +15,7 @@ test('the set-up, a finished run with a candidate open, and benchmark mode pass 
   await expect(page.getByRole('table', { name: 'Images per class' })).toBeVisible();
   expect(await violations(page)).toEqual([]);
 
-  await fillSmallSearch(page, 3, 3);
-  await page.getByRole('combobox', { name: 'Backend', exact: true }).selectOption('cpu');
-  await page.getByRole('button', { name: 'Start search' }).click();
-  await expect(runStatus(page)).toHaveText('done', { timeout: 120_000 });
+  await runSmallSearchOnCpu(page, 3, 3);
   await candidateRows(page).first().click();
   await expect(page.getByRole('region', { name: 'Candidate detail' })).toBeVisible();
   expect(await violations(page)).toEqual([]);

@@ -1,12 +1,9 @@
 import { expect, test } from '@playwright/test';
-import { candidateRows, fillSmallSearch, runStatus } from './helpers';
+import { candidateRows, runSmallSearchOnCpu } from './helpers';
 
 test('dashboards: parallel coordinates over every objective, a third objective as colour, the heat map of a candidate', async ({ page }) => {
   await page.goto('/');
-  await fillSmallSearch(page, 3, 3);
-  await page.getByRole('combobox', { name: 'Backend', exact: true }).selectOption('cpu');
-  await page.getByRole('button', { name: 'Start search' }).click();
-  await expect(runStatus(page)).toHaveText('done', { timeout: 180_000 });
+  await runSmallSearchOnCpu(page, 3, 3);
   const done = await candidateRows(page).count();
 
   // one polyline per candidate through all five figures, with the axes' real ends written beside them

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import type { CandidateRecord, RunRecord } from '../../src/lib/run/records';
-import { candidateRows, fillSmallSearch, openHeadless, runStatus, storedRecords, tinyConfig } from './helpers';
+import { candidateRows, openHeadless, storedRecords, tinyConfig, runSmallSearchOnCpu } from './helpers';
 
 test('a candidate exported as a TF.js layers model loads back with tf.loadLayersModel and predicts the same', async ({ page }) => {
   await openHeadless(page);
@@ -29,10 +29,7 @@ test('a candidate exported as a TF.js layers model loads back with tf.loadLayers
 
 test('the UI downloads a candidate as model.json + weights.bin and its genome as JSON', async ({ page }) => {
   await page.goto('/');
-  await fillSmallSearch(page, 2, 2);
-  await page.getByRole('combobox', { name: 'Backend', exact: true }).selectOption('cpu');
-  await page.getByRole('button', { name: 'Start search' }).click();
-  await expect(runStatus(page)).toHaveText('done', { timeout: 120_000 });
+  await runSmallSearchOnCpu(page, 2, 2);
   await candidateRows(page).first().click();
   const downloads: Promise<import('@playwright/test').Download>[] = [];
   const both = new Promise<void>((resolve) => page.on('download', (d) => { downloads.push(Promise.resolve(d)); if (downloads.length === 2) resolve(); }));
@@ -57,10 +54,7 @@ test('the UI downloads a candidate as model.json + weights.bin and its genome as
 
 test('a candidate retrained on the whole training split reports its test accuracy, stored on the candidate', async ({ page }) => {
   await page.goto('/');
-  await fillSmallSearch(page, 2, 2);
-  await page.getByRole('combobox', { name: 'Backend', exact: true }).selectOption('cpu');
-  await page.getByRole('button', { name: 'Start search' }).click();
-  await expect(runStatus(page)).toHaveText('done', { timeout: 120_000 });
+  await runSmallSearchOnCpu(page, 2, 2);
   await candidateRows(page).first().click();
   const panel = page.getByRole('region', { name: 'Full retrain' });
   await panel.getByLabel('Epochs').fill('2');

@@ -54,6 +54,14 @@ export async function fillSmallSearch(page: Page, evaluations: number, populatio
   await page.getByLabel('Max FLOPs').fill('100000');
 }
 
+/** From the open page: a small search on the digits on tfjs' CPU backend, started with the button, waited until done. */
+export async function runSmallSearchOnCpu(page: Page, evaluations: number, population: number, timeout = 180_000): Promise<void> {
+  await fillSmallSearch(page, evaluations, population);
+  await page.getByRole('combobox', { name: 'Backend', exact: true }).selectOption('cpu');
+  await page.getByRole('button', { name: 'Start search' }).click();
+  await expect(runStatus(page)).toHaveText('done', { timeout });
+}
+
 export const candidateRows = (page: Page) => page.getByRole('table', { name: 'Candidates' }).locator('tbody tr');
 export const runStatus = (page: Page) => page.getByRole('region', { name: 'Run progress' }).locator('strong');
 

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { candidateRows, fillSmallSearch, runStatus } from './helpers';
+import { candidateRows, fillSmallSearch, runStatus, runSmallSearchOnCpu } from './helpers';
 
 test('installable and offline: a manifest with icons, then the app shell and the digits served without a network', async ({ page, context }) => {
   await page.goto('/');
@@ -18,10 +18,7 @@ test('installable and offline: a manifest with icons, then the app shell and the
   await page.reload();
   await expect(page.getByRole('button', { name: 'Start search' })).toBeEnabled();
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(true); // WASM threads still available offline
-  await fillSmallSearch(page, 2, 2);
-  await page.getByRole('combobox', { name: 'Backend', exact: true }).selectOption('cpu');
-  await page.getByRole('button', { name: 'Start search' }).click();
-  await expect(runStatus(page)).toHaveText('done', { timeout: 120_000 });
+  await runSmallSearchOnCpu(page, 2, 2);
   await expect(candidateRows(page)).toHaveCount(2);
 });
 

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import type { CandidateRecord } from '../../src/lib/run/records';
-import { candidateRows, fillSmallSearch, runStatus, storedRecords } from './helpers';
+import { candidateRows, storedRecords, runSmallSearchOnCpu } from './helpers';
 
 /** The report recomputed here from the stored candidates, independently of the app's code. */
 function expected(candidates: readonly CandidateRecord[], points: number) {
@@ -15,10 +15,7 @@ function expected(candidates: readonly CandidateRecord[], points: number) {
 
 test('the report on a finished run names the cheapest candidate within the tolerance, matching the candidate table', async ({ page }) => {
   await page.goto('/');
-  await fillSmallSearch(page, 10, 5);
-  await page.getByRole('combobox', { name: 'Backend', exact: true }).selectOption('cpu');
-  await page.getByRole('button', { name: 'Start search' }).click();
-  await expect(runStatus(page)).toHaveText('done', { timeout: 180_000 });
+  await runSmallSearchOnCpu(page, 10, 5);
   await expect(candidateRows(page)).toHaveCount(10);
   const candidates = await storedRecords<CandidateRecord>(page, 'candidates');
 
