@@ -281,3 +281,58 @@ describe('run configuration', () => {
     expect(checkConfig({ ...config, algorithm: 'ga', objectives: ['params', 'latency'] }).config.objectives).toEqual(['error']);
   });
 });
+
+describe('multi-fidelity in the app', () => {
+  /** Accuracy that does not grow with size (so cheap networks can dominate), reached over the genome's epochs; honours promotion. */
+  function curveEvaluator(): Evaluator & { promotions: number } {
+    const base = analyticEvaluator();
+    return {
+      promotions: 0,
+      prepare: base.prepare,
+      async evaluate(request) {
+        const { params, flops } = lowerGenome(request.genome, request.limits);
+        const final = 0.5 + 0.45 * Math.abs(Math.sin(params * 12.9898));
+        const epochs = request.genome.training.epochs;
+        const at = (e: number) => final * (0.6 + (0.4 * (e - 1)) / Math.max(1, epochs - 1));
+        const history = [];
+        for (let e = 1; e <= epochs; e++) {
+          history.push({ epoch: e, loss: 1, accuracy: at(e), valLoss: 1, valAccuracy: at(e), ms: 1 });
+          if (request.promotion && e === request.promotion.afterEpoch && at(e) < request.promotion.minValAccuracy) break;
+        }
+        if (request.promotion) this.promotions++;
+        const last = history[history.length - 1]!;
+        const latency = { coldMs: 1, medianMs: flops / 1e5, p25Ms: flops / 1e5, p75Ms: flops / 1e5, cv: 0, runs: 30, warmupRuns: 3, batchSize: 1 };
+        return { ok: true, evaluation: { history, accuracy: last.valAccuracy, valLoss: 1, params, flops, trainMs: history.length, measureMs: 1, leakedTensors: 0, latency } };
+      },
+    };
+  }
+  const ours: RunConfig = { ...config, algorithm: 'ours', objectives: ['error', 'params'], evaluations: 40, populationSize: 4, seed: 5 };
+
+  it('stops a candidate after its first epoch only when a cheaper finished one beats the best it could still reach', async () => {
+    const store = memoryStore();
+    const evaluator = curveEvaluator();
+    expect(await runSearch(await newRun(store, ours), deps(store, evaluator))).toBe('done');
+    const all = await store.candidatesOf('run-test');
+    const stopped = all.filter((c) => c.stoppedEarly);
+    expect(evaluator.promotions).toBeGreaterThan(0);
+    expect(stopped.length).toBeGreaterThan(0);
+    for (const c of stopped) {
+      expect(c.history).toHaveLength(1);
+      expect(c.genome.training.epochs).toBeGreaterThan(1);
+      expect(c.metrics.accuracy).toBeLessThan(c.stoppedEarly!.minValAccuracy);
+      // what full training would have given is beaten by a candidate finished before it that is no more costly
+      const full = c.metrics.accuracy / 0.6;
+      expect(all.some((o) => o.seq < c.seq && !o.stoppedEarly && o.metrics.params <= c.metrics.params && o.metrics.accuracy > full)).toBe(true);
+    }
+  });
+
+  it('is off for the other algorithms unless asked for, and can be switched off for ours', async () => {
+    for (const c of [{ ...ours, algorithm: 'nsga2' as const }, { ...ours, multiFidelity: false }]) {
+      const store = memoryStore();
+      const evaluator = curveEvaluator();
+      await runSearch(await newRun(store, c), deps(store, evaluator));
+      expect(evaluator.promotions).toBe(0);
+      expect((await store.candidatesOf('run-test')).some((r) => r.stoppedEarly)).toBe(false);
+    }
+  });
+});

@@ -65,6 +65,7 @@ const Config = v.strictObject({
   power: Power,
   latencyRuns: count(100_000),
   trainOn: v.optional(v.picklist(['fastest', 'target'] as const)),
+  multiFidelity: v.optional(v.boolean()),
 });
 
 const Limits = v.strictObject({
@@ -133,6 +134,7 @@ export const Candidate = v.strictObject({
   writer: text(100),
   overBudget: v.nullable(text()),
   finishedAt: time,
+  stoppedEarly: v.optional(v.strictObject({ afterEpoch: count(1000), minValAccuracy: v.number() })),
   fullRetrain: v.optional(v.strictObject({
     testAccuracy: figure, testImages: count(), trainImages: count(), epochs: count(1000), backend: v.picklist(BACKENDS), trainMs: figure, at: time,
   })),

@@ -145,7 +145,9 @@ export class TrainingSession {
       const trainOn = prepared.training.backend;
       const switchTo = { measure: () => this.#use(backend), train: () => this.#use(trainOn) };
       await this.#use(trainOn);
-      const evaluation = await evaluateGenome(request.genome, request.limits, prepared.tensors, request.seed, { ...DEFAULT_PROTOCOL, runs: request.latencyRuns }, armFault(request.fault, progress), switchTo);
+      const promotion = request.promotion;
+      const hooks: TrainHooks = promotion ? { ...progress, keepTraining: (log) => log.epoch !== promotion.afterEpoch || log.valAccuracy >= promotion.minValAccuracy } : progress;
+      const evaluation = await evaluateGenome(request.genome, request.limits, prepared.tensors, request.seed, { ...DEFAULT_PROTOCOL, runs: request.latencyRuns }, armFault(request.fault, hooks), switchTo);
       return { ok: true, evaluation, backend, trainedOn: trainOn };
     } catch (e) {
       if (e instanceof Diverged) return { ok: false, failure: failure('nan-loss', e.message), backend };

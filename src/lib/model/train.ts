@@ -19,6 +19,8 @@ export interface TrainHooks {
   readonly onEpoch?: (log: EpochLog) => void;
   /** Runs after every batch with the batches done so far (fault injection reaches the weights here). */
   readonly afterBatch?: (model: tf.LayersModel, batchesDone: number) => void;
+  /** After each epoch: false ends training there (multi-fidelity's promotion test). */
+  readonly keepTraining?: (log: EpochLog) => boolean;
 }
 
 /** Thrown when the training loss stops being a finite number; training stops after the batch that showed it. */
@@ -127,6 +129,7 @@ export async function trainModel(model: tf.LayersModel, data: TrainingTensors, g
       };
       history.push(log);
       hooks.onEpoch?.(log);
+      if (hooks.keepTraining && !hooks.keepTraining(log)) break;
     } finally {
       tf.dispose([order, xs, ys]);
     }

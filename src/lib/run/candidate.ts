@@ -4,10 +4,11 @@ import { lowerGenome } from '../genome/graph';
 import { objectiveVector } from '../search/objectives';
 import type { EvaluateOutcome } from './evaluator';
 import { overBudgetMessage } from './predict';
+import type { Promotion } from './promotion';
 import type { CandidateRecord, PendingCandidate, RunRecord } from './records';
 
 /** The stored record of one evaluated candidate: measured figures, energy with its source, the model's error. */
-export function candidateRecord(run: RunRecord, p: PendingCandidate, outcome: EvaluateOutcome, predictedLatencyMs: number | null, totalMs: number, now: number, attempts: number, writer: string): CandidateRecord {
+export function candidateRecord(run: RunRecord, p: PendingCandidate, outcome: EvaluateOutcome, predictedLatencyMs: number | null, totalMs: number, now: number, attempts: number, writer: string, promotion: Promotion | null = null): CandidateRecord {
   const { params, flops } = lowerGenome(p.genome, run.limits!);
   const base = {
     id: candidateId(run.id, p.seq), runId: run.id, seq: p.seq, generation: p.generation, genome: p.genome, key: p.key,
@@ -23,8 +24,9 @@ export function candidateRecord(run: RunRecord, p: PendingCandidate, outcome: Ev
   }
   const e = outcome.evaluation;
   const energy = energyFromLatency(e.latency, run.config.power);
+  const stopped = promotion && e.history.length < p.genome.training.epochs ? { stoppedEarly: promotion } : {};
   return {
-    ...base, status: 'done', failure: null, energy, history: e.history, leakedTensors: e.leakedTensors,
+    ...base, ...stopped, status: 'done', failure: null, energy, history: e.history, leakedTensors: e.leakedTensors,
     overBudget: overBudgetMessage({ latencyMs: e.latency.medianMs, energyMj: energy.mj }, run.config.budget),
     metrics: {
       accuracy: e.accuracy, valLoss: e.valLoss, params, flops,

@@ -4,6 +4,7 @@ import type { CandidateEvaluation } from '../model/candidate';
 import type { EpochLog } from '../model/train';
 import type { Failure, Fault, RunConfig, TrainingBackend } from './records';
 import type { DeviceManifest } from '../measure/manifest';
+import type { Promotion } from './promotion';
 
 export interface DatasetSummary {
   readonly name: string;
@@ -24,6 +25,8 @@ export interface EvaluateRequest {
   readonly latencyRuns: number;
   /** A fault to inject into this evaluation (fault-injection tests). */
   readonly fault?: Fault;
+  /** Multi-fidelity: stop after `afterEpoch` epochs below `minValAccuracy`. */
+  readonly promotion?: Promotion;
 }
 
 export interface EvaluateProgress {

@@ -14,6 +14,8 @@ import { Interrupted, type Evaluator } from './evaluator';
 import { budgetViolation, freeCosts, predictorFor, type Predictor } from './predict';
 import type { CandidateRecord, PendingCandidate, RunRecord, RunStatus, SnapshotRecord } from './records';
 import type { RunStore } from './store';
+import type { CnnGenome } from '../genome/types';
+import { promotionFor, type Promotion } from './promotion';
 
 export { candidateObjectives } from './candidate';
 
@@ -89,6 +91,13 @@ async function loop(initialRun: RunRecord, predict: Predictor | null, deps: Loop
     makeAlgorithm(config.algorithm, config.populationSize, config.algorithm === 'ours'
       ? { costs: freeCosts(config.objectives, run.limits!, config.power, predict, [...done.values()]) as (g: never) => readonly number[], errorToPercent: 100 }
       : undefined);
+  // multi-fidelity: a candidate that cannot reach the front after one epoch stops there
+  const multiFidelity = config.multiFidelity ?? config.algorithm === 'ours';
+  const promotionOf = (g: CnnGenome): Promotion | null => {
+    if (!multiFidelity) return null;
+    const finished = [...done.values()];
+    return promotionFor(g.training.epochs, freeCosts(config.objectives, run.limits!, config.power, predict, finished)(g), config.objectives, finished);
+  };
   let snap: SnapshotRecord = (await deps.store.getSnapshot(run.id)) ?? {
     runId: run.id, step: 0, state: initialState(config.algorithm), rng: Rng.fromSeed(config.seed).state(), pending: [], savedAt: deps.now(),
   };
@@ -113,7 +122,7 @@ async function loop(initialRun: RunRecord, predict: Predictor | null, deps: Loop
       const lease = await deps.store.beginAttempt(run.id, p.seq, deps.writer, deps.now());
       const candidate = lease.attempts > MAX_ATTEMPTS
         ? candidateRecord(run, p, { ok: false, failure: failure('interrupted-repeatedly', `${lease.attempts - 1} attempts were cut short`) }, null, 0, deps.now(), lease.attempts - 1, deps.writer)
-        : await evaluateUnderLease(run, p, lease.attempts, predict, deps);
+        : await evaluateUnderLease(run, p, lease.attempts, predict, promotionOf(p.genome), deps);
       await deps.store.finishCandidate(candidate);
       done.set(p.seq, candidate);
       deps.emit({ kind: 'candidate-done', candidate });
@@ -127,10 +136,10 @@ async function loop(initialRun: RunRecord, predict: Predictor | null, deps: Loop
 }
 
 /** One attempt at a candidate while its lease's heartbeat runs; a pause or stop releases the lease uncounted. */
-async function evaluateUnderLease(run: RunRecord, p: PendingCandidate, attempts: number, predict: Predictor | null, deps: LoopDeps): Promise<CandidateRecord> {
+async function evaluateUnderLease(run: RunRecord, p: PendingCandidate, attempts: number, predict: Predictor | null, promotion: Promotion | null, deps: LoopDeps): Promise<CandidateRecord> {
   const stop = deps.every(HEARTBEAT_MS, () => void deps.store.heartbeat(run.id, p.seq, deps.now()));
   try {
-    return await evaluatePending(run, p, attempts, predict, deps);
+    return await evaluatePending(run, p, attempts, predict, promotion, deps);
   } catch (e) {
     if (e instanceof Interrupted) await deps.store.releaseAttempt(run.id, p.seq);
     throw e;
@@ -139,7 +148,7 @@ async function evaluateUnderLease(run: RunRecord, p: PendingCandidate, attempts:
   }
 }
 
-async function evaluatePending(run: RunRecord, pending: PendingCandidate, attempts: number, predict: Predictor | null, deps: LoopDeps): Promise<CandidateRecord> {
+async function evaluatePending(run: RunRecord, pending: PendingCandidate, attempts: number, predict: Predictor | null, promotion: Promotion | null, deps: LoopDeps): Promise<CandidateRecord> {
   const limits = run.limits!;
   const fault = run.config.faults?.faults.find((f) => f.seq === pending.seq);
   // The out-of-memory fault swaps in a network no device can hold; the record keeps what was really tried.
@@ -149,11 +158,11 @@ async function evaluatePending(run: RunRecord, pending: PendingCandidate, attemp
   deps.emit({ kind: 'candidate-start', runId: run.id, seq: p.seq, generation: p.generation, genome: p.genome, params, flops, predicted });
   const start = deps.now();
   const outcome = await deps.evaluator.evaluate(
-    { genome: p.genome, limits, seed: deriveSeed(run.config.seed, p.seq), latencyRuns: run.config.latencyRuns, ...(fault ? { fault } : {}) },
+    { genome: p.genome, limits, seed: deriveSeed(run.config.seed, p.seq), latencyRuns: run.config.latencyRuns, ...(fault ? { fault } : {}), ...(promotion ? { promotion } : {}) },
     {
       onBatch: (epoch, batch, batches) => deps.emit({ kind: 'progress', runId: run.id, seq: p.seq, epoch, epochs: p.genome.training.epochs, batch, batches }),
       onEpoch: (log) => deps.emit({ kind: 'epoch', runId: run.id, seq: p.seq, log }),
     },
   );
-  return candidateRecord(run, p, outcome, predicted?.latencyMs ?? null, deps.now() - start, deps.now(), attempts, deps.writer);
+  return candidateRecord(run, p, outcome, predicted?.latencyMs ?? null, deps.now() - start, deps.now(), attempts, deps.writer, promotion);
 }

@@ -1,3 +1,4 @@
+import type { Promotion } from './promotion';
 import type { Remeasure } from './remeasure';
 import type { RngState } from '../core/rng';
 import type { BuiltinDatasetName } from '../data/builtin';
@@ -58,6 +59,11 @@ export interface RunConfig {
    * `backend`, the one the model is meant for. 'target' (and runs made before the probe existed): both on `backend`.
    */
   readonly trainOn?: 'fastest' | 'target';
+  /**
+   * Multi-fidelity: after one epoch, stop training a candidate that can no longer reach the front (see
+   * run/promotion.ts). Absent: on for the cost-screened search ("ours"), off for the others.
+   */
+  readonly multiFidelity?: boolean;
 }
 
 export type RunStatus = 'running' | 'paused' | 'done' | 'stopped' | 'failed';
@@ -176,6 +182,8 @@ export interface CandidateRecord {
   /** Why a trained candidate is outside the run's budgets (it then never enters the front), or null. */
   readonly overBudget: string | null;
   readonly finishedAt: number;
+  /** Set when multi-fidelity stopped its training after `afterEpoch` epochs, below the bar it had to clear. */
+  readonly stoppedEarly?: Promotion;
   /** The candidate retrained on the whole training split and scored on the held-out test split, if asked for. */
   readonly fullRetrain?: FullRetrain;
 }
