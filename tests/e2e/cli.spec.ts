@@ -51,6 +51,7 @@ test('bad arguments get one clear line and a non-zero exit', () => {
     [['--out', '/tmp/x', '--resume', 'run-1'], /--resume needs --profile/],
     [['--out', '/tmp/x', '--frobnicate', '1'], /unknown option --frobnicate/],
     [['--out', '/tmp/x', '--objectives', 'error,speed'], /--objectives must be one of error, params, flops, latency, energy; got "speed"/],
+    [['--out', '/tmp/x', '--multi-fidelity', 'maybe'], /--multi-fidelity must be on or off; got "maybe"/],
     [['--out', '/tmp/x', '--dataset-file', 'tests/fixtures/bad/partial_batch.bin'], /--dataset-file: partial_batch.bin ends inside a record/],
     [['--out', '/tmp/x', '--dataset-file', 'tests/fixtures/bad/ragged.csv'], /--dataset-file: ragged.csv, line 13: 3 values/],
     [['--out', '/tmp/x', '--dataset-file', 'tests/fixtures/bad/images-idx3-ubyte'], /exactly one image file and one label file/],
