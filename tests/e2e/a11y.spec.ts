@@ -35,3 +35,13 @@ test('a search can be set up, started and a candidate opened with the keyboard a
   await page.keyboard.press('Enter');
   await expect(page.getByRole('region', { name: 'Candidate detail' })).toBeVisible();
 });
+
+test('on a phone-sized screen nothing runs off the side: a finished run with a candidate open fits 390 px', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto('/');
+  await runSmallSearchOnCpu(page, 3, 3);
+  await page.getByRole('button', { name: 'Open candidate #0' }).click();
+  await expect(page.getByRole('region', { name: 'Candidate detail' })).toBeVisible();
+  // wide tables and charts scroll inside their own boxes; the page itself never scrolls sideways
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+});
