@@ -30,7 +30,7 @@ const SPEC = {
   dataset: { kind: 'string' }, evaluations: { kind: 'int' }, population: { kind: 'int' }, seed: { kind: 'int' },
   out: { kind: 'string' }, backend: { kind: 'string' }, profile: { kind: 'string' }, resume: { kind: 'string' },
   algorithm: { kind: 'string' }, objectives: { kind: 'string' }, epochs: { kind: 'int' }, 'train-images': { kind: 'int' }, port: { kind: 'int' },
-  'dataset-file': { kind: 'string', repeat: true }, 'multi-fidelity': { kind: 'string' },
+  'dataset-file': { kind: 'string', repeat: true }, 'multi-fidelity': { kind: 'string' }, 'inherit-weights': { kind: 'string' },
 } as const;
 
 /**
@@ -81,7 +81,8 @@ function configFrom(values: ReturnType<typeof parseArgs>['values'], stored: Data
     backend: choose<BackendPreference>(one(values, 'backend'), ['auto', ...BACKENDS], 'backend', 'auto'),
     algorithm: choose<AlgorithmName>(one(values, 'algorithm'), ALGORITHMS, 'algorithm', base.algorithm),
     objectives: objectivesFrom(one(values, 'objectives'), base.objectives),
-    ...multiFidelityFrom(one(values, 'multi-fidelity')),
+    ...onOff(one(values, 'multi-fidelity'), 'multi-fidelity', 'multiFidelity'),
+    ...onOff(one(values, 'inherit-weights'), 'inherit-weights', 'inheritWeights'),
     budget: {
       ...base.budget,
       maxEpochs: positive(one(values, 'epochs'), 'epochs', base.budget.maxEpochs),
@@ -90,11 +91,11 @@ function configFrom(values: ReturnType<typeof parseArgs>['values'], stored: Data
   };
 }
 
-/** --multi-fidelity on|off; absent: the algorithm's default (on for ours). */
-function multiFidelityFrom(raw: string | undefined): { multiFidelity?: boolean } {
+/** --multi-fidelity / --inherit-weights on|off; absent: the set-up's default (multi-fidelity on for ours). */
+function onOff(raw: string | undefined, flag: string, key: 'multiFidelity' | 'inheritWeights'): Partial<Record<typeof key, boolean>> {
   if (raw === undefined) return {};
-  if (raw !== 'on' && raw !== 'off') throw new UsageError(`--multi-fidelity must be on or off; got "${raw}"`);
-  return { multiFidelity: raw === 'on' };
+  if (raw !== 'on' && raw !== 'off') throw new UsageError(`--${flag} must be on or off; got "${raw}"`);
+  return { [key]: raw === 'on' };
 }
 
 /** Serves the files to the page on its own origin and lets the app import them into its IndexedDB. */

@@ -43,6 +43,8 @@ const headlessApi = {
     return client.importDataset(payload, datasetNameOf(files[0]?.name ?? ''));
   },
   runDetail: (runId: string) => client.runDetail(runId),
+  /** Deletes a run with everything stored for it, as the UI's "Delete run". */
+  deleteRun: (runId: string) => client.deleteRun(runId),
   /** Retrains a candidate and returns its TF.js model files (as the UI's "Download TF.js model"). */
   exportModel: (runId: string, seq: number) => client.exportModel(runId, seq),
   /** Imports a run bundle's text, as the UI's "Import run" does. */

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { openHeadless, tinyConfig } from './helpers';
+import { openHeadless, storedRecords, tinyConfig } from './helpers';
 
 test('multi-fidelity: ours stops candidates after one epoch when a cheaper finished one is out of reach, and trains the rest fully', async ({ page }) => {
   await openHeadless(page);
@@ -18,4 +18,24 @@ test('multi-fidelity: ours stops candidates after one epoch when a cheaper finis
     expect(c.metrics.accuracy).toBeLessThan(c.stoppedEarly!.minValAccuracy);
   }
   for (const c of done.filter((d) => !d.stoppedEarly)) expect(c.history).toHaveLength(c.genome.training.epochs);
+});
+
+test('weight inheritance: candidates start from stored trained weights of the network most like them, and deleting the run frees them', async ({ page }) => {
+  await openHeadless(page);
+  const base = tinyConfig('cpu', 12);
+  const runId = await page.evaluate((c) => window.evonas.start(c), { ...base, populationSize: 4, inheritWeights: true });
+  expect(await page.evaluate(() => window.evonas.waitForEnd())).toBe('done');
+  const { candidates } = await page.evaluate((id) => window.evonas.runDetail(id), runId);
+  const weights = await storedRecords<{ id: string; runId: string; layers: { name: string }[] }>(page, 'weights');
+  // every finished candidate kept its weights; the later ones started from an earlier one's
+  expect(weights.map((w) => w.id).sort()).toEqual(candidates.filter((c) => c.status === 'done').map((c) => c.id).sort());
+  const inherited = candidates.filter((c) => c.inheritedFrom);
+  console.log(JSON.stringify(inherited.map((c) => [c.seq, c.inheritedFrom!.seq, c.inheritedFrom!.layers])));
+  expect(inherited.length).toBeGreaterThan(0);
+  for (const c of inherited) {
+    expect(c.inheritedFrom!.seq).toBeLessThan(c.seq);
+    expect(c.inheritedFrom!.layers).toBeGreaterThan(0);
+  }
+  await page.evaluate((id) => window.evonas.deleteRun(id), runId);
+  expect(await storedRecords(page, 'weights')).toEqual([]);
 });

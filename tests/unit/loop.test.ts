@@ -4,7 +4,7 @@ import type { CandidateEvaluation } from '../../src/lib/model/candidate';
 import { checkConfig, defaultConfig } from '../../src/lib/run/config';
 import { candidatesCsv } from '../../src/lib/run/csv';
 import type { RunEvent } from '../../src/lib/run/events';
-import { Interrupted, type Evaluator } from '../../src/lib/run/evaluator';
+import { Interrupted, type EvaluateRequest, type Evaluator } from '../../src/lib/run/evaluator';
 import { runSearch } from '../../src/lib/run/loop';
 import type { AttemptRecord, CandidateRecord, RunConfig, RunRecord, SnapshotRecord } from '../../src/lib/run/records';
 import { candidateId } from '../../src/lib/core/ids';
@@ -13,6 +13,7 @@ import { COST_KINDS } from '../../src/lib/costmodel/features';
 import type { CostModel } from '../../src/lib/costmodel/model';
 import { deviceKey, type DeviceManifest } from '../../src/lib/measure/manifest';
 import type { CostProfile } from '../../src/lib/measure/profile';
+import { chooseDonor, type LayerWeights } from '../../src/lib/genome/inherit';
 
 /** The run loop against an in-memory store; the evaluator scores genomes analytically (no tfjs). */
 function memoryStore(profile?: CostProfile): RunStore & { candidates: Map<string, CandidateRecord>; leases: Map<string, AttemptRecord>; writes: number } {
@@ -20,6 +21,7 @@ function memoryStore(profile?: CostProfile): RunStore & { candidates: Map<string
   const snapshots = new Map<string, SnapshotRecord>();
   const candidates = new Map<string, CandidateRecord>();
   const leases = new Map<string, AttemptRecord>();
+  const weights = new Map<string, readonly LayerWeights[]>();
   const clone = <T>(v: T): T => structuredClone(v);
   return {
     candidates,
@@ -42,11 +44,13 @@ function memoryStore(profile?: CostProfile): RunStore & { candidates: Map<string
       if (lease) leases.set(lease.id, { ...lease, heartbeatAt: now });
     },
     releaseAttempt: async (runId, seq) => void leases.delete(candidateId(runId, seq)),
-    async finishCandidate(c) {
+    async finishCandidate(c, w) {
       this.writes++;
       candidates.set(c.id, clone(c));
+      if (w) weights.set(c.id, clone(w));
       leases.delete(c.id);
     },
+    weightsOf: async (id) => clone(weights.get(id)),
   };
 }
 
@@ -90,7 +94,7 @@ function analyticEvaluator(opts: { interruptAfter?: number; failKernel7?: boolea
       progress.onEpoch({ epoch: 1, loss: 1, accuracy, valLoss: 1, valAccuracy: accuracy, ms: 1 });
       const latencyMs = flops / 1e5;
       const evaluation: CandidateEvaluation = {
-        history: [], accuracy, valLoss: 1, params, flops, trainMs: 1, measureMs: 1, leakedTensors: 0,
+        history: [], accuracy, valLoss: 1, params, flops, trainMs: 1, measureMs: 1, leakedTensors: 0, inheritedLayers: 0,
         latency: { coldMs: latencyMs * 10, medianMs: latencyMs, p25Ms: latencyMs, p75Ms: latencyMs, cv: 0, runs: 30, warmupRuns: 3, batchSize: 1 },
       };
       return { ok: true, evaluation };
@@ -302,7 +306,7 @@ describe('multi-fidelity in the app', () => {
         if (request.promotion) this.promotions++;
         const last = history[history.length - 1]!;
         const latency = { coldMs: 1, medianMs: flops / 1e5, p25Ms: flops / 1e5, p75Ms: flops / 1e5, cv: 0, runs: 30, warmupRuns: 3, batchSize: 1 };
-        return { ok: true, evaluation: { history, accuracy: last.valAccuracy, valLoss: 1, params, flops, trainMs: history.length, measureMs: 1, leakedTensors: 0, latency } };
+        return { ok: true, evaluation: { history, accuracy: last.valAccuracy, valLoss: 1, params, flops, trainMs: history.length, measureMs: 1, leakedTensors: 0, inheritedLayers: 0, latency } };
       },
     };
   }
@@ -334,5 +338,51 @@ describe('multi-fidelity in the app', () => {
       expect(evaluator.promotions).toBe(0);
       expect((await store.candidatesOf('run-test')).some((r) => r.stoppedEarly)).toBe(false);
     }
+  });
+});
+
+describe('weight inheritance in the run loop', () => {
+  /** Returns one "weight" per candidate (its seq) and reports how many inherited layers it was given. */
+  function lendingEvaluator(): Evaluator & { requests: EvaluateRequest[] } {
+    const base = analyticEvaluator();
+    return {
+      requests: [],
+      prepare: base.prepare,
+      async evaluate(request, progress) {
+        this.requests.push(request);
+        const outcome = await base.evaluate(request, progress);
+        if (!outcome.ok) return outcome;
+        const weights = [{ name: 'classifier', tensors: [{ shape: [1], values: Float32Array.of(this.requests.length - 1) }] }];
+        return { ok: true, evaluation: { ...outcome.evaluation, inheritedLayers: request.inherit?.length ?? 0, ...(request.keepWeights ? { weights } : {}) } };
+      },
+    };
+  }
+
+  it('starts each candidate from the stored weights of the finished network most like it, and keeps its own', async () => {
+    const store = memoryStore();
+    const evaluator = lendingEvaluator();
+    await runSearch(await newRun(store, { ...config, inheritWeights: true }), deps(store, evaluator));
+    const all = await store.candidatesOf('run-test');
+    expect(evaluator.requests.every((r) => r.keepWeights)).toBe(true);
+    expect(evaluator.requests[0]!.inherit).toBeUndefined();
+    const inherited = all.filter((c) => c.inheritedFrom);
+    expect(inherited.length).toBeGreaterThan(all.length / 2);
+    const limits = (await store.getRun('run-test'))!.limits!;
+    for (const c of inherited) {
+      const donor = c.inheritedFrom!.seq;
+      expect(donor).toBeLessThan(c.seq);
+      const finishedBefore = all.filter((o) => o.seq < c.seq && o.status === 'done');
+      const best = chooseDonor(lowerGenome(c.genome, limits).nodes, finishedBefore.map((o) => ({ seq: o.seq, nodes: lowerGenome(o.genome, limits).nodes })));
+      expect(best?.seq).toBe(donor);
+      // what it was handed is exactly what the donor stored
+      expect(Array.from(evaluator.requests[c.seq]!.inherit![0]!.tensors[0]!.values)).toEqual([donor]);
+    }
+  });
+
+  it('is off unless asked for: nothing kept, nothing handed on', async () => {
+    const store = memoryStore();
+    const evaluator = lendingEvaluator();
+    await runSearch(await newRun(store, config), deps(store, evaluator));
+    expect(evaluator.requests.some((r) => r.keepWeights || r.inherit)).toBe(false);
   });
 });

@@ -66,6 +66,7 @@ const Config = v.strictObject({
   latencyRuns: count(100_000),
   trainOn: v.optional(v.picklist(['fastest', 'target'] as const)),
   multiFidelity: v.optional(v.boolean()),
+  inheritWeights: v.optional(v.boolean()),
 });
 
 const Limits = v.strictObject({
@@ -134,6 +135,7 @@ export const Candidate = v.strictObject({
   writer: text(100),
   overBudget: v.nullable(text()),
   finishedAt: time,
+  inheritedFrom: v.optional(v.strictObject({ seq: count(MAX_ITEMS), layers: count(10_000) })),
   stoppedEarly: v.optional(v.strictObject({ afterEpoch: count(1000), minValAccuracy: v.number() })),
   fullRetrain: v.optional(v.strictObject({
     testAccuracy: figure, testImages: count(), trainImages: count(), epochs: count(1000), backend: v.picklist(BACKENDS), trainMs: figure, at: time,

@@ -3,6 +3,8 @@ import { lowerGenome } from '../genome/graph';
 import type { CnnGenome, SpaceLimits } from '../genome/types';
 import { measureModel, type LatencyProtocol, type LatencyResult } from '../measure/latency';
 import { buildModel } from './build';
+import type { LayerWeights } from '../genome/inherit';
+import { applyWeights, extractWeights } from './inherit';
 import type { TrainingTensors } from './data';
 import { disposeOptimizer, makeOptimizer, trainModel, type EpochLog, type TrainHooks } from './train';
 
@@ -19,6 +21,10 @@ export interface CandidateEvaluation {
   readonly measureMs: number;
   /** Tensors still allocated after the candidate beyond the worker's baseline; 0 unless something leaked. */
   readonly leakedTensors: number;
+  /** Layers that started from inherited weights. */
+  readonly inheritedLayers: number;
+  /** The trained weights, when asked for. */
+  readonly weights?: readonly LayerWeights[];
 }
 
 /** Moves to the backend latency is measured on (the one the model is meant for) and back to the training one. */
@@ -29,25 +35,33 @@ export interface BackendSwitch {
 
 const NO_SWITCH: BackendSwitch = { measure: async () => {}, train: async () => {} };
 
+/** Weight inheritance: layers to start from, and whether to hand the trained ones back. */
+export interface WeightsIo {
+  readonly inherit?: readonly LayerWeights[];
+  readonly keep?: boolean;
+}
+
 /**
  * Builds, compiles, trains and times one genome, then frees every tensor it made and reports any that
  * survived (`leakedTensors`), so a leak shows up in the data instead of as a slow death of the tab.
  */
-export async function evaluateGenome(genome: CnnGenome, limits: SpaceLimits, data: TrainingTensors, seed: number, latency: LatencyProtocol, hooks: TrainHooks = {}, switchTo: BackendSwitch = NO_SWITCH): Promise<CandidateEvaluation> {
+export async function evaluateGenome(genome: CnnGenome, limits: SpaceLimits, data: TrainingTensors, seed: number, latency: LatencyProtocol, hooks: TrainHooks = {}, switchTo: BackendSwitch = NO_SWITCH, weights: WeightsIo = {}): Promise<CandidateEvaluation> {
   const baseline = tf.memory().numTensors;
-  const result = await trainAndMeasure(genome, limits, data, seed, latency, hooks, switchTo);
+  const result = await trainAndMeasure(genome, limits, data, seed, latency, hooks, switchTo, weights);
   return { ...result, leakedTensors: tf.memory().numTensors - baseline };
 }
 
-async function trainAndMeasure(genome: CnnGenome, limits: SpaceLimits, data: TrainingTensors, seed: number, latency: LatencyProtocol, hooks: TrainHooks, switchTo: BackendSwitch): Promise<Omit<CandidateEvaluation, 'leakedTensors'>> {
+async function trainAndMeasure(genome: CnnGenome, limits: SpaceLimits, data: TrainingTensors, seed: number, latency: LatencyProtocol, hooks: TrainHooks, switchTo: BackendSwitch, io: WeightsIo): Promise<Omit<CandidateEvaluation, 'leakedTensors'>> {
   const { params, flops } = lowerGenome(genome, limits);
   const model = buildModel(genome, limits, seed);
+  const inheritedLayers = io.inherit ? applyWeights(model, io.inherit) : 0;
   const optimizer = makeOptimizer(genome.training);
   try {
     model.compile({ optimizer, loss: 'categoricalCrossentropy', metrics: ['acc'] });
     const trainStart = performance.now();
     const history = await trainModel(model, data, genome.training, seed, hooks);
     const trainMs = performance.now() - trainStart;
+    const weights = io.keep ? extractWeights(model) : undefined;
     const measureStart = performance.now();
     await switchTo.measure(); // the weights follow the model to the backend it is meant for
     let timing: LatencyResult;
@@ -58,7 +72,7 @@ async function trainAndMeasure(genome: CnnGenome, limits: SpaceLimits, data: Tra
     }
     const measureMs = performance.now() - measureStart;
     const last = history[history.length - 1]!;
-    return { history, accuracy: last.valAccuracy, valLoss: last.valLoss, params, flops, latency: timing, trainMs, measureMs };
+    return { history, accuracy: last.valAccuracy, valLoss: last.valLoss, params, flops, latency: timing, trainMs, measureMs, inheritedLayers, ...(weights ? { weights } : {}) };
   } finally {
     model.dispose();
     disposeOptimizer(optimizer);

@@ -147,7 +147,7 @@ export class TrainingSession {
       await this.#use(trainOn);
       const promotion = request.promotion;
       const hooks: TrainHooks = promotion ? { ...progress, keepTraining: (log) => log.epoch !== promotion.afterEpoch || log.valAccuracy >= promotion.minValAccuracy } : progress;
-      const evaluation = await evaluateGenome(request.genome, request.limits, prepared.tensors, request.seed, { ...DEFAULT_PROTOCOL, runs: request.latencyRuns }, armFault(request.fault, hooks), switchTo);
+      const evaluation = await evaluateGenome(request.genome, request.limits, prepared.tensors, request.seed, { ...DEFAULT_PROTOCOL, runs: request.latencyRuns }, armFault(request.fault, hooks), switchTo, { ...(request.inherit ? { inherit: request.inherit } : {}), ...(request.keepWeights ? { keep: true } : {}) });
       return { ok: true, evaluation, backend, trainedOn: trainOn };
     } catch (e) {
       if (e instanceof Diverged) return { ok: false, failure: failure('nan-loss', e.message), backend };

@@ -5,6 +5,7 @@ import type { EpochLog } from '../model/train';
 import type { Failure, Fault, RunConfig, TrainingBackend } from './records';
 import type { DeviceManifest } from '../measure/manifest';
 import type { Promotion } from './promotion';
+import type { LayerWeights } from '../genome/inherit';
 
 export interface DatasetSummary {
   readonly name: string;
@@ -27,6 +28,10 @@ export interface EvaluateRequest {
   readonly fault?: Fault;
   /** Multi-fidelity: stop after `afterEpoch` epochs below `minValAccuracy`. */
   readonly promotion?: Promotion;
+  /** Weight inheritance: layers to start from (copied where names and shapes match). */
+  readonly inherit?: readonly LayerWeights[];
+  /** Return the trained weights (to lend to later candidates). */
+  readonly keepWeights?: boolean;
 }
 
 export interface EvaluateProgress {

@@ -14,8 +14,14 @@ import { Interrupted, type Evaluator } from './evaluator';
 import { budgetViolation, freeCosts, predictorFor, type Predictor } from './predict';
 import type { CandidateRecord, PendingCandidate, RunRecord, RunStatus, SnapshotRecord } from './records';
 import type { RunStore } from './store';
-import type { CnnGenome } from '../genome/types';
-import { promotionFor, type Promotion } from './promotion';
+import type { LayerWeights } from '../genome/inherit';
+import { fidelityPlanner, type Fidelity } from './fidelity';
+
+/** A finished candidate's record, with its trained weights when they are kept for inheritance. */
+interface Finished {
+  readonly record: CandidateRecord;
+  readonly weights?: readonly LayerWeights[];
+}
 
 export { candidateObjectives } from './candidate';
 
@@ -91,17 +97,11 @@ async function loop(initialRun: RunRecord, predict: Predictor | null, deps: Loop
     makeAlgorithm(config.algorithm, config.populationSize, config.algorithm === 'ours'
       ? { costs: freeCosts(config.objectives, run.limits!, config.power, predict, [...done.values()]) as (g: never) => readonly number[], errorToPercent: 100 }
       : undefined);
-  // multi-fidelity: a candidate that cannot reach the front after one epoch stops there
-  const multiFidelity = config.multiFidelity ?? config.algorithm === 'ours';
-  const promotionOf = (g: CnnGenome): Promotion | null => {
-    if (!multiFidelity) return null;
-    const finished = [...done.values()];
-    return promotionFor(g.training.epochs, freeCosts(config.objectives, run.limits!, config.power, predict, finished)(g), config.objectives, finished);
-  };
   let snap: SnapshotRecord = (await deps.store.getSnapshot(run.id)) ?? {
     runId: run.id, step: 0, state: initialState(config.algorithm), rng: Rng.fromSeed(config.seed).state(), pending: [], savedAt: deps.now(),
   };
   const done = new Map((await deps.store.candidatesOf(run.id)).map((c) => [c.seq, c]));
+  const fidelityOf = fidelityPlanner(run, predict, done, deps.store);
   for (;;) {
     if (snap.pending.length === 0) {
       const remaining = config.evaluations - snap.state.seen.length;
@@ -121,11 +121,11 @@ async function loop(initialRun: RunRecord, predict: Predictor | null, deps: Loop
       }
       const lease = await deps.store.beginAttempt(run.id, p.seq, deps.writer, deps.now());
       const candidate = lease.attempts > MAX_ATTEMPTS
-        ? candidateRecord(run, p, { ok: false, failure: failure('interrupted-repeatedly', `${lease.attempts - 1} attempts were cut short`) }, null, 0, deps.now(), lease.attempts - 1, deps.writer)
-        : await evaluateUnderLease(run, p, lease.attempts, predict, promotionOf(p.genome), deps);
-      await deps.store.finishCandidate(candidate);
-      done.set(p.seq, candidate);
-      deps.emit({ kind: 'candidate-done', candidate });
+        ? { record: candidateRecord(run, p, { ok: false, failure: failure('interrupted-repeatedly', `${lease.attempts - 1} attempts were cut short`) }, null, 0, deps.now(), lease.attempts - 1, deps.writer) }
+        : await evaluateUnderLease(run, p, lease.attempts, predict, await fidelityOf(p.genome), deps);
+      await deps.store.finishCandidate(candidate.record, candidate.weights);
+      done.set(p.seq, candidate.record);
+      deps.emit({ kind: 'candidate-done', candidate: candidate.record });
     }
     const evaluated = snap.pending.map((p) => ({ genome: p.genome, key: p.key, objectives: candidateObjectives(done.get(p.seq)!, config.objectives) }));
     snap = { ...snap, step: snap.step + 1, state: algorithmNow().tell(snap.state, evaluated), pending: [], savedAt: deps.now() };
@@ -136,10 +136,10 @@ async function loop(initialRun: RunRecord, predict: Predictor | null, deps: Loop
 }
 
 /** One attempt at a candidate while its lease's heartbeat runs; a pause or stop releases the lease uncounted. */
-async function evaluateUnderLease(run: RunRecord, p: PendingCandidate, attempts: number, predict: Predictor | null, promotion: Promotion | null, deps: LoopDeps): Promise<CandidateRecord> {
+async function evaluateUnderLease(run: RunRecord, p: PendingCandidate, attempts: number, predict: Predictor | null, fidelity: Fidelity, deps: LoopDeps): Promise<Finished> {
   const stop = deps.every(HEARTBEAT_MS, () => void deps.store.heartbeat(run.id, p.seq, deps.now()));
   try {
-    return await evaluatePending(run, p, attempts, predict, promotion, deps);
+    return await evaluatePending(run, p, attempts, predict, fidelity, deps);
   } catch (e) {
     if (e instanceof Interrupted) await deps.store.releaseAttempt(run.id, p.seq);
     throw e;
@@ -148,7 +148,7 @@ async function evaluateUnderLease(run: RunRecord, p: PendingCandidate, attempts:
   }
 }
 
-async function evaluatePending(run: RunRecord, pending: PendingCandidate, attempts: number, predict: Predictor | null, promotion: Promotion | null, deps: LoopDeps): Promise<CandidateRecord> {
+async function evaluatePending(run: RunRecord, pending: PendingCandidate, attempts: number, predict: Predictor | null, { promotion, inheritance }: Fidelity, deps: LoopDeps): Promise<Finished> {
   const limits = run.limits!;
   const fault = run.config.faults?.faults.find((f) => f.seq === pending.seq);
   // The out-of-memory fault swaps in a network no device can hold; the record keeps what was really tried.
@@ -158,11 +158,14 @@ async function evaluatePending(run: RunRecord, pending: PendingCandidate, attemp
   deps.emit({ kind: 'candidate-start', runId: run.id, seq: p.seq, generation: p.generation, genome: p.genome, params, flops, predicted });
   const start = deps.now();
   const outcome = await deps.evaluator.evaluate(
-    { genome: p.genome, limits, seed: deriveSeed(run.config.seed, p.seq), latencyRuns: run.config.latencyRuns, ...(fault ? { fault } : {}), ...(promotion ? { promotion } : {}) },
+    { genome: p.genome, limits, seed: deriveSeed(run.config.seed, p.seq), latencyRuns: run.config.latencyRuns, ...(fault ? { fault } : {}), ...(promotion ? { promotion } : {}), ...(inheritance ? { inherit: inheritance.layers } : {}), ...(run.config.inheritWeights ? { keepWeights: true } : {}) },
     {
       onBatch: (epoch, batch, batches) => deps.emit({ kind: 'progress', runId: run.id, seq: p.seq, epoch, epochs: p.genome.training.epochs, batch, batches }),
       onEpoch: (log) => deps.emit({ kind: 'epoch', runId: run.id, seq: p.seq, log }),
     },
   );
-  return candidateRecord(run, p, outcome, predicted?.latencyMs ?? null, deps.now() - start, deps.now(), attempts, deps.writer, promotion);
+  const record = candidateRecord(run, p, outcome, predicted?.latencyMs ?? null, deps.now() - start, deps.now(), attempts, deps.writer, promotion);
+  if (!outcome.ok) return { record };
+  const inherited = inheritance && outcome.evaluation.inheritedLayers > 0 ? { inheritedFrom: { seq: inheritance.seq, layers: outcome.evaluation.inheritedLayers } } : {};
+  return { record: { ...record, ...inherited }, ...(outcome.evaluation.weights ? { weights: outcome.evaluation.weights } : {}) };
 }

@@ -64,6 +64,8 @@ export interface RunConfig {
    * run/promotion.ts). Absent: on for the cost-screened search ("ours"), off for the others.
    */
   readonly multiFidelity?: boolean;
+  /** Weight inheritance: each candidate starts from the weights of the finished network most like it. */
+  readonly inheritWeights?: boolean;
 }
 
 export type RunStatus = 'running' | 'paused' | 'done' | 'stopped' | 'failed';
@@ -182,6 +184,8 @@ export interface CandidateRecord {
   /** Why a trained candidate is outside the run's budgets (it then never enters the front), or null. */
   readonly overBudget: string | null;
   readonly finishedAt: number;
+  /** Set when it started from a finished candidate's weights: which one, and how many layers were copied. */
+  readonly inheritedFrom?: { readonly seq: number; readonly layers: number };
   /** Set when multi-fidelity stopped its training after `afterEpoch` epochs, below the bar it had to clear. */
   readonly stoppedEarly?: Promotion;
   /** The candidate retrained on the whole training split and scored on the held-out test split, if asked for. */

@@ -1,3 +1,4 @@
+import type { LayerWeights } from '../genome/inherit';
 import type { CostProfile } from '../measure/profile';
 import type { AttemptRecord, CandidateRecord, RunRecord, SnapshotRecord } from './records';
 
@@ -13,8 +14,13 @@ export interface RunStore {
   heartbeat(runId: string, seq: number, now: number): Promise<void>;
   /** Drops the lease of an attempt paused or stopped on purpose (it does not count). */
   releaseAttempt(runId: string, seq: number): Promise<void>;
-  /** The candidate and the end of its lease in one committed transaction; the same id twice leaves one record. */
-  finishCandidate(candidate: CandidateRecord): Promise<void>;
+  /**
+   * The candidate and the end of its lease (and its trained weights, when kept for inheritance) in one committed
+   * transaction; the same id twice leaves one record.
+   */
+  finishCandidate(candidate: CandidateRecord, weights?: readonly LayerWeights[]): Promise<void>;
+  /** A finished candidate's kept weights (weight inheritance), if any. */
+  weightsOf(candidateId: string): Promise<readonly LayerWeights[] | undefined>;
   /** The calibration profile of a device and backend (`deviceKey`), if one was made. */
   getProfile(id: string): Promise<CostProfile | undefined>;
 }

@@ -1,5 +1,6 @@
 import { candidateId } from '../core/ids';
 import type { AttemptRecord, CandidateRecord } from '../run/records';
+import type { LayerWeights } from '../genome/inherit';
 import { database } from './db';
 
 /**
@@ -29,9 +30,19 @@ export async function releaseAttempt(runId: string, seq: number): Promise<void> 
 }
 
 /** The finished candidate and the end of its lease in one transaction: after a kill there is one or the other. */
-export async function finishCandidate(candidate: CandidateRecord): Promise<void> {
-  const tx = (await database()).transaction(['candidates', 'attempts'], 'readwrite', { durability: 'strict' });
-  await Promise.all([tx.objectStore('candidates').put(candidate), tx.objectStore('attempts').delete(candidate.id), tx.done]);
+export async function finishCandidate(candidate: CandidateRecord, weights?: readonly LayerWeights[]): Promise<void> {
+  const tx = (await database()).transaction(['candidates', 'attempts', 'weights'], 'readwrite', { durability: 'strict' });
+  await Promise.all([
+    tx.objectStore('candidates').put(candidate),
+    tx.objectStore('attempts').delete(candidate.id),
+    ...(weights ? [tx.objectStore('weights').put({ id: candidate.id, runId: candidate.runId, layers: weights })] : []),
+    tx.done,
+  ]);
+}
+
+/** A finished candidate's trained weights, if they were kept. */
+export async function weightsOf(candidateId: string): Promise<readonly LayerWeights[] | undefined> {
+  return (await (await database()).get('weights', candidateId))?.layers;
 }
 
 export async function attemptsOf(runId: string): Promise<AttemptRecord[]> {

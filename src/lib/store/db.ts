@@ -4,6 +4,7 @@ import type { AttemptRecord, CandidateRecord, RunRecord, SnapshotRecord } from '
 import type { Dataset } from '../data/dataset';
 import type { StoredDatasetMeta } from '../data/stored';
 import type { BackendProbe } from '../model/probe';
+import type { LayerWeights } from '../genome/inherit';
 
 /** Every store and index of the app's database, in one schema (idb style). */
 export interface NasDb extends DBSchema {
@@ -22,10 +23,18 @@ export interface NasDb extends DBSchema {
   datasetData: { key: string; value: { readonly id: string; readonly dataset: Dataset } };
   /** Training-speed probes of the backends, by device and input shape. */
   probes: { key: string; value: { readonly key: string; readonly probe: BackendProbe } };
+  /** Trained weights of a run's candidates (`${runId}:${seq}`), kept for weight inheritance only. */
+  weights: { key: string; value: CandidateWeights; indexes: { 'by-run': string } };
+}
+
+export interface CandidateWeights {
+  readonly id: string;
+  readonly runId: string;
+  readonly layers: readonly LayerWeights[];
 }
 
 export const DB_NAME = 'evonas';
-export const DB_VERSION = 5;
+export const DB_VERSION = 6;
 
 let opening: Promise<IDBPDatabase<NasDb>> | null = null;
 
@@ -72,6 +81,7 @@ function open(): Promise<IDBPDatabase<NasDb>> {
       if (!has('datasetMeta')) db.createObjectStore('datasetMeta', { keyPath: 'id' });
       if (!has('datasetData')) db.createObjectStore('datasetData', { keyPath: 'id' });
       if (!has('probes')) db.createObjectStore('probes', { keyPath: 'key' });
+      if (!has('weights')) db.createObjectStore('weights', { keyPath: 'id' }).createIndex('by-run', 'runId');
     },
     blocked: onBlocked,
     // Another tab opens a newer version: close ours so its upgrade is not blocked forever.

@@ -26,16 +26,18 @@ export async function addRemeasure(runId: string, remeasure: Remeasure): Promise
   return updated;
 }
 
-/** Deletes a run with its candidates, snapshot and leases in one transaction. */
+/** Deletes a run with its candidates, snapshot, leases and stored weights in one transaction. */
 export async function deleteRun(id: string): Promise<void> {
-  const tx = (await database()).transaction(['runs', 'candidates', 'snapshots', 'attempts'], 'readwrite', { durability: 'strict' });
+  const tx = (await database()).transaction(['runs', 'candidates', 'snapshots', 'attempts', 'weights'], 'readwrite', { durability: 'strict' });
   const keys = await tx.objectStore('candidates').index('by-run').getAllKeys(id);
   const leases = await tx.objectStore('attempts').index('by-run').getAllKeys(id);
+  const weights = await tx.objectStore('weights').index('by-run').getAllKeys(id);
   await Promise.all([
     tx.objectStore('runs').delete(id),
     tx.objectStore('snapshots').delete(id),
     ...keys.map((k) => tx.objectStore('candidates').delete(k)),
     ...leases.map((k) => tx.objectStore('attempts').delete(k)),
+    ...weights.map((k) => tx.objectStore('weights').delete(k)),
     tx.done,
   ]);
 }
