@@ -15,7 +15,7 @@ import { budgetViolation, freeCosts, predictorFor, type Predictor } from './pred
 import type { CandidateRecord, PendingCandidate, RunRecord, RunStatus, SnapshotRecord } from './records';
 import type { RunStore } from './store';
 import type { LayerWeights } from '../genome/inherit';
-import { fidelityPlanner, type Fidelity } from './fidelity';
+import { trainingPlanner, type TrainingPlan } from './trainingPlan';
 
 /** A finished candidate's record, with its trained weights when they are kept for inheritance. */
 interface Finished {
@@ -101,7 +101,7 @@ async function loop(initialRun: RunRecord, predict: Predictor | null, deps: Loop
     runId: run.id, step: 0, state: initialState(config.algorithm), rng: Rng.fromSeed(config.seed).state(), pending: [], savedAt: deps.now(),
   };
   const done = new Map((await deps.store.candidatesOf(run.id)).map((c) => [c.seq, c]));
-  const fidelityOf = fidelityPlanner(run, predict, done, deps.store);
+  const planOf = trainingPlanner(run, predict, done, deps.store);
   for (;;) {
     if (snap.pending.length === 0) {
       const remaining = config.evaluations - snap.state.seen.length;
@@ -122,7 +122,7 @@ async function loop(initialRun: RunRecord, predict: Predictor | null, deps: Loop
       const lease = await deps.store.beginAttempt(run.id, p.seq, deps.writer, deps.now());
       const candidate = lease.attempts > MAX_ATTEMPTS
         ? { record: candidateRecord(run, p, { ok: false, failure: failure('interrupted-repeatedly', `${lease.attempts - 1} attempts were cut short`) }, null, 0, deps.now(), lease.attempts - 1, deps.writer) }
-        : await evaluateUnderLease(run, p, lease.attempts, predict, await fidelityOf(p.genome), deps);
+        : await evaluateUnderLease(run, p, lease.attempts, predict, await planOf(p.genome), deps);
       await deps.store.finishCandidate(candidate.record, candidate.weights);
       done.set(p.seq, candidate.record);
       deps.emit({ kind: 'candidate-done', candidate: candidate.record });
@@ -136,10 +136,10 @@ async function loop(initialRun: RunRecord, predict: Predictor | null, deps: Loop
 }
 
 /** One attempt at a candidate while its lease's heartbeat runs; a pause or stop releases the lease uncounted. */
-async function evaluateUnderLease(run: RunRecord, p: PendingCandidate, attempts: number, predict: Predictor | null, fidelity: Fidelity, deps: LoopDeps): Promise<Finished> {
+async function evaluateUnderLease(run: RunRecord, p: PendingCandidate, attempts: number, predict: Predictor | null, plan: TrainingPlan, deps: LoopDeps): Promise<Finished> {
   const stop = deps.every(HEARTBEAT_MS, () => void deps.store.heartbeat(run.id, p.seq, deps.now()));
   try {
-    return await evaluatePending(run, p, attempts, predict, fidelity, deps);
+    return await evaluatePending(run, p, attempts, predict, plan, deps);
   } catch (e) {
     if (e instanceof Interrupted) await deps.store.releaseAttempt(run.id, p.seq);
     throw e;
@@ -148,7 +148,7 @@ async function evaluateUnderLease(run: RunRecord, p: PendingCandidate, attempts:
   }
 }
 
-async function evaluatePending(run: RunRecord, pending: PendingCandidate, attempts: number, predict: Predictor | null, { promotion, inheritance }: Fidelity, deps: LoopDeps): Promise<Finished> {
+async function evaluatePending(run: RunRecord, pending: PendingCandidate, attempts: number, predict: Predictor | null, { promotion, inheritance }: TrainingPlan, deps: LoopDeps): Promise<Finished> {
   const limits = run.limits!;
   const fault = run.config.faults?.faults.find((f) => f.seq === pending.seq);
   // The out-of-memory fault swaps in a network no device can hold; the record keeps what was really tried.

@@ -14,7 +14,7 @@ export interface Inheritance {
 }
 
 /** How a candidate is trained beyond its genome: the promotion test (multi-fidelity) and inherited weights. */
-export interface Fidelity {
+export interface TrainingPlan {
   readonly promotion: Promotion | null;
   readonly inheritance: Inheritance | null;
 }
@@ -24,7 +24,7 @@ export interface Fidelity {
  * multi-fidelity's promotion test (on for ours unless switched off) and, with weight inheritance on, the
  * finished network most like it with its stored weights.
  */
-export function fidelityPlanner(run: RunRecord, predict: Predictor | null, done: ReadonlyMap<number, CandidateRecord>, store: Pick<RunStore, 'weightsOf'>): (g: CnnGenome) => Promise<Fidelity> {
+export function trainingPlanner(run: RunRecord, predict: Predictor | null, done: ReadonlyMap<number, CandidateRecord>, store: Pick<RunStore, 'weightsOf'>): (g: CnnGenome) => Promise<TrainingPlan> {
   const { config } = run;
   const limits = run.limits!;
   const multiFidelity = config.multiFidelity ?? config.algorithm === 'ours';
