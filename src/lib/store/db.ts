@@ -40,6 +40,12 @@ let opening: Promise<IDBPDatabase<NasDb>> | null = null;
 
 /** How long an upgrade may wait on another tab before the user is told which tab to close. */
 const BLOCKED_TIMEOUT_MS = 5_000;
+/**
+ * How long any open may take. An open queued behind another context's blocked upgrade (another tab, or a
+ * worker of this one) never receives 'blocked' itself; without this it would wait forever.
+ */
+const QUEUED_TIMEOUT_MS = 10_000;
+const HELD_MESSAGE = 'Another tab of this app keeps an older version of its database open; close that tab (or reload it) and try again.';
 
 /**
  * The database, opened once per context (page or worker) and upgraded in place. Never hangs: an upgrade
@@ -61,12 +67,14 @@ function open(): Promise<IDBPDatabase<NasDb>> {
   let gaveUp = false;
   let rejectBlocked: (e: Error) => void = () => {};
   const blocked = new Promise<never>((_, reject) => (rejectBlocked = reject));
-  const onBlocked = () => {
-    timer ??= setTimeout(() => {
-      gaveUp = true;
-      rejectBlocked(new Error('Another tab of this app keeps an older version of its database open; close that tab (or reload it) and try again.'));
-    }, BLOCKED_TIMEOUT_MS);
+  const giveUp = () => {
+    gaveUp = true;
+    rejectBlocked(new Error(HELD_MESSAGE));
   };
+  const onBlocked = () => {
+    timer ??= setTimeout(giveUp, BLOCKED_TIMEOUT_MS);
+  };
+  const queued = setTimeout(giveUp, QUEUED_TIMEOUT_MS);
   const opened = openDB<NasDb>(DB_NAME, DB_VERSION, {
     // Each store is created when missing rather than by version number, so a database some other code
     // created empty (or an interrupted upgrade) still ends up with every store.
@@ -99,5 +107,8 @@ function open(): Promise<IDBPDatabase<NasDb>> {
       throw e;
     },
   );
-  return Promise.race([opened, blocked]).finally(() => clearTimeout(timer));
+  return Promise.race([opened, blocked]).finally(() => {
+    clearTimeout(timer);
+    clearTimeout(queued);
+  });
 }
