@@ -75,17 +75,19 @@ test.describe('database upgrades', () => {
     await app.reload();
     await expect(app.getByRole('alert')).toHaveCount(0);
     await expect(app.getByRole('button', { name: 'Start search' })).toBeEnabled();
-    const stores = await app.evaluate(
-      () =>
-        new Promise<string[]>((resolve) => {
-          const request = indexedDB.open('evonas');
-          request.onsuccess = () => {
-            resolve(Array.from(request.result.objectStoreNames));
-            request.result.close();
-          };
-        }),
-    );
-    expect(stores).toContain('attempts');
+    // the app's workers open the database on their own schedule: wait for their upgrade, however late it lands
+    const stores = () =>
+      app.evaluate(
+        () =>
+          new Promise<string[]>((resolve) => {
+            const request = indexedDB.open('evonas');
+            request.onsuccess = () => {
+              resolve(Array.from(request.result.objectStoreNames));
+              request.result.close();
+            };
+          }),
+      );
+    await expect.poll(stores, { timeout: 15_000 }).toContain('attempts');
   });
 
   test('an open tab lets a newer version upgrade the database at once', async ({ context }) => {
