@@ -8,26 +8,21 @@ import type { ObjectiveId } from '../search/objectives';
 import { saveFile } from './download';
 import type { SearchStore } from './search.svelte';
 
-/** How far a retrain has got: batches done out of all, and when it started (for the ETA). */
+/** How far a retrain (for an export, or on the whole split) has got, and when it started (for the time left). */
 export interface RetrainProgress {
   readonly seq: number;
   readonly epoch: number;
   readonly epochs: number;
+  /** Batches of the current epoch done, of `batches`; 0 of 0 until the data is loaded. */
   readonly batch: number;
   readonly batches: number;
   readonly startedAt: number;
 }
 
-/** Fraction done and milliseconds left (null until a first batch has been timed). */
-export function retrainEta(p: RetrainProgress, now: number): { done: number; leftMs: number | null } {
-  const done = p.batches > 0 ? (p.epoch * p.batches + p.batch) / (p.epochs * p.batches) : 0;
-  return { done, leftMs: done > 0 ? ((now - p.startedAt) * (1 - done)) / done : null };
-}
-
 /** What leaves the app as files from the selected candidate and the open run, and the full retrain. */
 export class CandidateFiles {
-  /** What is being exported right now ("Training candidate #3 again…"), for the progress line. */
-  exporting = $state<string | null>(null);
+  /** The candidate being trained again to be exported, for the progress line. */
+  exporting = $state.raw<RetrainProgress | null>(null);
   retraining = $state.raw<RetrainProgress | null>(null);
   /** The last full retrain's model, kept for a download until another candidate is retrained. */
   retrained = $state.raw<{ seq: number; runId: string; model: ExportedModel } | null>(null);
@@ -39,14 +34,12 @@ export class CandidateFiles {
     this.store.guard(async () => {
       const { selected: c, run } = this.store;
       if (!c || !run) return;
-      const label = `Training candidate #${c.seq} again with its seed to export it`;
       const { epochs } = c.genome.training;
       const startedAt = Date.now();
-      this.exporting = `${label}…`;
+      this.exporting = { seq: c.seq, epoch: 0, epochs, batch: 0, batches: 0, startedAt };
       try {
         saveModel(await this.client.exportModel(run.id, c.seq, (epoch, batch, batches) => {
-          const { leftMs } = retrainEta({ seq: c.seq, epoch, epochs, batch, batches, startedAt }, Date.now());
-          this.exporting = `${label}: epoch ${epoch + 1}/${epochs}, batch ${batch}/${batches}${leftMs === null ? '' : ` · about ${Math.ceil(leftMs / 1000)} s left`}`;
+          this.exporting = { seq: c.seq, epoch, epochs, batch, batches, startedAt };
         }));
       } finally {
         this.exporting = null;
