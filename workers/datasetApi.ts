@@ -7,18 +7,8 @@ import { metaOf, newDatasetId, type StoredDatasetMeta } from '../src/lib/data/st
 import type { DatasetChoice } from '../src/lib/run/records';
 import { listDatasets, putDataset } from '../src/lib/store/datasets';
 import { loadDataset } from './datasets';
+import { throttled } from './throttle';
 import { assertWriter } from './writerLock';
-
-/** Passes a (done, total) progress on at most every 200 ms, and at the end. */
-function everyFew(listener?: (done: number, total: number) => void): ((done: number, total: number) => void) | undefined {
-  let last = 0;
-  return listener && ((done, total) => {
-    const now = performance.now();
-    if (now - last < 200 && done < total) return;
-    last = now;
-    void listener(done, total);
-  });
-}
 
 /** The search worker's dataset calls: the list, a preview, and importing a person's files. */
 export const datasetApi = {
@@ -40,7 +30,7 @@ export const datasetApi = {
     // a chosen folder (paths like "cat/1.png") holds images; loose files are dataset files
     const images = files.every((f) => f.path.includes('/')) && files.some((f) => IMAGE_FILE.test(f.name));
     const parsed = images
-      ? await datasetFromImages(files.map((f) => ({ path: f.path, blob: new Blob([f.bytes as Uint8Array<ArrayBuffer>]) })), name, imageSide, everyFew(onProgress))
+      ? await datasetFromImages(files.map((f) => ({ path: f.path, blob: new Blob([f.bytes as Uint8Array<ArrayBuffer>]) })), name, imageSide, throttled(onProgress, (done, total) => done >= total))
       : await datasetFromFiles(files, name);
     if (!parsed.ok) return { ok: false, message: parsed.error.message };
     const meta = metaOf(newDatasetId(Date.now(), Math.random), parsed.value, files.map((f) => f.path), Date.now());

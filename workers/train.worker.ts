@@ -7,6 +7,7 @@ import type { RunConfig } from '../src/lib/run/records';
 import { loadDataset } from './datasets';
 import { loadProbe, saveProbe } from '../src/lib/store/probes';
 import { FATAL_KEY, type FatalMessage } from './fatal';
+import { throttled } from './throttle';
 
 /** A failure that ends this worker whatever call is in flight goes to the owner outside Comlink. */
 const session = new TrainingSession(
@@ -18,38 +19,25 @@ const session = new TrainingSession(
   { load: loadProbe, save: saveProbe },
 );
 
-/** Progress messages at most this often: every batch would flood the search worker on a fast GPU. */
-const PROGRESS_INTERVAL_MS = 200;
-
 type BatchListener = (epoch: number, batch: number, batches: number) => void;
-
-/** Passes progress on at most every PROGRESS_INTERVAL_MS (and always at an epoch's last batch). */
-function throttled(listener: BatchListener | undefined): BatchListener {
-  let last = 0;
-  return (epoch, batch, batches) => {
-    if (!listener) return;
-    const now = performance.now();
-    if (now - last < PROGRESS_INTERVAL_MS && batch < batches) return;
-    last = now;
-    void listener(epoch, batch, batches);
-  };
-}
+/** Every batch would flood the search worker on a fast GPU: throttled, but an epoch's last batch always goes. */
+const batchProgress = (listener?: BatchListener): BatchListener => throttled(listener, (_epoch, batch, batches) => batch >= batches);
 
 const api = {
   prepare: (config: RunConfig, options: BackendOptions) => session.prepare(config, options),
   evaluate(request: EvaluateRequest, progress: EvaluateProgress) {
     return session.evaluate(request, {
-      onBatch: throttled((epoch, batch, batches) => void progress.onBatch(epoch, batch, batches)),
+      onBatch: batchProgress((epoch, batch, batches) => void progress.onBatch(epoch, batch, batches)),
       onEpoch: (log) => void progress.onEpoch(log),
     });
   },
   async exportModel(genome: CnnGenome, limits: SpaceLimits, seed: number, onBatch?: BatchListener) {
-    const exported = await session.exportModel(genome, limits, seed, { onBatch: throttled(onBatch) });
+    const exported = await session.exportModel(genome, limits, seed, { onBatch: batchProgress(onBatch) });
     return transfer(exported, [exported.weights]);
   },
   /** A full retrain (see TrainingSession.retrainFull), with progress as (epoch, batch, batches) now and then. */
   async retrainFull(config: RunConfig, genome: CnnGenome, limits: SpaceLimits, seed: number, onBatch: BatchListener) {
-    const result = await session.retrainFull(config, genome, limits, seed, { onBatch: throttled(onBatch) });
+    const result = await session.retrainFull(config, genome, limits, seed, { onBatch: batchProgress(onBatch) });
     return transfer(result, [result.model.weights]);
   },
   memory: () => session.memory(),
