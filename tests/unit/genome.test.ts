@@ -19,6 +19,17 @@ const wide: CnnGenome = {
 };
 
 describe('genome', () => {
+  it('mutates a genome whose repair left a block empty (a change-layer there used to throw)', () => {
+    const conv = (filters: number, stride: number) => ({ kind: 'conv' as const, filters, kernel: 3, stride, activation: 'relu' as const });
+    const g: CnnGenome = {
+      blocks: [{ skip: false, layers: [conv(8, 1), conv(8, 2)] }, { skip: false, layers: [] }],
+      head: 'flatten',
+      training: { optimizer: 'adam', learningRate: 0.001, batchSize: 32, epochs: 2 },
+    };
+    const rng = Rng.fromSeed(3);
+    for (let i = 0; i < 500; i++) expect(validateGenome(mutateGenome(g, DIGIT_LIMITS, rng), DIGIT_LIMITS)).toEqual([]);
+  });
+
   it('samples only valid genomes, on both input sizes', () => {
     for (const limits of [DIGIT_LIMITS, FASHION_LIMITS]) {
       const rng = Rng.fromSeed(11);

@@ -73,6 +73,7 @@ export function applyMutation(g: CnnGenome, kind: MutationKind, limits: SpaceLim
       return withBlock(layers);
     }
     case 'change-layer': {
+      if (block.layers.length === 0) return null; // repair can empty a block (e.g. to meet the size limits)
       const layers = block.layers.slice();
       const l = rng.int(0, layers.length - 1);
       layers[l] = changeLayer(layers[l]!, rng);

@@ -1,9 +1,10 @@
 import type { Rng } from '../core/rng';
-import { greedyHvBatch } from './acquisition';
+import { expectedHvBatch } from './acquisition';
 import { sampleFresh, withSeen, type Algorithm, type AlgorithmParams, type SearchState } from './algorithm';
+import { fitEnsemble, predictEnsemble } from './ensemble';
+import type { MlpOptions } from './mlp';
 import { makeOffspring } from './offspring';
 import type { Evaluated, SearchSpace } from './space';
-import { fitRidge, predictRidge } from './surrogate';
 
 export interface OursParams extends AlgorithmParams {
   /** Objectives 2..m of a genome, known without training (costs: analytic or predicted). Objective 1 is error. */
@@ -12,22 +13,26 @@ export interface OursParams extends AlgorithmParams {
   readonly errorToPercent: number;
   /** Offspring proposed per evaluation slot; only the most promising are trained. */
   readonly offspringPerSlot: number;
-  readonly ridge: number;
+  /** The accuracy surrogate: networks in the ensemble and how each is fitted. */
+  readonly surrogate: { readonly members: number; readonly mlp: MlpOptions };
+  /** How far the error scenarios reach, in ensemble standard deviations per standard normal quantile. */
+  readonly spread: number;
 }
 
 const errorTarget = (errorPercent: number): number => -Math.log(Math.max(0, errorPercent) + 0.5);
 const targetError = (t: number): number => Math.exp(-t) - 0.5;
+/** Eight equally likely standard normal quantiles (octile midpoints). */
+const QUANTILES = [-1.53, -0.89, -0.49, -0.16, 0.16, 0.49, 0.89, 1.53];
+/** Random mutations per front member when a space cannot list its neighbours. */
+const MUTATIONS_PER_MEMBER = 24;
 
-/** Cost columns standardised on the evaluated set, with squares, then the space's own encoding. */
+/** Cost columns standardised on the evaluated set, then the space's own encoding. */
 function featureRows<G>(genomes: readonly G[], costs: (g: G) => readonly number[], encode: (g: G) => number[], reference: readonly G[]): number[][] {
   const ref = reference.map(costs);
   const m = ref[0]?.length ?? 0;
   const mean = Array.from({ length: m }, (_, k) => ref.reduce((s, c) => s + c[k]!, 0) / ref.length);
   const sd = Array.from({ length: m }, (_, k) => Math.sqrt(ref.reduce((s, c) => s + (c[k]! - mean[k]!) ** 2, 0) / ref.length) || 1);
-  return genomes.map((g) => {
-    const z = costs(g).map((v, k) => (v - mean[k]!) / sd[k]!);
-    return [...z, ...z.map((v) => v * v), ...encode(g)];
-  });
+  return genomes.map((g) => [...costs(g).map((v, k) => (v - mean[k]!) / sd[k]!), ...encode(g)]);
 }
 
 /** The initial design: `n` fresh genomes spread evenly along the first free cost of a large random sample. */
@@ -36,11 +41,25 @@ function spreadByCost<G>(state: SearchState<G>, space: SearchSpace<G>, rng: Rng,
   return Array.from({ length: n }, (_, i) => pool[Math.round((i * (pool.length - 1)) / Math.max(1, n - 1))]!);
 }
 
+/** Offspring of the best-ranked members, plus every neighbour of each non-dominated member; all unseen, no repeats. */
+function candidates<G>(state: SearchState<G>, space: SearchSpace<G>, rng: Rng, params: OursParams, ranked: readonly Ranked<G>[]): G[] {
+  const batch = params.populationSize;
+  const parents = ranked.slice(0, batch).map((r) => r.member.genome);
+  const pool = makeOffspring(space, rng, params.offspringPerSlot * batch, state.seen, () => rng.pick(parents), 0.5);
+  for (const { member, dominatedBy } of ranked) {
+    if (dominatedBy > 0) break;
+    pool.push(...(space.neighbours?.(member.genome) ?? Array.from({ length: MUTATIONS_PER_MEMBER }, () => space.mutate(member.genome, rng))));
+  }
+  const taken = new Set(state.seen);
+  return pool.filter((g) => !taken.has(space.key(g)) && taken.add(space.key(g)));
+}
+
 /**
- * Our algorithm (see README "Search"): evolution whose offspring are screened before any training. Costs are
- * free, so many offspring are proposed; a ridge surrogate trained on every evaluation so far predicts their
- * error from their costs and genes; the batch that adds most predicted hypervolume is trained (LEMONADE's
- * "fill the gaps of the cheap front" with a learned accuracy model).
+ * Our algorithm (see README "Search"): evolution whose candidates are screened before any training. Costs are
+ * free, so many candidates are proposed (offspring of the best, and every neighbour of the front); an ensemble
+ * of small networks trained on every evaluation so far predicts their error with its uncertainty; the batch
+ * with the most expected hypervolume gain is trained (LEMONADE's "fill the gaps of the cheap front" with a
+ * learned accuracy model, BANANAS' ensemble).
  */
 export function ours(params: OursParams): Algorithm {
   const batch = params.populationSize;
@@ -51,20 +70,22 @@ export function ours(params: OursParams): Algorithm {
       const archive = state.population;
       if (archive.length < 2 * batch || !space.features) return spreadByCost(state, space, rng, Math.min(count, 2 * batch - archive.length || batch), costs);
       const encode = space.features.bind(space);
+      const pool = candidates(state, space, rng, params, byDominationCount(archive));
+      if (pool.length === 0) return sampleFresh(state, space, rng, Math.min(count, batch));
       const usable = archive.filter((e) => Number.isFinite(e.objectives[0]));
       const genomes = usable.map((e) => e.genome);
-      const model = fitRidge(featureRows(genomes, costs, encode, genomes), usable.map((e) => errorTarget(e.objectives[0]! * params.errorToPercent)), params.ridge);
-      const parents = byDominationCount(archive).slice(0, batch);
-      const seen = new Set(state.seen);
-      const offspring = makeOffspring(space, rng, params.offspringPerSlot * batch, state.seen, () => rng.pick(parents).genome, 0.5).filter((g) => !seen.has(space.key(g)));
-      if (offspring.length === 0) return sampleFresh(state, space, rng, Math.min(count, batch));
-      if (!model) return offspring.slice(0, Math.min(count, batch));
-      const rows = featureRows(offspring, costs, encode, genomes);
-      const predicted = offspring.map((g, i) => [targetError(predictRidge(model, rows[i]!)) / params.errorToPercent, ...costs(g)]);
-      const picks = greedyHvBatch(archive.map((e) => e.objectives), predicted, Math.min(count, batch));
-      // nothing predicted to add volume: train the offspring predicted most accurate
-      const rest = offspring.map((_, i) => i).filter((i) => !picks.includes(i)).sort((a, b) => predicted[a]![0]! - predicted[b]![0]!);
-      return [...picks, ...rest].slice(0, Math.min(count, batch)).map((i) => offspring[i]!);
+      const targets = usable.map((e) => errorTarget(e.objectives[0]! * params.errorToPercent));
+      const model = fitEnsemble(featureRows(genomes, costs, encode, genomes), targets, rng, params.surrogate.members, params.surrogate.mlp);
+      const predicted = predictEnsemble(model, featureRows(pool, costs, encode, genomes));
+      const toError = (t: number) => targetError(t) / params.errorToPercent;
+      const scenarios = pool.map((g, i) => {
+        const { mean, sd } = predicted[i]!;
+        return { believed: [toError(mean), ...costs(g)], outcomes: QUANTILES.map((z) => [toError(mean + params.spread * sd * z), ...costs(g)]) };
+      });
+      const picks = expectedHvBatch(archive.map((e) => e.objectives), scenarios, Math.min(count, batch));
+      // nothing expected to add volume: train the candidates predicted most accurate
+      const rest = pool.map((_, i) => i).filter((i) => !picks.includes(i)).sort((a, b) => predicted[b]!.mean - predicted[a]!.mean);
+      return [...picks, ...rest].slice(0, Math.min(count, batch)).map((i) => pool[i]!);
     },
     tell<G>(state: SearchState<G>, evaluated: readonly Evaluated<G>[]): SearchState<G> {
       return { ...state, generation: state.generation + 1, population: [...state.population, ...evaluated], seen: withSeen(state, evaluated) };
@@ -72,8 +93,13 @@ export function ours(params: OursParams): Algorithm {
   };
 }
 
+interface Ranked<G> {
+  readonly member: Evaluated<G>;
+  readonly dominatedBy: number;
+}
+
 /** Members ordered by how many others dominate them (0 first), ties by age. */
-function byDominationCount<G>(members: readonly Evaluated<G>[]): Evaluated<G>[] {
-  const count = members.map((a) => members.filter((b) => b !== a && b.objectives.every((v, k) => v <= a.objectives[k]!) && b.objectives.some((v, k) => v < a.objectives[k]!)).length);
-  return members.map((m, i) => [m, count[i]!] as const).sort((a, b) => a[1] - b[1]).map(([m]) => m);
+function byDominationCount<G>(members: readonly Evaluated<G>[]): Ranked<G>[] {
+  const dominates = (b: Evaluated<G>, a: Evaluated<G>) => b.objectives.every((v, k) => v <= a.objectives[k]!) && b.objectives.some((v, k) => v < a.objectives[k]!);
+  return members.map((member) => ({ member, dominatedBy: members.filter((b) => b !== member && dominates(b, member)).length })).sort((a, b) => a.dominatedBy - b.dominatedBy);
 }

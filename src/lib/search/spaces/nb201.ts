@@ -87,5 +87,6 @@ export const nb201Space: SearchSpace<Nb201Cell> = {
     return next;
   },
   crossover: (a, b, rng) => a.map((op, i) => (rng.bool() ? op : b[i]!)),
+  neighbours: (cell) => cell.flatMap((op, e) => NB201_OPS.filter((o) => o !== op).map((o) => cell.map((x, i) => (i === e ? o : x)))),
   key: formatCell,
 };
