@@ -5,7 +5,7 @@ import { lowerGenome } from '../../src/lib/genome/graph';
 import { mutateGenome } from '../../src/lib/genome/mutate';
 import { repairGenome } from '../../src/lib/genome/repair';
 import { sampleGenome } from '../../src/lib/genome/sample';
-import type { CnnGenome } from '../../src/lib/genome/types';
+import type { CnnGenome, LayerGene } from '../../src/lib/genome/types';
 import { validateGenome } from '../../src/lib/genome/validate';
 import { cnnSpace } from '../../src/lib/search/spaces/cnn';
 import { DIGIT_LIMITS, FASHION_LIMITS } from './helpers';
@@ -20,7 +20,7 @@ const wide: CnnGenome = {
 
 describe('genome', () => {
   it('mutates a genome whose repair left a block empty (a change-layer there used to throw)', () => {
-    const conv = (filters: number, stride: number) => ({ kind: 'conv' as const, filters, kernel: 3, stride, activation: 'relu' as const });
+    const conv = (filters: number, stride: 1 | 2): LayerGene => ({ kind: 'conv', filters, kernel: 3, stride, activation: 'relu' });
     const g: CnnGenome = {
       blocks: [{ skip: false, layers: [conv(8, 1), conv(8, 2)] }, { skip: false, layers: [] }],
       head: 'flatten',
