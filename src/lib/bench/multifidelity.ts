@@ -5,6 +5,8 @@ import { initialState } from '../search/algorithm';
 import { nsga2 } from '../search/nsga2';
 import { formatCell, nb201Features, nb201PathFeatures, nb201Space, type Nb201Cell } from '../search/spaces/nb201';
 import { accuracyToTarget, fitRidge, predictRidge, targetToAccuracy } from '../search/surrogate';
+import { fitEnsemble, predictEnsemble } from '../search/ensemble';
+import { OURS_SURROGATE } from '../search/registry';
 import type { Oracle } from './oracle';
 
 export interface MultiFidelityOptions {
@@ -21,18 +23,20 @@ export interface MultiFidelityOptions {
   readonly encoding: 'one-hot' | 'paths' | 'canonical';
   /** Model -log(100.5 - accuracy) instead of accuracy itself. */
   readonly logTarget: boolean;
+  /** The full-accuracy model once `minFit` full lookups exist: ridge on `encoding`, or ours' network ensemble on the canonical cell. */
+  readonly surrogate: 'ridge' | 'ensemble';
 }
 
 /** Chosen on the benchmark (README "Search", 20 seeds, error vs FPGA latency). */
-export const MULTI_FIDELITY_DEFAULTS: MultiFidelityOptions = { lowShare: 0.45, population: 12, ridge: 0.3, minFit: 10, neighbourWeight: 0.5, encoding: 'paths', logTarget: true };
+export const MULTI_FIDELITY_DEFAULTS: MultiFidelityOptions = { lowShare: 0.45, population: 12, ridge: 0.3, minFit: 10, neighbourWeight: 0.5, encoding: 'paths', logTarget: true, surrogate: 'ensemble' };
 
 const hamming = (a: Nb201Cell, b: Nb201Cell): number => a.reduce((n, op, i) => n + (op === b[i] ? 0 : 1), 0);
 
 /**
  * Our algorithm with a low-fidelity column: (1) NSGA-II on the cheap accuracy, costs free, for `lowShare` of
  * the budget; (2) full lookups one at a time, each the screened cell that adds most hypervolume under a
- * ridge surrogate of full accuracy from its low-fidelity accuracy, costs and cell encoding, corrected by the
- * residuals of already evaluated neighbours.
+ * surrogate of full accuracy from its low-fidelity accuracy, costs and cell encoding (an ensemble of small
+ * networks, or a ridge corrected by the residuals of already evaluated neighbours).
  */
 export function multiFidelity(oracle: Oracle, rng: Rng, budget: number, o: MultiFidelityOptions = MULTI_FIDELITY_DEFAULTS): void {
   const low = new Map<string, { cell: Nb201Cell; acc: number }>();
@@ -67,10 +71,21 @@ export function multiFidelity(oracle: Oracle, rng: Rng, budget: number, o: Multi
     full.set(arch, oracle.accuracy(arch));
   }
 
+  /** Full accuracy from the cheap one (scaled), the costs standardised over the cheap lookups, and the canonical cell. */
+  function ensemblePredictor(fitted: readonly { arch: string; cell: Nb201Cell; low: number; target: number }[], fromT: (t: number) => number) {
+    const costs = [...low.keys()].map((arch) => oracle.costs(arch));
+    const mean = costs[0]!.map((_, k) => costs.reduce((s, c) => s + c[k]!, 0) / costs.length);
+    const sd = costs[0]!.map((_, k) => Math.sqrt(costs.reduce((s, c) => s + (c[k]! - mean[k]!) ** 2, 0) / costs.length) || 1);
+    const input = (arch: string, cell: Nb201Cell, acc: number) => [(acc - 80) / 10, ...oracle.costs(arch).map((v, k) => (v - mean[k]!) / sd[k]!), ...nb201Features(cell)];
+    const model = fitEnsemble(fitted.map((f) => input(f.arch, f.cell, f.low)), fitted.map((f) => f.target), rng, OURS_SURROGATE.members, OURS_SURROGATE.mlp);
+    return (arch: string, cell: Nb201Cell, acc: number) => fromT(predictEnsemble(model, [input(arch, cell, acc)])[0]!.mean);
+  }
+
   function predictor(full: Map<string, number>, low: Map<string, { cell: Nb201Cell; acc: number }>, row: (a: string, c: Nb201Cell, acc: number) => number[], o: MultiFidelityOptions) {
     const pairs = [...full.entries()].map(([arch, acc]) => ({ arch, acc, l: low.get(arch)! }));
     const toT = o.logTarget ? accuracyToTarget : (a: number) => a;
     const fromT = o.logTarget ? targetToAccuracy : (t: number) => t;
+    if (pairs.length >= o.minFit && o.surrogate === 'ensemble') return ensemblePredictor(pairs.map((p) => ({ arch: p.arch, cell: p.l.cell, low: p.l.acc, target: toT(p.acc) })), fromT);
     if (pairs.length >= o.minFit) {
       const model = fitRidge(pairs.map((p) => row(p.arch, p.l.cell, p.l.acc)), pairs.map((p) => toT(p.acc)), o.ridge);
       if (model) {

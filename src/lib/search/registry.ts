@@ -15,7 +15,7 @@ export const ALGORITHM_LABELS: Record<AlgorithmName, string> = {
 };
 
 /** Five networks of two 16-unit layers, 150 full-batch Adam steps each: chosen on the benchmark (README "Search"). */
-const OURS_SURROGATE = { members: 5, mlp: { hidden: [16, 16], epochs: 150, learningRate: 0.01, weightDecay: 1e-3 } } as const;
+export const OURS_SURROGATE = { members: 5, mlp: { hidden: [16, 16], epochs: 150, learningRate: 0.01, weightDecay: 1e-3 } } as const;
 
 /** What "ours" needs beyond a population size: the free objectives of a genome. */
 export interface CostContext {
