@@ -37,10 +37,9 @@ describe('MLP surrogate', () => {
 
 describe('expected hypervolume batch', () => {
   const front = [[0.2, 0.8], [0.8, 0.2]];
-  it('equals the plain greedy pick when every candidate is certain', () => {
-    const certain = [[0.5, 0.5], [0.9, 0.9], [0.1, 0.95]];
-    const picks = expectedHvBatch(front, certain.map((p) => ({ believed: p, outcomes: [p] })), 2);
-    expect(picks).toEqual(greedyHvBatch(front, certain, 2));
+  it('with certain candidates, picks the largest gap first and never a dominated one', () => {
+    // (0.5, 0.5) fills the middle gap; (0.1, 0.95) extends the front; (0.9, 0.9) is dominated by (0.8, 0.2)
+    expect(greedyHvBatch(front, [[0.9, 0.9], [0.1, 0.95], [0.5, 0.5]], 3)).toEqual([2, 1]);
   });
 
   it('prefers the uncertain candidate whose good outcomes add volume over a sure candidate that adds none', () => {
