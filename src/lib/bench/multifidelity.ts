@@ -1,5 +1,5 @@
 import type { Rng } from '../core/rng';
-import { fitLine } from '../core/stats';
+import { fitLine, standardiser } from '../core/stats';
 import { greedyHvBatch } from '../search/acquisition';
 import { initialState } from '../search/algorithm';
 import { nsga2 } from '../search/nsga2';
@@ -73,10 +73,8 @@ export function multiFidelity(oracle: Oracle, rng: Rng, budget: number, o: Multi
 
   /** Full accuracy from the cheap one (scaled), the costs standardised over the cheap lookups, and the canonical cell. */
   function ensemblePredictor(fitted: readonly { arch: string; cell: Nb201Cell; low: number; target: number }[], fromT: (t: number) => number) {
-    const costs = [...low.keys()].map((arch) => oracle.costs(arch));
-    const mean = costs[0]!.map((_, k) => costs.reduce((s, c) => s + c[k]!, 0) / costs.length);
-    const sd = costs[0]!.map((_, k) => Math.sqrt(costs.reduce((s, c) => s + (c[k]! - mean[k]!) ** 2, 0) / costs.length) || 1);
-    const input = (arch: string, cell: Nb201Cell, acc: number) => [(acc - 80) / 10, ...oracle.costs(arch).map((v, k) => (v - mean[k]!) / sd[k]!), ...nb201Features(cell)];
+    const z = standardiser([...low.keys()].map((arch) => oracle.costs(arch)));
+    const input = (arch: string, cell: Nb201Cell, acc: number) => [(acc - 80) / 10, ...z(oracle.costs(arch)), ...nb201Features(cell)];
     const model = fitEnsemble(fitted.map((f) => input(f.arch, f.cell, f.low)), fitted.map((f) => f.target), rng, OURS_SURROGATE.members, OURS_SURROGATE.mlp);
     return (arch: string, cell: Nb201Cell, acc: number) => fromT(predictEnsemble(model, [input(arch, cell, acc)])[0]!.mean);
   }

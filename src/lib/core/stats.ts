@@ -12,6 +12,20 @@ export const median = (values: readonly number[]): number => quantile(values, 0.
 
 export const mean = (values: readonly number[]): number => values.reduce((s, v) => s + v, 0) / values.length;
 
+/** Population standard deviation (divides by n). */
+export const populationSd = (values: readonly number[]): number => {
+  const m = mean(values);
+  return Math.sqrt(values.reduce((s, v) => s + (v - m) ** 2, 0) / values.length);
+};
+
+/** Column-wise z-scores fitted on `reference` rows; a column without spread is only centred. */
+export function standardiser(reference: readonly (readonly number[])[]): (row: readonly number[]) => number[] {
+  const columns = (reference[0] ?? []).map((_, k) => reference.map((r) => r[k]!));
+  const centre = columns.map(mean);
+  const scale = columns.map((c) => populationSd(c) || 1);
+  return (row) => row.map((v, k) => (v - centre[k]!) / scale[k]!);
+}
+
 /** Sample standard deviation over mean; 0 for fewer than two values. */
 export function coefficientOfVariation(values: readonly number[]): number {
   if (values.length < 2) return 0;

@@ -1,4 +1,5 @@
 import type { Rng } from '../core/rng';
+import { mean, populationSd } from '../core/stats';
 import { fitMlp, predictMlp, type Mlp, type MlpOptions } from './mlp';
 
 /** Mean and spread of an ensemble's predictions for one row, in the target's units. */
@@ -19,8 +20,8 @@ export interface Ensemble {
  * Targets are standardised so one set of options suits any unit.
  */
 export function fitEnsemble(X: readonly (readonly number[])[], y: readonly number[], rng: Rng, members: number, options: MlpOptions): Ensemble {
-  const targetMean = y.reduce((a, b) => a + b, 0) / y.length;
-  const targetSd = Math.sqrt(y.reduce((a, b) => a + (b - targetMean) ** 2, 0) / y.length) || 1;
+  const targetMean = mean(y);
+  const targetSd = populationSd(y) || 1;
   const z = y.map((v) => (v - targetMean) / targetSd);
   return { members: Array.from({ length: members }, () => fitMlp(X, z, rng, options)), targetMean, targetSd };
 }
@@ -29,8 +30,6 @@ export function predictEnsemble(e: Ensemble, rows: readonly (readonly number[])[
   const outs = e.members.map((m) => predictMlp(m, rows));
   return rows.map((_, r) => {
     const vs = outs.map((o) => o[r]!);
-    const mean = vs.reduce((a, b) => a + b, 0) / vs.length;
-    const sd = Math.sqrt(vs.reduce((a, b) => a + (b - mean) ** 2, 0) / vs.length);
-    return { mean: e.targetMean + e.targetSd * mean, sd: e.targetSd * sd };
+    return { mean: e.targetMean + e.targetSd * mean(vs), sd: e.targetSd * populationSd(vs) };
   });
 }

@@ -1,4 +1,5 @@
 import type { Rng } from '../core/rng';
+import { standardiser } from '../core/stats';
 import { expectedHvBatch } from './acquisition';
 import { sampleFresh, withSeen, type Algorithm, type AlgorithmParams, type SearchState } from './algorithm';
 import { fitEnsemble, predictEnsemble } from './ensemble';
@@ -28,11 +29,8 @@ const MUTATIONS_PER_MEMBER = 24;
 
 /** Cost columns standardised on the evaluated set, then the space's own encoding. */
 function featureRows<G>(genomes: readonly G[], costs: (g: G) => readonly number[], encode: (g: G) => number[], reference: readonly G[]): number[][] {
-  const ref = reference.map(costs);
-  const m = ref[0]?.length ?? 0;
-  const mean = Array.from({ length: m }, (_, k) => ref.reduce((s, c) => s + c[k]!, 0) / ref.length);
-  const sd = Array.from({ length: m }, (_, k) => Math.sqrt(ref.reduce((s, c) => s + (c[k]! - mean[k]!) ** 2, 0) / ref.length) || 1);
-  return genomes.map((g) => [...costs(g).map((v, k) => (v - mean[k]!) / sd[k]!), ...encode(g)]);
+  const z = standardiser(reference.map(costs));
+  return genomes.map((g) => [...z(costs(g)), ...encode(g)]);
 }
 
 /** The initial design: `n` fresh genomes spread evenly along the first free cost of a large random sample. */
