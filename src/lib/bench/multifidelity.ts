@@ -32,6 +32,15 @@ export const MULTI_FIDELITY_DEFAULTS: MultiFidelityOptions = { lowShare: 0.45, p
 
 const hamming = (a: Nb201Cell, b: Nb201Cell): number => a.reduce((n, op, i) => n + (op === b[i] ? 0 : 1), 0);
 
+/** A cell with its low-fidelity accuracy (%), as the full-accuracy predictor takes it. */
+interface Screened {
+  readonly arch: string;
+  readonly cell: Nb201Cell;
+  readonly acc: number;
+}
+/** Predicted full accuracy (%) of each screened cell, in order: one call per round, so a model runs once over all. */
+type Predictor = (cells: readonly Screened[]) => number[];
+
 /**
  * Our algorithm with a low-fidelity column: (1) NSGA-II on the cheap accuracy, costs free, for `lowShare` of
  * the budget; (2) full lookups one at a time, each the screened cell that adds most hypervolume under a
@@ -58,50 +67,52 @@ export function multiFidelity(oracle: Oracle, rng: Rng, budget: number, o: Multi
 
   const full = new Map<string, number>();
   const encode = (cell: Nb201Cell) => (o.encoding === 'canonical' ? nb201Features(cell) : o.encoding === 'paths' ? nb201PathFeatures(cell) : nb201PathFeatures(cell).slice(0, 30));
-  const row = (arch: string, cell: Nb201Cell, acc: number) => [acc / 100, (acc / 100) ** 2, ...oracle.costs(arch), ...encode(cell)];
+  const row = (c: Screened) => [c.acc / 100, (c.acc / 100) ** 2, ...oracle.costs(c.arch), ...encode(c.cell)];
   while (oracle.spent + 1 <= budget + 1e-9) {
-    const candidates = [...low.entries()].filter(([arch]) => !full.has(arch));
+    const candidates = [...low.entries()].filter(([arch]) => !full.has(arch)).map(([arch, l]) => ({ arch, cell: l.cell, acc: l.acc }));
     if (candidates.length === 0) break;
-    const predict = predictor(full, low, row, o);
-    const predicted = candidates.map(([arch, l]) => [100 - predict(arch, l.cell, l.acc), ...oracle.costs(arch)]);
+    const accuracies = predictor(full, low, row, o)(candidates);
+    const predicted = candidates.map((c, i) => [100 - accuracies[i]!, ...oracle.costs(c.arch)]);
     const evaluated = [...full.entries()].map(([arch, acc]) => [100 - acc, ...oracle.costs(arch)]);
     const [pick] = greedyHvBatch(evaluated, predicted, 1);
     const chosen = pick ?? predicted.reduce((best, p, i) => (p[0]! < predicted[best]![0]! ? i : best), 0);
-    const arch = candidates[chosen]![0];
+    const arch = candidates[chosen]!.arch;
     full.set(arch, oracle.accuracy(arch));
   }
 
   /** Full accuracy from the cheap one (scaled), the costs standardised over the cheap lookups, and the canonical cell. */
-  function ensemblePredictor(fitted: readonly { arch: string; cell: Nb201Cell; low: number; target: number }[], fromT: (t: number) => number) {
+  function ensemblePredictor(fitted: readonly (Screened & { target: number })[], fromT: (t: number) => number): Predictor {
     const z = standardiser([...low.keys()].map((arch) => oracle.costs(arch)));
-    const input = (arch: string, cell: Nb201Cell, acc: number) => [(acc - 80) / 10, ...z(oracle.costs(arch)), ...nb201Features(cell)];
-    const model = fitEnsemble(fitted.map((f) => input(f.arch, f.cell, f.low)), fitted.map((f) => f.target), rng, OURS_SURROGATE.members, OURS_SURROGATE.mlp);
-    return (arch: string, cell: Nb201Cell, acc: number) => fromT(predictEnsemble(model, [input(arch, cell, acc)])[0]!.mean);
+    const input = (c: Screened) => [(c.acc - 80) / 10, ...z(oracle.costs(c.arch)), ...nb201Features(c.cell)];
+    const model = fitEnsemble(fitted.map(input), fitted.map((f) => f.target), rng, OURS_SURROGATE.members, OURS_SURROGATE.mlp);
+    return (cells) => predictEnsemble(model, cells.map(input)).map((p) => fromT(p.mean));
   }
 
-  function predictor(full: Map<string, number>, low: Map<string, { cell: Nb201Cell; acc: number }>, row: (a: string, c: Nb201Cell, acc: number) => number[], o: MultiFidelityOptions) {
-    const pairs = [...full.entries()].map(([arch, acc]) => ({ arch, acc, l: low.get(arch)! }));
+  function predictor(full: Map<string, number>, low: Map<string, { cell: Nb201Cell; acc: number }>, row: (c: Screened) => number[], o: MultiFidelityOptions): Predictor {
+    // each fully evaluated cell: its screening (acc = low-fidelity accuracy) and its full accuracy
+    const pairs = [...full.entries()].map(([arch, full]) => ({ arch, cell: low.get(arch)!.cell, acc: low.get(arch)!.acc, full }));
     const toT = o.logTarget ? accuracyToTarget : (a: number) => a;
     const fromT = o.logTarget ? targetToAccuracy : (t: number) => t;
-    if (pairs.length >= o.minFit && o.surrogate === 'ensemble') return ensemblePredictor(pairs.map((p) => ({ arch: p.arch, cell: p.l.cell, low: p.l.acc, target: toT(p.acc) })), fromT);
+    if (pairs.length >= o.minFit && o.surrogate === 'ensemble') return ensemblePredictor(pairs.map((p) => ({ ...p, target: toT(p.full) })), fromT);
     if (pairs.length >= o.minFit) {
-      const model = fitRidge(pairs.map((p) => row(p.arch, p.l.cell, p.l.acc)), pairs.map((p) => toT(p.acc)), o.ridge);
+      const model = fitRidge(pairs.map(row), pairs.map((p) => toT(p.full)), o.ridge);
       if (model) {
-        const residual = new Map(pairs.map((p) => [p.arch, toT(p.acc) - predictRidge(model, row(p.arch, p.l.cell, p.l.acc))]));
-        return (arch: string, cell: Nb201Cell, acc: number) => {
-          const near = pairs.filter((p) => hamming(p.l.cell, cell) === 1).map((p) => residual.get(p.arch)!);
-          const correction = near.length ? (o.neighbourWeight * near.reduce((a, b) => a + b, 0)) / near.length : 0;
-          return fromT(predictRidge(model, row(arch, cell, acc)) + correction);
-        };
+        const residual = new Map(pairs.map((p) => [p.arch, toT(p.full) - predictRidge(model, row(p))]));
+        return (cells) =>
+          cells.map((c) => {
+            const near = pairs.filter((p) => hamming(p.cell, c.cell) === 1).map((p) => residual.get(p.arch)!);
+            const correction = near.length ? (o.neighbourWeight * near.reduce((a, b) => a + b, 0)) / near.length : 0;
+            return fromT(predictRidge(model, row(c)) + correction);
+          });
       }
     }
     // few full lookups yet: a straight line from low to full accuracy, or a typical offset before three
     if (pairs.length >= 3) {
       // without spread in the cheap accuracy, a slope of 1 through the means
-      const mx = pairs.reduce((s, p) => s + p.l.acc, 0) / pairs.length;
-      const line = fitLine(pairs.map((p) => [p.l.acc, p.acc] as const)) ?? { a: pairs.reduce((s, p) => s + p.acc, 0) / pairs.length - mx, b: 1 };
-      return (_a: string, _c: Nb201Cell, acc: number) => line.a + line.b * acc;
+      const mx = pairs.reduce((s, p) => s + p.acc, 0) / pairs.length;
+      const line = fitLine(pairs.map((p) => [p.acc, p.full] as const)) ?? { a: pairs.reduce((s, p) => s + p.full, 0) / pairs.length - mx, b: 1 };
+      return (cells) => cells.map((c) => line.a + line.b * c.acc);
     }
-    return (_a: string, _c: Nb201Cell, acc: number) => acc + 5;
+    return (cells) => cells.map((c) => c.acc + 5);
   }
 }
