@@ -1,23 +1,16 @@
 import { getContext, setContext } from 'svelte';
 import { SearchClient } from '../bridge/searchClient';
 import { costModelOnRun, etaMs, frontIds, hypervolumeCurve, searchEnergyJ } from '../run/analysis';
-import { defaultConfig, limitsFor } from '../run/config';
 import type { Role, RunEvent } from '../run/events';
 import type { Prediction } from '../run/predict';
-import type { CandidateRecord, DatasetChoice, RunConfig, RunRecord } from '../run/records';
+import type { CandidateRecord, RunRecord } from '../run/records';
 import type { BackendInfo } from '../model/backend';
 import type { EpochLog } from '../model/train';
 import type { CnnGenome } from '../genome/types';
-import { OBJECTIVES, type ObjectiveId } from '../search/objectives';
 import { lowerGenome, type GraphNode } from '../genome/graph';
-import { BUILTIN_DATASETS } from '../data/builtin';
-import { shapeOf } from '../data/choice';
-import { choiceOf, type StoredDatasetMeta } from '../data/stored';
-import type { DatasetPreview } from '../data/preview';
-import { assumedPower, POWER_PROFILES, type PowerProfileId, type PowerSource } from '../energy/energy';
 import { assertNever } from '../core/assert';
-import { draftOf, type ConfigDraft } from './draft';
 import { CandidateFiles } from './candidateFiles.svelte';
+import { RunSetup } from './setup.svelte';
 import { DeviceCompare } from './compare.svelte';
 import { saveFile } from './download';
 import { MAX_BUNDLE_BYTES } from '../bundle/bundle';
@@ -40,18 +33,15 @@ export class SearchStore {
   readonly files = new CandidateFiles(this, this.#client);
   /** The open run's front measured again on this device. */
   readonly compare = new DeviceCompare(this, this.#client);
-  config = $state<ConfigDraft>(draftOf(defaultConfig()));
+  /** The next run's set-up and the datasets it can use. */
+  readonly setup = new RunSetup(this.#client, (work) => this.guard(work));
   runs = $state.raw<RunRecord[]>([]);
-  /** Datasets imported from this person's files. */
-  datasets = $state.raw<StoredDatasetMeta[]>([]);
   run = $state.raw<RunRecord | null>(null);
   candidates = $state.raw<CandidateRecord[]>([]);
   live = $state.raw<LiveCandidate | null>(null);
   backend = $state.raw<BackendInfo | null>(null);
   selectedId = $state<string | null>(null);
   error = $state<string | null>(null);
-  /** A dataset import under way: files read, then images decoded (done of total). */
-  importing = $state.raw<{ readonly done: number; readonly total: number; readonly startedAt: number } | null>(null);
   /** Null until the writer lock has been asked for. */
   role = $state<Role | null>(null);
   #unfollow: (() => void) | null = null;
@@ -63,8 +53,6 @@ export class SearchStore {
   readonly isRunning = $derived(this.run?.status === 'running');
   /** Another tab drives the runs: this one shows them and changes nothing. */
   readonly readOnly = $derived(this.role === 'reader');
-  /** The search space's limits for the set-up as it stands (what calibration designs its grid for). */
-  readonly limits = $derived(limitsFor(this.config as RunConfig, shapeOf(this.config.dataset)));
   readonly modelOnRun = $derived(costModelOnRun(this.candidates));
   readonly searchEnergy = $derived(this.run ? searchEnergyJ(this.candidates, this.run.config.power) : null);
   /** The selected candidate's ops with shapes, parameters and FLOPs. */
@@ -78,7 +66,7 @@ export class SearchStore {
     await this.guard(async () => {
       this.role = await this.#client.claimWriter();
       this.runs = await this.#client.listRuns();
-      this.datasets = await this.#client.listDatasets();
+      await this.setup.loadDatasets();
       const running = this.runs.find((r) => r.status === 'running');
       if (this.role === 'writer') return this.#resume(running);
       this.#unfollow = this.#client.follow(this.#onEvent);
@@ -114,55 +102,10 @@ export class SearchStore {
     this.selectedId = null;
   }
 
-  /** Chooses a built-in dataset by name or an imported one by id; budgets reset to that dataset's defaults. */
-  setDataset(key: string): void {
-    const builtin = BUILTIN_DATASETS.find((d) => d === key);
-    const stored = this.datasets.find((d) => d.id === key);
-    const choice = builtin ?? (stored ? choiceOf(stored) : null);
-    if (choice) this.config = { ...draftOf(defaultConfig(choice)), algorithm: this.config.algorithm, objectives: this.config.objectives, seed: this.config.seed, power: this.config.power };
-  }
-
-  /**
-   * Imports a person's dataset files (or a folder of class folders of images, resized to imageSide x imageSide
-   * pixels when given) and selects the dataset.
-   */
-  importDataset = (files: readonly File[], name: string, imageSide: number | null = null): Promise<void> =>
-    this.guard(async () => {
-      if (files.length === 0) return;
-      const startedAt = Date.now();
-      this.importing = { done: 0, total: files.length, startedAt };
-      try {
-        const payload = await Promise.all(files.map(async (f) => ({ name: f.name, path: f.webkitRelativePath || f.name, bytes: new Uint8Array(await f.arrayBuffer()) })));
-        const result = await this.#client.importDataset(payload, name, imageSide, (done, total) => (this.importing = { done, total, startedAt }));
-        if (!result.ok) throw new Error(result.message);
-        this.datasets = await this.#client.listDatasets();
-        this.setDataset(result.meta.id);
-      } finally {
-        this.importing = null;
-      }
-    });
-
-  /** The chosen dataset's class counts and sample images (loaded in the search worker). */
-  previewDataset = (): Promise<{ ok: true; preview: DatasetPreview } | { ok: false; message: string }> => this.#client.previewDataset($state.snapshot(this.config.dataset) as DatasetChoice);
-
-  setObjectives(ids: ObjectiveId[]): void {
-    this.config.objectives = OBJECTIVES.filter((o) => ids.includes(o));
-  }
-
-  /** 'battery' for the device's battery calibration, else one of the assumed power profiles. */
-  setPower(id: string, battery: PowerSource | null): void {
-    if (id === 'battery' && battery) this.config.power = { ...battery };
-    else if (id in POWER_PROFILES) this.config.power = assumedPower(id as PowerProfileId);
-  }
-
-  setBudget(which: 'maxLatencyMs' | 'maxEnergyMj', raw: string): void {
-    this.config.budget[which] = raw.trim() === '' ? null : Number(raw);
-  }
-
   start = (): Promise<void> =>
     this.guard(async () => {
       void navigator.storage?.persist?.(); // ask once a run is worth keeping; the browser may decide silently
-      const runId = await this.#client.start($state.snapshot(this.config) as RunConfig, this.#onEvent);
+      const runId = await this.#client.start(this.setup.snapshot(), this.#onEvent);
       await this.open(runId);
       this.runs = await this.#client.listRuns();
     });
