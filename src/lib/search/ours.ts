@@ -5,6 +5,7 @@ import { sampleFresh, withSeen, type Algorithm, type AlgorithmParams, type Searc
 import { fitEnsemble, predictEnsemble } from './ensemble';
 import type { MlpOptions } from './mlp';
 import { makeOffspring } from './offspring';
+import { dominates } from './pareto';
 import type { Evaluated, SearchSpace } from './space';
 
 export interface OursParams extends AlgorithmParams {
@@ -27,10 +28,10 @@ const QUANTILES = [-1.53, -0.89, -0.49, -0.16, 0.16, 0.49, 0.89, 1.53];
 /** Random mutations per front member when a space cannot list its neighbours. */
 const MUTATIONS_PER_MEMBER = 24;
 
-/** Cost columns standardised on the evaluated set, then the space's own encoding. */
-function featureRows<G>(genomes: readonly G[], costs: (g: G) => readonly number[], encode: (g: G) => number[], reference: readonly G[]): number[][] {
-  const z = standardiser(reference.map(costs));
-  return genomes.map((g) => [...z(costs(g)), ...encode(g)]);
+/** Cost columns standardised on the evaluated set's costs, then the space's own encoding. */
+function featureRows<G>(genomes: readonly G[], costRows: readonly (readonly number[])[], encode: (g: G) => number[], reference: readonly (readonly number[])[]): number[][] {
+  const z = standardiser(reference);
+  return genomes.map((g, i) => [...z(costRows[i]!), ...encode(g)]);
 }
 
 /** The initial design: `n` fresh genomes spread evenly along the first free cost of a large random sample. */
@@ -49,7 +50,10 @@ function candidates<G>(state: SearchState<G>, space: SearchSpace<G>, rng: Rng, p
     pool.push(...(space.neighbours?.(member.genome) ?? Array.from({ length: MUTATIONS_PER_MEMBER }, () => space.mutate(member.genome, rng))));
   }
   const taken = new Set(state.seen);
-  return pool.filter((g) => !taken.has(space.key(g)) && taken.add(space.key(g)));
+  return pool.filter((g) => {
+    const key = space.key(g);
+    return !taken.has(key) && taken.add(key);
+  });
 }
 
 /**
@@ -72,13 +76,16 @@ export function ours(params: OursParams): Algorithm {
       if (pool.length === 0) return sampleFresh(state, space, rng, Math.min(count, batch));
       const usable = archive.filter((e) => Number.isFinite(e.objectives[0]));
       const genomes = usable.map((e) => e.genome);
+      const knownCosts = genomes.map(costs);
+      // a space's costs may be a cost-model prediction: once per genome
+      const poolCosts = pool.map(costs);
       const targets = usable.map((e) => errorTarget(e.objectives[0]! * params.errorToPercent));
-      const model = fitEnsemble(featureRows(genomes, costs, encode, genomes), targets, rng, params.surrogate.members, params.surrogate.mlp);
-      const predicted = predictEnsemble(model, featureRows(pool, costs, encode, genomes));
+      const model = fitEnsemble(featureRows(genomes, knownCosts, encode, knownCosts), targets, rng, params.surrogate.members, params.surrogate.mlp);
+      const predicted = predictEnsemble(model, featureRows(pool, poolCosts, encode, knownCosts));
       const toError = (t: number) => targetError(t) / params.errorToPercent;
-      const scenarios = pool.map((g, i) => {
+      const scenarios = pool.map((_, i) => {
         const { mean, sd } = predicted[i]!;
-        return { believed: [toError(mean), ...costs(g)], outcomes: QUANTILES.map((z) => [toError(mean + params.spread * sd * z), ...costs(g)]) };
+        return { believed: [toError(mean), ...poolCosts[i]!], outcomes: QUANTILES.map((z) => [toError(mean + params.spread * sd * z), ...poolCosts[i]!]) };
       });
       const picks = expectedHvBatch(archive.map((e) => e.objectives), scenarios, Math.min(count, batch));
       // nothing expected to add volume: train the candidates predicted most accurate
@@ -98,6 +105,5 @@ interface Ranked<G> {
 
 /** Members ordered by how many others dominate them (0 first), ties by age. */
 function byDominationCount<G>(members: readonly Evaluated<G>[]): Ranked<G>[] {
-  const dominates = (b: Evaluated<G>, a: Evaluated<G>) => b.objectives.every((v, k) => v <= a.objectives[k]!) && b.objectives.some((v, k) => v < a.objectives[k]!);
-  return members.map((member) => ({ member, dominatedBy: members.filter((b) => b !== member && dominates(b, member)).length })).sort((a, b) => a.dominatedBy - b.dominatedBy);
+  return members.map((member) => ({ member, dominatedBy: members.filter((b) => b !== member && dominates(b.objectives, member.objectives)).length })).sort((a, b) => a.dominatedBy - b.dominatedBy);
 }
