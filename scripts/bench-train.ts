@@ -62,6 +62,7 @@ async function main(): Promise<void> {
           backend: info.name, adapter: info.adapter, batch: options.batchSize, steps: result.steps,
           train_img_per_s: round(result.trainImgPerS, 1), infer_b1_median_ms: round(result.inferB1.medianMs, 4), final_loss: round(result.finalLoss, 4),
           cross_origin_isolated: manifest.crossOriginIsolated,
+          ...(result.dispatches ? { dispatches_per_step: result.dispatches.perStep, dispatches_by_program: result.dispatches.oneStep.byProgram } : {}),
           ...(reference ? {
             native_train_img_per_s: reference.train_img_per_s, native_infer_b1_median_ms: reference.infer_b1_median_ms,
             train_ratio_to_native: round(result.trainImgPerS / reference.train_img_per_s, 4),

@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { BUILTIN_DATASETS, type BuiltinDatasetName } from '../src/lib/data/builtin';
 import { BACKENDS, type BackendPreference } from '../src/lib/model/names';
 import { bestAccuracy, frontIds } from '../src/lib/run/analysis';
-import { defaultConfig } from '../src/lib/run/config';
+import { defaultConfig, MAX_POOL_SIZE } from '../src/lib/run/config';
 import { candidatesCsv } from '../src/lib/run/csv';
 import type { RunEvent } from '../src/lib/run/events';
 import type { CandidateRecord, DatasetChoice, RunConfig, RunRecord } from '../src/lib/run/records';
@@ -31,6 +31,7 @@ const SPEC = {
   out: { kind: 'string' }, backend: { kind: 'string' }, profile: { kind: 'string' }, resume: { kind: 'string' },
   algorithm: { kind: 'string' }, objectives: { kind: 'string' }, epochs: { kind: 'int' }, 'train-images': { kind: 'int' }, port: { kind: 'int' },
   'dataset-file': { kind: 'string', repeat: true }, 'multi-fidelity': { kind: 'string' }, 'inherit-weights': { kind: 'string' },
+  workers: { kind: 'int' }, minutes: { kind: 'number' },
 } as const;
 
 /**
@@ -82,6 +83,8 @@ function configFrom(values: ReturnType<typeof parseArgs>['values'], stored: Data
     algorithm: choose<AlgorithmName>(one(values, 'algorithm'), ALGORITHMS, 'algorithm', base.algorithm),
     objectives: objectivesFrom(one(values, 'objectives'), base.objectives),
     ...onOff(one(values, 'multi-fidelity'), 'multi-fidelity', 'multiFidelity'),
+    ...workersFrom(one(values, 'workers')),
+    ...minutesFrom(one(values, 'minutes')),
     ...onOff(one(values, 'inherit-weights'), 'inherit-weights', 'inheritWeights'),
     budget: {
       ...base.budget,
@@ -89,6 +92,20 @@ function configFrom(values: ReturnType<typeof parseArgs>['values'], stored: Data
       maxTrainImages: positive(one(values, 'train-images'), 'train-images', base.budget.maxTrainImages),
     },
   };
+}
+
+/** --workers N: training workers side by side (absent: sized for the device). */
+function workersFrom(value: number | undefined): Pick<RunConfig, 'workers'> {
+  if (value === undefined) return {};
+  if (value < 1 || value > MAX_POOL_SIZE) throw new UsageError(`--workers must be from 1 to ${MAX_POOL_SIZE}, got ${value}`);
+  return { workers: value };
+}
+
+/** --minutes M: no candidate starts after M minutes of running; those in flight finish and the run ends done. */
+function minutesFrom(value: number | undefined): Pick<RunConfig, 'maxMinutes'> {
+  if (value === undefined) return {};
+  if (!(value > 0)) throw new UsageError(`--minutes must be a positive number, got ${value}`);
+  return { maxMinutes: value };
 }
 
 /** --multi-fidelity / --inherit-weights on|off; absent: the set-up's default (multi-fidelity on for ours). */

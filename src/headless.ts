@@ -13,6 +13,7 @@ import { frontIds } from './lib/run/analysis';
 import type { RunEvent } from './lib/run/events';
 import type { RunConfig } from './lib/run/records';
 import type { ObjectiveId } from './lib/search/objectives';
+import type { CnnGenome } from './lib/genome/types';
 
 declare global {
   interface Window {
@@ -73,6 +74,8 @@ const headlessApi = {
       measure.close();
     }
   },
+  /** A fixed list of genomes trained and measured through a pool of `workers` (npm run bench:throughput). */
+  benchThroughput: (config: RunConfig, genomes: readonly CnnGenome[], workers?: number) => client.benchThroughput(config, genomes, workers),
   /** The run's front as a standalone SVG: first two objectives, or error vs the first cost. */
   async frontSvg(runId: string): Promise<string> {
     const { run, candidates } = await client.runDetail(runId);

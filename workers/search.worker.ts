@@ -9,18 +9,19 @@ import { idbRunStore } from '../src/lib/store';
 import { candidatesOf } from '../src/lib/store/candidates';
 import { addRemeasure, deleteRun, getRun, listRuns, putRun } from '../src/lib/store/runs';
 import type { Remeasure } from '../src/lib/run/remeasure';
-import { WorkerEvaluator } from './trainingClient';
+import { WorkerPool } from '../src/lib/evaluation/pool';
 import { bundleJson, parseBundle } from '../src/lib/bundle/bundle';
 import { exportRun, importRun } from '../src/lib/store/bundles';
 import { assertWriter, claimWriter, waitForWriter } from './writerLock';
 import { candidateApi } from './candidateApi';
 import { datasetApi } from './datasetApi';
+import { throughputApi } from './throughputApi';
 
 const broadcast = new BroadcastChannel(RUN_EVENTS_CHANNEL);
 
 interface Active {
   readonly runId: string;
-  readonly evaluator: WorkerEvaluator;
+  readonly evaluator: WorkerPool;
   requested: 'paused' | 'stopped' | null;
   readonly finished: Promise<RunStatus>;
 }
@@ -31,7 +32,7 @@ const WRITER_ID = `tab-${Date.now().toString(36)}-${Math.floor(Math.random() * 3
 
 function drive(runId: string, onEvent: RunEventListener): Active {
   if (active) throw new Error(`Run ${active.runId} is still running here; pause or stop it first.`);
-  const evaluator = new WorkerEvaluator();
+  const evaluator = new WorkerPool();
   const state: Active = {
     runId,
     evaluator,
@@ -115,6 +116,7 @@ const api = {
     return stored.ok ? { ok: true, runId: parsed.value.run.id } : stored;
   },
   ...datasetApi,
+  ...throughputApi,
   ...candidateApi,
   /** Stores a re-measurement of a run's front (not of the run this tab is driving: its record is in flux). */
   async saveRemeasure(runId: string, remeasure: Remeasure): Promise<RunRecord> {

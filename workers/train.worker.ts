@@ -1,12 +1,12 @@
 /// <reference lib="webworker" />
 import { expose, transfer } from 'comlink';
 import type { CnnGenome, SpaceLimits } from '../src/lib/genome/types';
-import { TrainingSession, type BackendOptions } from '../src/lib/model/session';
+import { TrainingSession, type BackendOptions } from '../src/lib/evaluation/session';
 import type { EvaluateProgress, EvaluateRequest } from '../src/lib/run/evaluator';
 import type { RunConfig } from '../src/lib/run/records';
 import { loadDataset } from './datasets';
 import { loadProbe, saveProbe } from '../src/lib/store/probes';
-import { FATAL_KEY, type FatalMessage } from './fatal';
+import { FATAL_KEY, type FatalMessage } from '../src/lib/evaluation/fatal';
 import { throttled } from './throttle';
 
 /** A failure that ends this worker whatever call is in flight goes to the owner outside Comlink. */

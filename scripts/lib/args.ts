@@ -1,7 +1,7 @@
 /** A command-line mistake: printed as one line, exit code 2. */
 export class UsageError extends Error {}
 
-export type ArgSpec = Record<string, { readonly kind: 'string' | 'int'; readonly repeat?: boolean }>;
+export type ArgSpec = Record<string, { readonly kind: 'string' | 'int' | 'number'; readonly repeat?: boolean }>;
 export type ParsedArgs = Map<string, (string | number)[]>;
 
 /** Parses `--name value` pairs against a spec; unknown names, missing values and bad integers are UsageErrors. */
@@ -20,8 +20,9 @@ export function parseArgs(argv: readonly string[], spec: ArgSpec, flags: readonl
     if (!option) throw new UsageError(`unknown option --${name}; known: ${[...Object.keys(spec), ...flags].map((n) => `--${n}`).join(' ')}`);
     const raw = argv[++i];
     if (raw === undefined || raw.startsWith('--')) throw new UsageError(`--${name} needs a value`);
-    const value = option.kind === 'int' ? Number(raw) : raw;
+    const value = option.kind === 'string' ? raw : Number(raw);
     if (option.kind === 'int' && !Number.isInteger(value)) throw new UsageError(`--${name} must be a whole number, got "${raw}"`);
+    if (option.kind === 'number' && (raw.trim() === '' || !Number.isFinite(value))) throw new UsageError(`--${name} must be a number, got "${raw}"`);
     if (values.has(name) && !option.repeat) throw new UsageError(`--${name} given twice`);
     values.set(name, [...(values.get(name) ?? []), value]);
   }

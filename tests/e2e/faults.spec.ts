@@ -13,13 +13,13 @@ async function runToEnd(page: Page, config: RunConfig): Promise<CandidateRecord[
 
 const failures = (candidates: readonly CandidateRecord[]) => candidates.map((c) => c.failure?.code ?? c.status);
 
-test('NaN loss, an out-of-memory network, a crashed and a hung worker each end as a failed candidate, and the run goes on', async ({ page }) => {
-  const candidates = await runToEnd(page, tinyConfig('cpu', 7, { watchdogMs: 4_000, faults: [
+for (const workers of [1, 2]) test(`NaN loss, an out-of-memory network, a crashed and a hung worker each end as a failed candidate, and the run goes on (${workers} training worker${workers > 1 ? 's' : ''})`, async ({ page }) => {
+  const candidates = await runToEnd(page, { ...tinyConfig('cpu', 7, { watchdogMs: 4_000, faults: [
     { kind: 'nan', seq: 1, afterBatches: 1 },
     { kind: 'oversize', seq: 2 },
     { kind: 'crash', seq: 3, afterBatches: 1 },
     { kind: 'hang', seq: 4, afterBatches: 1 },
-  ] }));
+  ] }), workers });
   expect(failures(candidates)).toEqual(['done', 'nan-loss', 'out-of-memory', 'worker-crash', 'worker-hang', 'done', 'done']);
   // stopped within one batch: the poisoned weights show in the very next batch's loss
   expect(candidates[1]!.failure!.message).toMatch(/(loss was NaN|weights became NaN or infinite \(loss [\d.]+\)) at epoch 1, batch 2; training stopped there/);
@@ -33,10 +33,11 @@ test('NaN loss, an out-of-memory network, a crashed and a hung worker each end a
 });
 
 test('a lost WebGPU device fails its candidate and a fresh device trains the next; a backend that will not load falls back', async ({ page }) => {
-  const candidates = await runToEnd(page, tinyConfig('webgpu', 4, { faults: [
+  // one worker: a backend that will not load is skipped by that worker from then on (the others keep theirs)
+  const candidates = await runToEnd(page, { ...tinyConfig('webgpu', 4, { faults: [
     { kind: 'device-lost', seq: 1, afterBatches: 1 },
     { kind: 'backend-fail', seq: 2 },
-  ] }));
+  ] }), workers: 1 });
   expect(failures(candidates)).toEqual(['done', 'device-lost', 'backend-unavailable', 'done']);
   expect(candidates.map((c) => c.backend)).toEqual(['webgpu', 'webgpu', 'webgpu', 'webgl']);
   expect(candidates[2]!.failure!.message).toMatch(/webgpu: failed to load/);

@@ -40,12 +40,12 @@ async function killBrowser(context: BrowserContext, profile: string): Promise<vo
 const launch = (profile: string, baseURL: string) =>
   chromium.launchPersistentContext(profile, { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, baseURL });
 
-test(`a search survives ${KILLS} browser kills at random moments: nothing completed is lost, the interrupted candidate is re-run`, async ({ baseURL }) => {
+for (const workers of [1, 2]) test(`a search with ${workers} training worker${workers > 1 ? 's' : ''} survives ${KILLS} browser kills at random moments: nothing completed is lost, interrupted candidates are re-run`, async ({ baseURL }) => {
   test.setTimeout(8 * 60_000);
   // trained on tfjs' CPU backend (no probe): candidates last long enough to be killed mid-way at random moments
-  const config = { ...tinyConfig('cpu', EVALUATIONS), trainOn: 'target' as const };
+  const config = { ...tinyConfig('cpu', EVALUATIONS), trainOn: 'target' as const, workers };
   const profile = mkdtempSync(join(tmpdir(), 'evonas-kill-'));
-  const rng = Rng.fromSeed(2026);
+  const rng = Rng.fromSeed(2026 + workers);
   try {
     let context = await launch(profile, baseURL!);
     let page = context.pages()[0] ?? (await context.newPage());
@@ -95,7 +95,7 @@ test(`a search survives ${KILLS} browser kills at random moments: nothing comple
 
     const rerun = candidates.filter((c) => c.attempts > 1);
     const givenUp = candidates.filter((c) => c.failure?.code === 'interrupted-repeatedly');
-    console.log(JSON.stringify({ kills: KILLS, survived: KILLS, lost, killed_during: killedDuring, candidates: candidates.length, rerun: rerun.map((c) => [c.seq, c.attempts]), given_up: givenUp.length }));
+    console.log(JSON.stringify({ workers, kills: KILLS, survived: KILLS, lost, killed_during: killedDuring, candidates: candidates.length, rerun: rerun.map((c) => [c.seq, c.attempts]), given_up: givenUp.length }));
     expect(lost).toBe(0);
     expect(candidates.map((c) => c.seq)).toEqual([...Array(EVALUATIONS).keys()]);
     expect(candidates.every((c) => c.runId === runId)).toBe(true);

@@ -9,7 +9,7 @@ import type { CnnGenome } from '../../src/lib/genome/types';
 import { evaluateGenome } from '../../src/lib/model/candidate';
 import { disposeTensors, makeTensors, type TrainingTensors } from '../../src/lib/model/data';
 import '@tensorflow/tfjs-backend-wasm';
-import { registerWasmTrainingKernels } from '../../src/lib/model/wasm/register';
+import { registerProjectKernels } from '../../src/lib/model/kernels';
 import { DEFAULT_PROTOCOL } from '../../src/lib/measure/protocol';
 import { datasetBytes, DIGIT_LIMITS } from './helpers';
 
@@ -66,7 +66,7 @@ describe('training a candidate (tfjs CPU backend, real digits)', () => {
   it('trains to the same accuracy on WASM (with this project\'s gradient kernels) as on tfjs CPU', async () => {
     const g = small({ learningRate: 3e-3, batchSize: 16, optimizer: 'adam', epochs: 2 }, [{ layers: [{ kind: 'sepconv', filters: 12, kernel: 3, stride: 1, activation: 'relu' }], skip: false }]);
     const cpu = await evaluateGenome(g, DIGIT_LIMITS, data, 3, QUICK);
-    registerWasmTrainingKernels();
+    registerProjectKernels();
     expect(await tf.setBackend('wasm')).toBe(true);
     const wasmData = onWasm();
     try {

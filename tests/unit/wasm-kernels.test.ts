@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../../src/lib/core/rng';
-import { registerWasmTrainingKernels } from '../../src/lib/model/wasm/register';
+import { registerProjectKernels } from '../../src/lib/model/kernels';
 
 /** Gradients of sum(op(x, w) * probe) w.r.t. x and w, on one backend. */
 async function gradients(backend: 'cpu' | 'wasm', op: (x: tf.Tensor4D, w: tf.Tensor4D) => tf.Tensor4D, x: Float32Array, xShape: number[], w: Float32Array, wShape: number[]): Promise<[Float32Array, Float32Array]> {
@@ -29,7 +29,7 @@ function expectClose(a: Float32Array, b: Float32Array): void {
 const random = (rng: Rng, n: number) => Float32Array.from({ length: n }, () => rng.next() * 2 - 1);
 
 beforeAll(async () => {
-  registerWasmTrainingKernels();
+  registerProjectKernels();
   await tf.setBackend('wasm');
   await tf.ready();
 });

@@ -6,6 +6,8 @@ import type { SearchApi } from '../../../workers/search.worker';
 import { RUN_EVENTS_CHANNEL, type Role, type RunEvent, type RunEventListener } from '../run/events';
 import type { CandidateRecord, DatasetChoice, RunConfig, RunRecord, RunStatus } from '../run/records';
 import type { Remeasure } from '../run/remeasure';
+import type { CnnGenome } from '../genome/types';
+import type { ThroughputResult } from '../evaluation/throughput';
 
 /** The page's only way into the search: a lazily started worker behind Comlink. */
 export class SearchClient {
@@ -14,6 +16,11 @@ export class SearchClient {
   #worker(): Remote<SearchApi> {
     this.#api ??= wrap<SearchApi>(new Worker(new URL('../../../workers/search.worker.ts', import.meta.url), { type: 'module', name: 'search' }));
     return this.#api;
+  }
+
+  /** Trains and measures a fixed list of genomes through a fresh pool of `workers` (absent: the device's default). */
+  benchThroughput(config: RunConfig, genomes: readonly CnnGenome[], workers?: number): Promise<ThroughputResult> {
+    return this.#worker().benchThroughput(config, genomes, workers);
   }
 
   /** 'writer' if this tab drives runs; 'reader' while another tab of the app does. */

@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { BUILTIN_DATASETS } from '../data/builtin';
 import { POWER_PROFILES, type PowerProfileId } from '../energy/energy';
 import { ACTIVATIONS, BATCH_SIZES, KERNELS, OPTIMIZERS } from '../genome/types';
+import { MAX_POOL_SIZE } from '../run/config';
 import { BACKENDS } from '../model/names';
 import { ALGORITHMS } from '../search/algorithm';
 import { OBJECTIVES } from '../search/objectives';
@@ -67,6 +68,8 @@ const Config = v.strictObject({
   trainOn: v.optional(v.picklist(['fastest', 'target'] as const)),
   multiFidelity: v.optional(v.boolean()),
   inheritWeights: v.optional(v.boolean()),
+  workers: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_POOL_SIZE))),
+  maxMinutes: v.optional(v.nullable(v.pipe(v.number(), v.minValue(0)))),
 });
 
 const Limits = v.strictObject({
@@ -105,6 +108,8 @@ export const Run = v.strictObject({
   })),
   userAgent: text(),
   message: v.nullable(text()),
+  workers: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_POOL_SIZE))),
+  activeMs: v.optional(v.pipe(v.number(), v.minValue(0))),
   remeasures: v.optional(list(v.strictObject({
     device: Manifest, power: Power, energyLabel: text(), at: time,
     candidates: list(v.strictObject({
@@ -151,6 +156,7 @@ export const Snapshot = v.strictObject({
   state: v.strictObject({ algorithm: v.picklist(ALGORITHMS), generation: count(MAX_ITEMS), population: list(Evaluated, 10_000), seen: list(text(20_000)) }),
   rng: v.tuple([v.number(), v.number(), v.number(), v.number()]),
   pending: list(Pending, 10_000),
+  told: v.optional(list(count(MAX_ITEMS), MAX_ITEMS)),
   savedAt: time,
 });
 

@@ -1,4 +1,4 @@
-import { Rng } from '../core/rng';
+import { deriveSeed, Rng } from '../core/rng';
 import { stratifiedSplit, type Split } from './split';
 import type { LoadedDataset } from './load';
 
@@ -6,6 +6,9 @@ export interface SplitBudget {
   readonly maxTrainImages: number;
   readonly maxValidationImages: number;
 }
+
+/** The split's own seed, apart from the search seed's other uses, so data order never shifts the search. */
+export const splitSeedOf = (runSeed: number): number => deriveSeed(runSeed, 0x5eed);
 
 /**
  * The run's train / validation / test indices: a seeded stratified split (15% validation, 15% test, or the

@@ -1,6 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { measureModel } from './latency';
 import { DEFAULT_PROTOCOL, type LatencyResult } from './protocol';
+import { countDispatches, type DispatchCount } from '../model/webgpu/dispatches';
+import { disposeOptimizer, makeOptimizer } from '../model/optimizer/make';
+import { fuseWhenTraining } from '../model/fusedConv';
 
 /** How long the reference training runs: timed steps after warm-up steps, at one batch size. */
 export interface TrainBenchOptions {
@@ -19,6 +22,8 @@ export interface TrainBenchResult {
   readonly inferB1: LatencyResult;
   /** Mean loss of the last timed step, to show the steps really trained. */
   readonly finalLoss: number;
+  /** WebGPU only: compute dispatches per training step, and by program over one step. */
+  readonly dispatches: { readonly perStep: number; readonly oneStep: DispatchCount } | null;
 }
 
 /**
@@ -28,11 +33,17 @@ export interface TrainBenchResult {
  */
 export function referenceCnn(seed: number): tf.Sequential {
   const init = (s: number) => tf.initializers.glorotUniform({ seed: seed + s });
+  // trained as the app trains its convolutions: conv + bias + ReLU as one kernel (model/fusedConv.ts)
+  const conv = (config: Parameters<typeof tf.layers.conv2d>[0]) => {
+    const layer = tf.layers.conv2d(config);
+    fuseWhenTraining(layer, 'relu');
+    return layer;
+  };
   return tf.sequential({
     layers: [
-      tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 16, kernelSize: 3, activation: 'relu', kernelInitializer: init(1) }),
+      conv({ inputShape: [28, 28, 1], filters: 16, kernelSize: 3, activation: 'relu', kernelInitializer: init(1) }),
       tf.layers.maxPooling2d({ poolSize: 2 }),
-      tf.layers.conv2d({ filters: 32, kernelSize: 3, activation: 'relu', kernelInitializer: init(2) }),
+      conv({ filters: 32, kernelSize: 3, activation: 'relu', kernelInitializer: init(2) }),
       tf.layers.maxPooling2d({ poolSize: 2 }),
       tf.layers.flatten(),
       tf.layers.dense({ units: 10, kernelInitializer: init(3) }), // logits: the loss applies the softmax
@@ -46,7 +57,8 @@ export function referenceCnn(seed: number): tf.Sequential {
  */
 export async function benchReferenceTraining(x: Float32Array, labels: Int32Array, options: TrainBenchOptions): Promise<TrainBenchResult> {
   const model = referenceCnn(7);
-  const optimizer = tf.train.adam(1e-3);
+  // the app's optimizer: fused into one kernel per step where this project registers it
+  const optimizer = makeOptimizer({ optimizer: 'adam', learningRate: 1e-3, batchSize: options.batchSize as 64, epochs: 1 });
   const n = labels.length;
   const xs = tf.tensor4d(x, [n, 28, 28, 1]);
   const ys = tf.oneHot(tf.tensor1d(labels, 'int32'), 10).toFloat();
@@ -69,6 +81,11 @@ export async function benchReferenceTraining(x: Float32Array, labels: Int32Array
       warmStepMs = performance.now() - t; // the last warm-up step, shaders compiled
     }
     const steps = Math.max(3, Math.min(options.steps, Math.floor((options.maxSeconds * 1000) / warmStepMs)));
+    const counter = countDispatches();
+    const counted = step(options.warmupSteps);
+    await counted.data();
+    counted.dispose();
+    const oneStep = counter?.stop() ?? null;
     // no read-back between steps (as a training loop should run); the last loss is read once, after all of them
     const losses: tf.Scalar[] = [];
     const begin = performance.now();
@@ -77,10 +94,10 @@ export async function benchReferenceTraining(x: Float32Array, labels: Int32Array
     const seconds = (performance.now() - begin) / 1000;
     tf.dispose(losses);
     const inferB1 = await measureModel(model, DEFAULT_PROTOCOL);
-    return { steps, trainImgPerS: (steps * options.batchSize) / seconds, inferB1, finalLoss };
+    return { steps, trainImgPerS: (steps * options.batchSize) / seconds, inferB1, finalLoss, dispatches: oneStep ? { perStep: oneStep.total, oneStep } : null };
   } finally {
     tf.dispose([xs, ys]);
     model.dispose();
-    optimizer.dispose();
+    disposeOptimizer(optimizer);
   }
 }

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { useBundledWasm } from './wasm/paths';
-import { registerWasmTrainingKernels } from './wasm/register';
+import { registerProjectKernels } from './kernels';
 import { BACKENDS, type BackendName, type BackendPreference } from './names';
 
 export { BACKENDS, type BackendName, type BackendPreference } from './names';
@@ -17,9 +17,9 @@ export interface BackendInfo {
   readonly adapter: string | null;
 }
 
-// WASM trains here too: its missing gradient kernels come from src/lib/model/wasm
+// WASM trains here too (its missing gradient kernels come from src/lib/model/wasm), and the fused optimizers
 useBundledWasm();
-registerWasmTrainingKernels();
+registerProjectKernels();
 
 /** A backend that has not started after this long will not (e.g. WASM threads whose workers cannot load). */
 const BACKEND_START_TIMEOUT_MS = 30_000;

@@ -4,6 +4,7 @@ import { deriveSeed } from '../core/rng';
 import { lowerGenome } from '../genome/graph';
 import type { OpSpec } from '../genome/ops';
 import type { ConvActivation, CnnGenome, SpaceLimits } from '../genome/types';
+import { fuseWhenTraining, isFusable } from './fusedConv';
 
 type TfActivation = 'relu' | 'relu6' | 'elu' | 'swish' | 'linear';
 
@@ -17,8 +18,11 @@ export function makeLayer(spec: OpSpec, name: string, seed: number): tf.layers.L
   let draws = 0;
   const init = () => tf.initializers.glorotUniform({ seed: deriveSeed(seed, draws++) });
   switch (spec.op) {
-    case 'conv2d':
-      return tf.layers.conv2d({ name, filters: spec.filters, kernelSize: spec.kernel, strides: spec.stride, padding: 'same', activation: tfActivation(spec.activation), kernelInitializer: init() });
+    case 'conv2d': {
+      const layer = tf.layers.conv2d({ name, filters: spec.filters, kernelSize: spec.kernel, strides: spec.stride, padding: 'same', activation: tfActivation(spec.activation), kernelInitializer: init() });
+      if (isFusable(spec.activation)) fuseWhenTraining(layer, spec.activation);
+      return layer;
+    }
     case 'separableConv2d':
       return tf.layers.separableConv2d({ name, filters: spec.filters, kernelSize: spec.kernel, strides: spec.stride, padding: 'same', activation: tfActivation(spec.activation), depthwiseInitializer: init(), pointwiseInitializer: init() });
     case 'maxPool':

@@ -6,7 +6,8 @@ import { buildModel } from './build';
 import type { LayerWeights } from '../genome/inherit';
 import { applyWeights, extractWeights } from './inherit';
 import type { TrainingTensors } from './data';
-import { disposeOptimizer, makeOptimizer, trainModel, type EpochLog, type TrainHooks } from './train';
+import { disposeOptimizer, makeOptimizer } from './optimizer/make';
+import { trainModel, type EpochLog, type TrainHooks } from './train';
 
 /** Everything one training + measurement of a genome produces (plain data). */
 export interface CandidateEvaluation {
@@ -57,9 +58,8 @@ async function trainAndMeasure(genome: CnnGenome, limits: SpaceLimits, data: Tra
   const inheritedLayers = io.inherit ? applyWeights(model, io.inherit) : 0;
   const optimizer = makeOptimizer(genome.training);
   try {
-    model.compile({ optimizer, loss: 'categoricalCrossentropy', metrics: ['acc'] });
     const trainStart = performance.now();
-    const history = await trainModel(model, data, genome.training, seed, hooks);
+    const history = await trainModel(model, optimizer, data, genome.training, seed, hooks);
     const trainMs = performance.now() - trainStart;
     const weights = io.keep ? extractWeights(model) : undefined;
     const measureStart = performance.now();

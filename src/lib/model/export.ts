@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { CnnGenome, SpaceLimits } from '../genome/types';
 import { buildModel } from './build';
 import type { TrainingTensors } from './data';
-import { disposeOptimizer, evaluateModel, makeOptimizer, trainModel, type TrainHooks } from './train';
+import { disposeOptimizer, makeOptimizer } from './optimizer/make';
+import { evaluateModel, trainModel, type TrainHooks } from './train';
 
 /** A trained candidate as TF.js layers-model files, plus what proves they load back to the same network. */
 export interface ExportedModel {
@@ -25,8 +26,7 @@ export async function trainAndExport(genome: CnnGenome, limits: SpaceLimits, dat
   const model = buildModel(genome, limits, seed);
   const optimizer = makeOptimizer(genome.training);
   try {
-    model.compile({ optimizer, loss: 'categoricalCrossentropy', metrics: ['acc'] });
-    await trainModel(model, data, genome.training, seed, hooks);
+    await trainModel(model, optimizer, data, genome.training, seed, hooks);
     const { accuracy } = await evaluateModel(model, data.valX, data.valLabels);
     const shape = [CHECK_IMAGES, limits.height, limits.width, limits.channels];
     const [inputs, outputs] = tf.tidy(() => {

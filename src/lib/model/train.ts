@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../core/rng';
 import type { TrainingGenes } from '../genome/types';
 import type { TrainingTensors } from './data';
+import { batchReader, type BatchCheck } from './divergence';
 
 /** One epoch's figures; accuracies in [0, 1]. */
 export interface EpochLog {
@@ -23,27 +24,7 @@ export interface TrainHooks {
   readonly keepTraining?: (log: EpochLog) => boolean;
 }
 
-/** Thrown when the training loss stops being a finite number; training stops after the batch that showed it. */
-export class Diverged extends Error {
-  constructor(readonly epoch: number, readonly batch: number, loss: number) {
-    super(`${Number.isFinite(loss) ? `weights became NaN or infinite (loss ${loss.toFixed(3)})` : `loss was ${loss}`} at epoch ${epoch}, batch ${batch}; training stopped there`);
-    this.name = 'Diverged';
-  }
-}
-
-export function makeOptimizer(genes: TrainingGenes): tf.Optimizer {
-  return genes.optimizer === 'adam' ? tf.train.adam(genes.learningRate) : tf.train.momentum(genes.learningRate, 0.9);
-}
-
-/**
- * Frees an optimizer's tensors. tfjs 4.22's MomentumOptimizer.dispose() skips SGDOptimizer's, leaking the
- * learning-rate scalar `c` once per candidate; dispose it here.
- */
-export function disposeOptimizer(optimizer: tf.Optimizer): void {
-  optimizer.dispose();
-  const c = (optimizer as unknown as { c?: tf.Tensor }).c;
-  if (c && !c.isDisposed) c.dispose();
-}
+export { Diverged } from './divergence';
 
 /** Validation accuracy and mean cross-entropy, predicted in chunks so large splits fit in memory. */
 export async function evaluateModel(model: tf.LayersModel, x: tf.Tensor4D, labels: Int32Array, chunk = 256): Promise<{ accuracy: number; loss: number }> {
@@ -67,71 +48,66 @@ export async function evaluateModel(model: tf.LayersModel, x: tf.Tensor4D, label
 }
 
 /**
- * Whether the classifier's weights hold NaN or infinity. The loss alone can hide it: backends that clamp with
- * min/max (XNNPACK on WASM) turn NaN probabilities into finite ones. A few thousand values, checked per batch.
+ * One optimizer step on a batch: the mean categorical cross-entropy of the softmax outputs (as Keras' and
+ * tfjs' `fit` compute it) minimised over the trainable weights. Returns the batch loss and the count of
+ * correctly classified images, both still on the backend.
  */
-function classifierBroken(model: tf.LayersModel): boolean {
-  const weights = [...model.layers].reverse().find((l) => l.trainableWeights.length > 0)?.trainableWeights[0];
-  if (!weights) return false;
-  const finite = tf.tidy(() => tf.all(tf.isFinite(weights.read())));
-  const ok = finite.dataSync()[0] === 1;
-  finite.dispose();
-  return !ok;
+function trainStep(model: tf.LayersModel, optimizer: tf.Optimizer, variables: tf.Variable[], x: tf.Tensor, y: tf.Tensor): { loss: tf.Scalar; correct: tf.Scalar } {
+  let correct: tf.Scalar | null = null;
+  const loss = optimizer.minimize(() => {
+    const probs = model.apply(x, { training: true }) as tf.Tensor;
+    correct = tf.keep(tf.sum<tf.Tensor>(tf.cast(tf.equal(tf.argMax(y, -1), tf.argMax(probs, -1)), 'float32')) as tf.Scalar);
+    return tf.mean(tf.metrics.categoricalCrossentropy(y, probs)) as tf.Scalar;
+  }, true, variables)!;
+  return { loss, correct: correct! };
 }
 
 /**
- * Trains for the genome's epochs, reshuffling the training split each epoch with a seeded permutation
- * (tfjs' own shuffle is unseeded), and evaluates on validation after each epoch. A NaN or infinite batch
- * loss stops training after that batch and throws `Diverged`.
+ * Trains for the genome's epochs with its own loop (no `fit`): each epoch the training split is permuted once
+ * on the backend with a seeded order (tfjs' own shuffle is unseeded) and batches are sliced from it; loss and
+ * accuracy accumulate on the backend and are read once per epoch. Divergence is checked without stalling every
+ * step (see divergence.ts); a NaN or infinite loss, or NaN weights, stops training and throws `Diverged`.
  */
-export async function trainModel(model: tf.LayersModel, data: TrainingTensors, genes: TrainingGenes, seed: number, hooks: TrainHooks = {}): Promise<EpochLog[]> {
+export async function trainModel(model: tf.LayersModel, optimizer: tf.Optimizer, data: TrainingTensors, genes: TrainingGenes, seed: number, hooks: TrainHooks = {}): Promise<EpochLog[]> {
   const rng = Rng.fromSeed(seed);
   const n = data.trainX.shape[0];
   const batches = Math.ceil(n / genes.batchSize);
+  const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const history: EpochLog[] = [];
   let batchesDone = 0;
-  let diverged: Diverged | null = null;
-  const onBatchEnd = (epoch: number, batch: number, logs?: { loss?: number }) => {
-    batchesDone++;
-    const loss = Number(logs?.loss);
-    if (!Number.isFinite(loss) || classifierBroken(model)) {
-      diverged = new Diverged(epoch + 1, batch + 1, loss);
-      model.stopTraining = true; // fit checks this after each batch: no further batch runs
-    }
-    hooks.onBatch?.(epoch, batch + 1, batches);
-    hooks.afterBatch?.(model, batchesDone);
-  };
   for (let epoch = 0; epoch < genes.epochs; epoch++) {
-    const order = tf.tensor1d(Int32Array.from(rng.shuffled(Array.from({ length: n }, (_, i) => i))), 'int32');
-    const xs = tf.gather(data.trainX, order);
-    const ys = tf.gather(data.trainY, order);
     const start = performance.now();
+    const [xs, ys] = tf.tidy(() => {
+      const order = tf.tensor1d(Int32Array.from(rng.shuffled(Array.from({ length: n }, (_, i) => i))), 'int32');
+      return [tf.gather(data.trainX, order), tf.gather(data.trainY, order)];
+    });
+    let lossSum: tf.Scalar = tf.scalar(0);
+    let correctSum: tf.Scalar = tf.scalar(0);
+    const check: BatchCheck = batchReader(model, epoch);
     try {
-      const fit = await model.fit(xs, ys, {
-        epochs: 1,
-        batchSize: genes.batchSize,
-        shuffle: false,
-        verbose: 0,
-        // tfjs' default yields with requestAnimationFrame, which nested workers do not support; a worker need not yield.
-        yieldEvery: 'never',
-        callbacks: { onBatchEnd: (batch: number, logs?: { loss?: number }) => onBatchEnd(epoch, batch, logs) },
-      });
-      if (diverged) throw diverged;
+      for (let b = 0; b < batches; b++) {
+        const from = b * genes.batchSize;
+        const size = Math.min(genes.batchSize, n - from);
+        const { loss, correct } = tf.tidy(() => trainStep(model, optimizer, variables, xs.slice(from, size), ys.slice(from, size)));
+        const [nextLoss, nextCorrect] = tf.tidy(() => [tf.add(lossSum, tf.mul(loss, size)) as tf.Scalar, tf.add(correctSum, correct) as tf.Scalar]);
+        tf.dispose([lossSum, correctSum, correct]);
+        [lossSum, correctSum] = [nextLoss, nextCorrect];
+        batchesDone++;
+        await check.push(b, loss); // takes the loss tensor
+        if (b === batches - 1) await check.flush();
+        hooks.onBatch?.(epoch, b + 1, batches);
+        hooks.afterBatch?.(model, batchesDone);
+      }
+      const [lossTotal, correctTotal] = await Promise.all([lossSum.data(), correctSum.data()]);
       const ms = performance.now() - start;
       const val = await evaluateModel(model, data.valX, data.valLabels);
-      const log: EpochLog = {
-        epoch: epoch + 1,
-        loss: Number(fit.history['loss']?.[0] ?? NaN),
-        accuracy: Number(fit.history['acc']?.[0] ?? NaN),
-        valLoss: val.loss,
-        valAccuracy: val.accuracy,
-        ms,
-      };
+      const log: EpochLog = { epoch: epoch + 1, loss: lossTotal[0]! / n, accuracy: correctTotal[0]! / n, valLoss: val.loss, valAccuracy: val.accuracy, ms };
       history.push(log);
       hooks.onEpoch?.(log);
       if (hooks.keepTraining && !hooks.keepTraining(log)) break;
     } finally {
-      tf.dispose([order, xs, ys]);
+      check.dispose();
+      tf.dispose([xs, ys, lossSum, correctSum]);
     }
   }
   return history;

@@ -4,6 +4,10 @@ import { assumedPower } from '../energy/energy';
 import { DEFAULT_OBJECTIVES } from '../search/objectives';
 import type { DatasetChoice, RunConfig } from './records';
 
+
+/** The most training workers a run may ask for (each holds the data and a tfjs backend of its own). */
+export const MAX_POOL_SIZE = 8;
+
 /** Budgets for an imported dataset: Fashion-MNIST's, within 70% / 15% of its images, FLOPs scaled with its pixels. */
 function storedBudget(choice: Extract<DatasetChoice, { kind: 'stored' }>) {
   const pixels = choice.shape.height * choice.shape.width * choice.shape.channels;
@@ -65,6 +69,10 @@ export function checkConfig(config: RunConfig): { problems: string[]; config: Ru
   whole(config.budget.maxParams, 1000, 'Max parameters');
   whole(config.budget.maxFlops, 1000, 'Max FLOPs');
   whole(config.latencyRuns, 1, 'Timed inferences');
+  if (config.workers !== undefined && (!Number.isInteger(config.workers) || config.workers < 1 || config.workers > MAX_POOL_SIZE)) {
+    problems.push(`Training workers must be a whole number from 1 to ${MAX_POOL_SIZE}, or automatic (got ${config.workers}).`);
+  }
+  if (config.maxMinutes != null && !(config.maxMinutes > 0)) problems.push(`Time budget must be a positive number of minutes, or empty for none (got ${config.maxMinutes}).`);
   for (const [v, what] of [[config.budget.maxLatencyMs, 'Max latency'], [config.budget.maxEnergyMj, 'Max energy']] as const) {
     if (v !== null && !(v > 0)) problems.push(`${what} must be a positive number, or empty for no budget (got ${v}).`);
   }

@@ -57,10 +57,16 @@ export interface Prepared {
   readonly training: TrainingBackend;
   readonly dataset: DatasetSummary;
   readonly manifest: DeviceManifest;
+  /** How many evaluations may run at once (the pool's workers); absent: one. */
+  readonly workers?: number;
 }
 
-/** Trains and measures candidates; in the app a training worker behind Comlink. */
+/**
+ * Trains and measures candidates; in the app a pool of training workers behind Comlink. `evaluate` may be
+ * called again before earlier calls settle, up to `Prepared.workers` at once.
+ */
 export interface Evaluator {
-  prepare(config: RunConfig): Promise<Prepared>;
+  /** `workers`: the pool size a resumed run already uses; absent, the evaluator sizes the pool itself. */
+  prepare(config: RunConfig, workers?: number): Promise<Prepared>;
   evaluate(request: EvaluateRequest, progress: EvaluateProgress): Promise<EvaluateOutcome>;
 }

@@ -1,27 +1,20 @@
-import { deriveSeed, Rng } from '../core/rng';
-import { lowerGenome } from '../genome/graph';
-import { oversizedGenome } from '../genome/memory';
-import { failure, HEARTBEAT_MS, isQuotaError, MAX_ATTEMPTS, QUOTA_MESSAGE } from './failures';
+import { Rng } from '../core/rng';
 import { deviceKey } from '../measure/manifest';
 import { initialState } from '../search/algorithm';
 import { constrainedSpace } from '../search/constrained';
 import { makeAlgorithm } from '../search/registry';
 import { cnnSpace } from '../search/spaces/cnn';
-import { candidateObjectives, candidateRecord } from './candidate';
+import { attempt } from './attempt';
+import { candidateObjectives } from './candidate';
 import { limitsFor } from './config';
 import type { RunEventListener } from './events';
 import { Interrupted, type Evaluator } from './evaluator';
+import { isQuotaError, QUOTA_MESSAGE } from './failures';
 import { budgetViolation, freeCosts, predictorFor, type Predictor } from './predict';
-import type { CandidateRecord, PendingCandidate, RunRecord, RunStatus, SnapshotRecord } from './records';
+import type { CandidateRecord, RunRecord, RunStatus, SnapshotRecord } from './records';
+import { scheduleFor, toldOf } from './schedule';
 import type { RunStore } from './store';
-import type { LayerWeights } from '../genome/inherit';
-import { trainingPlanner, type TrainingPlan } from './trainingPlan';
-
-/** A finished candidate's record, with its trained weights when they are kept for inheritance. */
-interface Finished {
-  readonly record: CandidateRecord;
-  readonly weights?: readonly LayerWeights[];
-}
+import { trainingPlanner } from './trainingPlan';
 
 export { candidateObjectives } from './candidate';
 
@@ -46,16 +39,16 @@ async function setStatus(deps: LoopDeps, run: RunRecord, status: RunStatus, mess
 }
 
 /**
- * Runs (or resumes) a search until its evaluation budget is spent, it is interrupted, or it fails.
- * Every decision comes from the snapshot's RNG state and the stored candidates, so a resumed run takes
- * exactly the steps an uninterrupted one would have taken.
+ * Runs (or resumes) a search until its evaluation budget (or its wall-clock budget) is spent, it is
+ * interrupted, or it fails. Every decision comes from the snapshot's RNG state and the stored candidates, so
+ * a resumed run takes exactly the steps an uninterrupted one would have taken with the same pool size.
  */
 export async function runSearch(runId: string, deps: LoopDeps): Promise<RunStatus> {
   let run = await deps.store.getRun(runId);
   if (!run) throw new Error(`There is no run ${runId} in this browser's storage.`);
   try {
     run = await setStatus(deps, run, 'running');
-    const prepared = await deps.evaluator.prepare(run.config);
+    const prepared = await deps.evaluator.prepare(run.config, run.workers);
     const d = prepared.dataset;
     const profile = await deps.store.getProfile(deviceKey(prepared.manifest));
     run = {
@@ -64,6 +57,8 @@ export async function runSearch(runId: string, deps: LoopDeps): Promise<RunStatu
       training: prepared.training,
       device: prepared.manifest,
       costProfileId: profile?.id ?? null,
+      // the pool size is part of what the search decides by: fixed at the run's first start
+      workers: run.workers ?? prepared.workers ?? 1,
       limits: run.limits ?? limitsFor(run.config, { height: d.height, width: d.width, channels: d.channels, classes: d.classNames.length }),
     };
     await deps.store.putRun(run);
@@ -86,86 +81,93 @@ export async function runSearch(runId: string, deps: LoopDeps): Promise<RunStatu
   }
 }
 
+/**
+ * The only place that drives ask/tell. Up to `run.workers` candidates train at once; the schedule says when
+ * to tell finished ones and ask for more, and the snapshot is stored after every tell and ask.
+ */
 async function loop(initialRun: RunRecord, predict: Predictor | null, deps: LoopDeps): Promise<RunStatus> {
   let run = initialRun;
   const { config } = run;
+  const workers = run.workers ?? 1;
+  const schedule = scheduleFor(workers);
   const budgeted = config.budget.maxLatencyMs !== null || config.budget.maxEnergyMj !== null;
   // Offspring over the latency / energy budget are redrawn before training when this device is calibrated.
   const space = predict && budgeted ? constrainedSpace(cnnSpace(run.limits!), (g) => budgetViolation(predict(g), config.budget)) : cnnSpace(run.limits!);
-  // "ours" screens offspring on their free costs, which depend on what this run has measured so far
-  const algorithmNow = () =>
-    makeAlgorithm(config.algorithm, config.populationSize, config.algorithm === 'ours'
-      ? { costs: freeCosts(config.objectives, run.limits!, config.power, predict, [...done.values()]) as (g: never) => readonly number[], errorToPercent: 100 }
-      : undefined);
   let snap: SnapshotRecord = (await deps.store.getSnapshot(run.id)) ?? {
-    runId: run.id, step: 0, state: initialState(config.algorithm), rng: Rng.fromSeed(config.seed).state(), pending: [], savedAt: deps.now(),
+    runId: run.id, step: 0, state: initialState(config.algorithm), rng: Rng.fromSeed(config.seed).state(), pending: [], told: [], savedAt: deps.now(),
   };
   const done = new Map((await deps.store.candidatesOf(run.id)).map((c) => [c.seq, c]));
-  const planOf = trainingPlanner(run, predict, done, deps.store);
+  const recordsOf = (seqs: readonly number[]): CandidateRecord[] => seqs.flatMap((s) => done.get(s) ?? []);
+  // "ours" screens offspring on their free costs, which depend on what the search has been told so far
+  const algorithmNow = () =>
+    makeAlgorithm(config.algorithm, config.populationSize, config.algorithm === 'ours'
+      ? { costs: freeCosts(config.objectives, run.limits!, config.power, predict, recordsOf(toldOf(snap))) as (g: never) => readonly number[], errorToPercent: 100 }
+      : undefined);
+  const planOf = trainingPlanner(run, predict, deps.store);
+  const sessionStart = deps.now();
+  const deadline = config.maxMinutes ? sessionStart + config.maxMinutes * 60_000 - (run.activeMs ?? 0) : Infinity;
+  const activeMs = () => (run.activeMs ?? 0) + deps.now() - sessionStart;
+
+  const running = new Map<number, Promise<void>>();
+  /** Why no new candidate starts: the user, the wall-clock budget, or an error to rethrow once all have settled. */
+  let halt: 'paused' | 'stopped' | 'minutes' | null = null;
+  let error: unknown = null;
+  const start = (p: SnapshotRecord['pending'][number]) => {
+    const plan = () => planOf(p.genome, recordsOf(schedule.knownWhenAsked(p.seq, [...done.keys()])));
+    const task = attempt(run, p, predict, plan, deps)
+      .then(async (finished) => {
+        await deps.store.finishCandidate(finished.record, finished.weights);
+        done.set(p.seq, finished.record);
+        deps.emit({ kind: 'candidate-done', candidate: finished.record });
+        if (config.maxMinutes) await deps.store.putRun((run = { ...run, activeMs: activeMs() }));
+      })
+      .catch((e: unknown) => {
+        if (e instanceof Interrupted) halt ??= deps.interruption() ?? 'paused';
+        else error ??= e;
+      })
+      .finally(() => running.delete(p.seq));
+    running.set(p.seq, task);
+  };
+
   for (;;) {
-    if (snap.pending.length === 0) {
-      const remaining = config.evaluations - snap.state.seen.length;
-      if (remaining <= 0) break;
-      const rng = Rng.fromState(snap.rng);
-      const genomes = algorithmNow().ask(snap.state, space, rng, remaining);
-      const pending = genomes.map((genome, i) => ({ seq: snap.state.seen.length + i, generation: snap.state.generation, genome, key: space.key(genome) }));
-      snap = { ...snap, rng: rng.state(), pending, savedAt: deps.now() };
-      await deps.store.putSnapshot(snap);
-    }
-    for (const p of snap.pending) {
-      if (done.has(p.seq)) continue;
-      const interruption = deps.interruption();
-      if (interruption) {
-        await setStatus(deps, run, interruption);
-        return interruption;
+    if (!halt && !error) halt = deps.interruption() ?? (deps.now() >= deadline ? 'minutes' : null);
+    if (!halt && !error) {
+      for (const p of snap.pending) if (running.size < workers && !done.has(p.seq) && !running.has(p.seq)) start(p);
+      if (running.size < workers) {
+        const move = schedule.next({ snapshot: snap, finished: (seq) => done.has(seq), evaluations: config.evaluations, populationSize: config.populationSize });
+        if (move.kind === 'tell') {
+          const evaluated = move.seqs.map((seq) => {
+            const p = snap.pending.find((q) => q.seq === seq)!;
+            return { genome: p.genome, key: p.key, objectives: candidateObjectives(done.get(seq)!, config.objectives) };
+          });
+          const state = algorithmNow().tell(snap.state, evaluated);
+          snap = { ...snap, step: snap.step + 1, state, pending: snap.pending.filter((p) => !move.seqs.includes(p.seq)), told: [...toldOf(snap), ...move.seqs], savedAt: deps.now() };
+          await deps.store.putSnapshot(snap);
+          continue;
+        }
+        if (move.kind === 'ask') {
+          const rng = Rng.fromState(snap.rng);
+          const asked = toldOf(snap).length + snap.pending.length;
+          // what is in flight counts as seen, so nothing is asked for twice
+          const view = { ...snap.state, seen: [...snap.state.seen, ...snap.pending.map((p) => p.key)] };
+          const genomes = algorithmNow().ask(view, space, rng, Math.min(move.count, config.evaluations - asked));
+          const fresh = genomes.map((genome, i) => ({ seq: asked + i, generation: move.generation, genome, key: space.key(genome) }));
+          snap = { ...snap, rng: rng.state(), pending: [...snap.pending, ...fresh], savedAt: deps.now() };
+          await deps.store.putSnapshot(snap);
+          if (fresh.length > 0) continue;
+        }
+        if (running.size === 0 && (move.kind === 'end' || move.kind === 'ask')) break;
       }
-      const lease = await deps.store.beginAttempt(run.id, p.seq, deps.writer, deps.now());
-      const candidate = lease.attempts > MAX_ATTEMPTS
-        ? { record: candidateRecord(run, p, { ok: false, failure: failure('interrupted-repeatedly', `${lease.attempts - 1} attempts were cut short`) }, null, 0, deps.now(), lease.attempts - 1, deps.writer) }
-        : await evaluateUnderLease(run, p, lease.attempts, predict, await planOf(p.genome), deps);
-      await deps.store.finishCandidate(candidate.record, candidate.weights);
-      done.set(p.seq, candidate.record);
-      deps.emit({ kind: 'candidate-done', candidate: candidate.record });
     }
-    const evaluated = snap.pending.map((p) => ({ genome: p.genome, key: p.key, objectives: candidateObjectives(done.get(p.seq)!, config.objectives) }));
-    snap = { ...snap, step: snap.step + 1, state: algorithmNow().tell(snap.state, evaluated), pending: [], savedAt: deps.now() };
-    await deps.store.putSnapshot(snap);
+    if (running.size === 0) break;
+    await Promise.race(running.values());
+  }
+  if (error) throw error;
+  run = { ...run, activeMs: activeMs() };
+  if (halt === 'paused' || halt === 'stopped') {
+    await setStatus(deps, run, halt);
+    return halt;
   }
   run = await setStatus(deps, run, 'done');
   return run.status;
-}
-
-/** One attempt at a candidate while its lease's heartbeat runs; a pause or stop releases the lease uncounted. */
-async function evaluateUnderLease(run: RunRecord, p: PendingCandidate, attempts: number, predict: Predictor | null, plan: TrainingPlan, deps: LoopDeps): Promise<Finished> {
-  const stop = deps.every(HEARTBEAT_MS, () => void deps.store.heartbeat(run.id, p.seq, deps.now()));
-  try {
-    return await evaluatePending(run, p, attempts, predict, plan, deps);
-  } catch (e) {
-    if (e instanceof Interrupted) await deps.store.releaseAttempt(run.id, p.seq);
-    throw e;
-  } finally {
-    stop();
-  }
-}
-
-async function evaluatePending(run: RunRecord, pending: PendingCandidate, attempts: number, predict: Predictor | null, { promotion, inheritance }: TrainingPlan, deps: LoopDeps): Promise<Finished> {
-  const limits = run.limits!;
-  const fault = run.config.faults?.faults.find((f) => f.seq === pending.seq);
-  // The out-of-memory fault swaps in a network no device can hold; the record keeps what was really tried.
-  const p = fault?.kind === 'oversize' ? { ...pending, genome: oversizedGenome(pending.genome) } : pending;
-  const { params, flops } = lowerGenome(p.genome, limits);
-  const predicted = predict?.(p.genome) ?? null;
-  deps.emit({ kind: 'candidate-start', runId: run.id, seq: p.seq, generation: p.generation, genome: p.genome, params, flops, predicted });
-  const start = deps.now();
-  const outcome = await deps.evaluator.evaluate(
-    { genome: p.genome, limits, seed: deriveSeed(run.config.seed, p.seq), latencyRuns: run.config.latencyRuns, ...(fault ? { fault } : {}), ...(promotion ? { promotion } : {}), ...(inheritance ? { inherit: inheritance.layers } : {}), ...(run.config.inheritWeights ? { keepWeights: true } : {}) },
-    {
-      onBatch: (epoch, batch, batches) => deps.emit({ kind: 'progress', runId: run.id, seq: p.seq, epoch, epochs: p.genome.training.epochs, batch, batches }),
-      onEpoch: (log) => deps.emit({ kind: 'epoch', runId: run.id, seq: p.seq, log }),
-    },
-  );
-  const record = candidateRecord(run, p, outcome, predicted?.latencyMs ?? null, deps.now() - start, deps.now(), attempts, deps.writer, promotion);
-  if (!outcome.ok) return { record };
-  const inherited = inheritance && outcome.evaluation.inheritedLayers > 0 ? { inheritedFrom: { seq: inheritance.seq, layers: outcome.evaluation.inheritedLayers } } : {};
-  return { record: { ...record, ...inherited }, ...(outcome.evaluation.weights ? { weights: outcome.evaluation.weights } : {}) };
 }

@@ -66,6 +66,10 @@ export interface RunConfig {
   readonly multiFidelity?: boolean;
   /** Weight inheritance: each candidate starts from the weights of the finished network most like it. */
   readonly inheritWeights?: boolean;
+  /** Training workers side by side; absent: sized for the device and its training backend (evaluation/poolSize.ts). */
+  readonly workers?: number;
+  /** Wall-clock budget in minutes of running: no candidate starts after it, those in flight finish. Absent or null: none. */
+  readonly maxMinutes?: number | null;
 }
 
 export type RunStatus = 'running' | 'paused' | 'done' | 'stopped' | 'failed';
@@ -96,6 +100,10 @@ export interface RunRecord {
   readonly message: string | null;
   /** The front measured again on other devices (or backends), newest last. */
   readonly remeasures?: readonly Remeasure[];
+  /** Training workers this run uses, fixed at its first start (the search's decisions depend on it). */
+  readonly workers?: number;
+  /** Milliseconds spent running so far, over every session (what the wall-clock budget counts). */
+  readonly activeMs?: number;
 }
 
 /** Objective figures plus what else a candidate's evaluation measured. */
@@ -212,7 +220,7 @@ export interface PendingCandidate {
   readonly key: string;
 }
 
-/** The search between two steps: algorithm state, RNG state and the batch being evaluated. */
+/** The search between two steps: algorithm state, RNG state, the candidates asked for and not yet told, and the tell order. */
 export interface SnapshotRecord {
   readonly runId: string;
   /** Number of completed ask/tell rounds. */
@@ -220,5 +228,7 @@ export interface SnapshotRecord {
   readonly state: SearchState<CnnGenome>;
   readonly rng: RngState;
   readonly pending: readonly PendingCandidate[];
+  /** Sequence numbers in the order the search was told their results (absent in old snapshots: 0, 1, 2...). */
+  readonly told?: readonly number[];
   readonly savedAt: number;
 }

@@ -20,16 +20,16 @@ export interface TrainingPlan {
 }
 
 /**
- * For each candidate about to train, from what the run has finished so far (`done`, read at each call):
+ * For each candidate about to train, from the finished candidates it may know of (`finished`: those the
+ * schedule had told the search when it was asked for, so the plan does not depend on timing):
  * multi-fidelity's promotion test (on for ours unless switched off) and, with weight inheritance on, the
  * finished network most like it with its stored weights.
  */
-export function trainingPlanner(run: RunRecord, predict: Predictor | null, done: ReadonlyMap<number, CandidateRecord>, store: Pick<RunStore, 'weightsOf'>): (g: CnnGenome) => Promise<TrainingPlan> {
+export function trainingPlanner(run: RunRecord, predict: Predictor | null, store: Pick<RunStore, 'weightsOf'>): (g: CnnGenome, finished: readonly CandidateRecord[]) => Promise<TrainingPlan> {
   const { config } = run;
   const limits = run.limits!;
   const multiFidelity = config.multiFidelity ?? config.algorithm === 'ours';
-  return async (g) => {
-    const finished = [...done.values()];
+  return async (g, finished) => {
     const promotion = multiFidelity ? promotionFor(g.training.epochs, freeCosts(config.objectives, limits, config.power, predict, finished)(g), config.objectives, finished) : null;
     if (!config.inheritWeights) return { promotion, inheritance: null };
     const donors = finished.filter((c) => c.status === 'done').map((c) => ({ seq: c.seq, nodes: lowerGenome(c.genome, limits).nodes }));

@@ -1,4 +1,4 @@
-import { sampleFresh, withSeen, type Algorithm, type AlgorithmParams, type SearchState } from './algorithm';
+import { initialDesignLeft, sampleFresh, withSeen, type Algorithm, type AlgorithmParams, type SearchState } from './algorithm';
 import { better, rankAndCrowd } from './nsga2';
 import type { Evaluated } from './space';
 
@@ -16,9 +16,8 @@ export function agingEvolution(params: AgingParams): Algorithm {
   return {
     name: 'aging',
     ask(state, space, rng, count) {
-      if (state.population.length < params.populationSize) {
-        return sampleFresh(state, space, rng, Math.min(count, params.populationSize - state.population.length));
-      }
+      const design = initialDesignLeft(state, params.populationSize, count);
+      if (design > 0) return sampleFresh(state, space, rng, design);
       const ranked = rankAndCrowd(state.population);
       const seen = new Set(state.seen);
       const out = [];

@@ -10,7 +10,10 @@ export interface SearchState<G> {
   readonly generation: number;
   /** The algorithm's current parents (NSGA-II survivors, GA population). */
   readonly population: readonly Evaluated<G>[];
-  /** Keys of every genome proposed so far, so nothing is trained twice. */
+  /**
+   * Keys of every genome told so far, so nothing is trained twice. The run loop adds the keys of candidates
+   * still in flight when it asks, so `seen.length` is then how many have been asked for.
+   */
   readonly seen: readonly string[];
 }
 
@@ -20,7 +23,9 @@ export interface AlgorithmParams {
 
 /**
  * A search algorithm as pure ask/tell over plain state (evosax style); the RNG is passed in.
- * `ask` proposes up to `count` genomes; `tell` takes them back evaluated and returns the next state.
+ * `ask` proposes up to `count` genomes; `tell` takes them back evaluated and returns the next state. With a
+ * pool of workers the loop asks for one at a time and tells one at a time (steady state): the first
+ * `populationSize` asked for are the initial design, whatever has been told by then.
  */
 export interface Algorithm {
   readonly name: AlgorithmName;
@@ -43,6 +48,11 @@ export function sampleFresh<G>(state: SearchState<G>, space: SearchSpace<G>, rng
     out.push(g);
   }
   return out;
+}
+
+/** How many of the initial design (the first `size` asked for) are still to be asked, at most `count`; 0 once breeding starts. */
+export function initialDesignLeft<G>(state: SearchState<G>, size: number, count: number): number {
+  return state.population.length === 0 ? Math.min(count, Math.max(1, size - state.seen.length)) : Math.max(0, Math.min(count, size - state.seen.length));
 }
 
 export function withSeen<G>(state: SearchState<G>, evaluated: readonly Evaluated<G>[]): readonly string[] {

@@ -1,5 +1,5 @@
 import { makeOffspring } from './offspring';
-import { sampleFresh, withSeen, type Algorithm, type AlgorithmParams, type SearchState } from './algorithm';
+import { initialDesignLeft, sampleFresh, withSeen, type Algorithm, type AlgorithmParams, type SearchState } from './algorithm';
 import type { Evaluated } from './space';
 
 export interface GaParams extends AlgorithmParams {
@@ -18,7 +18,8 @@ export function geneticAlgorithm(params: GaParams): Algorithm {
   return {
     name: 'ga',
     ask(state, space, rng, count) {
-      if (state.population.length === 0) return sampleFresh(state, space, rng, Math.min(count, params.populationSize));
+      const design = initialDesignLeft(state, params.populationSize, count);
+      if (design > 0) return sampleFresh(state, space, rng, design);
       const tournament = () => {
         let best = state.population[rng.int(0, state.population.length - 1)]!;
         for (let i = 1; i < params.tournamentSize; i++) {

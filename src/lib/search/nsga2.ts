@@ -1,7 +1,7 @@
 import { crowdingDistance } from './crowding';
 import { makeOffspring } from './offspring';
 import { nonDominatedSort } from './pareto';
-import { sampleFresh, withSeen, type Algorithm, type AlgorithmParams, type SearchState } from './algorithm';
+import { initialDesignLeft, sampleFresh, withSeen, type Algorithm, type AlgorithmParams, type SearchState } from './algorithm';
 import type { Evaluated } from './space';
 
 interface Ranked {
@@ -45,7 +45,8 @@ export function nsga2(params: AlgorithmParams): Algorithm {
   return {
     name: 'nsga2',
     ask(state, space, rng, count) {
-      if (state.population.length === 0) return sampleFresh(state, space, rng, Math.min(count, params.populationSize));
+      const design = initialDesignLeft(state, params.populationSize, count);
+      if (design > 0) return sampleFresh(state, space, rng, design);
       const ranked = rankAndCrowd(state.population);
       const tournament = () => {
         const i = rng.int(0, state.population.length - 1);

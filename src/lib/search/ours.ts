@@ -34,10 +34,13 @@ function featureRows<G>(genomes: readonly G[], costRows: readonly (readonly numb
   return genomes.map((g, i) => [...z(costRows[i]!), ...encode(g)]);
 }
 
-/** The initial design: `n` fresh genomes spread evenly along the first free cost of a large random sample. */
-function spreadByCost<G>(state: SearchState<G>, space: SearchSpace<G>, rng: Rng, n: number, costs: (g: G) => readonly number[]): G[] {
-  const pool = sampleFresh(state, space, rng, 30 * n).sort((a, b) => costs(a)[0]! - costs(b)[0]!);
-  return Array.from({ length: n }, (_, i) => pool[Math.round((i * (pool.length - 1)) / Math.max(1, n - 1))]!);
+/**
+ * The initial design: `n` fresh genomes spread evenly along the first free cost of a large random sample, at
+ * positions `offset`, `offset + 1`... of `of` evenly spaced ones (a pool asking one at a time still spreads).
+ */
+function spreadByCost<G>(state: SearchState<G>, space: SearchSpace<G>, rng: Rng, n: number, costs: (g: G) => readonly number[], offset = 0, of = n): G[] {
+  const pool = sampleFresh(state, space, rng, 30 * of).sort((a, b) => costs(a)[0]! - costs(b)[0]!);
+  return Array.from({ length: n }, (_, i) => pool[Math.round((((offset + i) % of) * (pool.length - 1)) / Math.max(1, of - 1))]!);
 }
 
 /** Offspring of the best-ranked members, plus every neighbour of each non-dominated member; all unseen, no repeats. */
@@ -70,7 +73,13 @@ export function ours(params: OursParams): Algorithm {
     ask<G>(state: SearchState<G>, space: SearchSpace<G>, rng: Rng, count: number): G[] {
       const costs = params.costs as (g: G) => readonly number[];
       const archive = state.population;
-      if (archive.length < 2 * batch || !space.features) return spreadByCost(state, space, rng, Math.min(count, 2 * batch - archive.length || batch), costs);
+      const design = 2 * batch;
+      if (archive.length < design) {
+        const n = Math.min(count, design - archive.length);
+        // asked one at a time, the design's position is how many have been asked for (in flight included)
+        return spreadByCost(state, space, rng, n, costs, state.seen.length, Math.max(n, design));
+      }
+      if (!space.features) return spreadByCost(state, space, rng, Math.min(count, batch), costs);
       const encode = space.features.bind(space);
       const pool = candidates(state, space, rng, params, byDominationCount(archive));
       if (pool.length === 0) return sampleFresh(state, space, rng, Math.min(count, batch));

@@ -15,7 +15,7 @@ import { DeviceCompare } from './compare.svelte';
 import { saveFile } from './download';
 import { MAX_BUNDLE_BYTES } from '../bundle/bundle';
 
-/** The candidate being trained right now, as far as events have told. */
+/** A candidate in training right now, as far as events have told. */
 export interface LiveCandidate {
   readonly seq: number;
   readonly genome: CnnGenome;
@@ -38,7 +38,10 @@ export class SearchStore {
   runs = $state.raw<RunRecord[]>([]);
   run = $state.raw<RunRecord | null>(null);
   candidates = $state.raw<CandidateRecord[]>([]);
-  live = $state.raw<LiveCandidate | null>(null);
+  /** Candidates in training now (one per worker), oldest first. */
+  training = $state.raw<LiveCandidate[]>([]);
+  /** The candidate started last: the one the live curve follows. */
+  readonly live = $derived(this.training[this.training.length - 1] ?? null);
   backend = $state.raw<BackendInfo | null>(null);
   selectedId = $state<string | null>(null);
   error = $state<string | null>(null);
@@ -98,7 +101,7 @@ export class SearchStore {
     this.run = run ?? null;
     this.candidates = candidates;
     this.backend = run?.backend ?? null;
-    this.live = null;
+    this.training = [];
     this.selectedId = null;
   }
 
@@ -153,27 +156,32 @@ export class SearchStore {
         if (this.run?.id === e.run.id) this.run = e.run;
         else if (this.readOnly && e.run.status === 'running') void this.open(e.run.id); // follow the writer's new run
         this.runs = this.runs.some((r) => r.id === e.run.id) ? this.runs.map((r) => (r.id === e.run.id ? e.run : r)) : [e.run, ...this.runs];
-        if (e.run.status !== 'running') this.live = null;
+        if (e.run.status !== 'running') this.training = [];
         break;
       case 'backend':
         this.backend = e.backend;
         break;
       case 'candidate-start':
-        this.live = { seq: e.seq, genome: e.genome, params: e.params, flops: e.flops, predicted: e.predicted, epochs: [], progress: null };
+        this.training = [...this.training.filter((t) => t.seq !== e.seq), { seq: e.seq, genome: e.genome, params: e.params, flops: e.flops, predicted: e.predicted, epochs: [], progress: null }];
         break;
       case 'progress':
-        if (this.live?.seq === e.seq) this.live = { ...this.live, progress: { epoch: e.epoch, epochs: e.epochs, batch: e.batch, batches: e.batches } };
+        this.#updateTraining(e.seq, (t) => ({ ...t, progress: { epoch: e.epoch, epochs: e.epochs, batch: e.batch, batches: e.batches } }));
         break;
       case 'epoch':
-        if (this.live?.seq === e.seq) this.live = { ...this.live, epochs: [...this.live.epochs, e.log] };
+        this.#updateTraining(e.seq, (t) => ({ ...t, epochs: [...t.epochs, e.log] }));
         break;
       case 'candidate-done':
+        this.training = this.training.filter((t) => t.seq !== e.candidate.seq);
         this.replaceCandidate(e.candidate);
         break;
       default:
         assertNever(e, 'run event');
     }
   };
+
+  #updateTraining(seq: number, change: (t: LiveCandidate) => LiveCandidate): void {
+    if (this.training.some((t) => t.seq === seq)) this.training = this.training.map((t) => (t.seq === seq ? change(t) : t));
+  }
 
   /** Puts a changed run record in place (the open run and the run list). */
   replaceRun(run: RunRecord): void {

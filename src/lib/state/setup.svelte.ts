@@ -8,6 +8,7 @@ import { defaultConfig, limitsFor } from '../run/config';
 import type { DatasetChoice, RunConfig } from '../run/records';
 import { OBJECTIVES, type ObjectiveId } from '../search/objectives';
 import { draftOf, type ConfigDraft } from './draft';
+import { defaultPoolSize } from '../run/poolSize';
 
 /** The next run's set-up as the form edits it, and the datasets it can choose from. */
 export class RunSetup {
@@ -75,4 +76,18 @@ export class RunSetup {
   setBudget(which: 'maxLatencyMs' | 'maxEnergyMj', raw: string): void {
     this.config.budget[which] = raw.trim() === '' ? null : Number(raw);
   }
+
+  /** Empty: no wall-clock budget. */
+  setMinutes(raw: string): void {
+    this.config.maxMinutes = raw.trim() === '' ? null : Number(raw);
+  }
+
+  /** Empty: sized for the device once its training backend is known. */
+  setWorkers(raw: string): void {
+    if (raw.trim() === '') delete this.config.workers;
+    else this.config.workers = Number(raw);
+  }
+
+  /** The pool an automatic set-up gets here if training lands on WASM (the usual case without a GPU). */
+  readonly suggestedWorkers = defaultPoolSize({ cores: navigator.hardwareConcurrency || 1, memoryGb: (navigator as Navigator & { deviceMemory?: number }).deviceMemory ?? null }, 'wasm');
 }

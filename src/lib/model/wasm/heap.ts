@@ -1,8 +1,9 @@
-import { getKernel, type KernelFunc, type NamedAttrMap, type TensorInfo } from '@tensorflow/tfjs-core';
+import { getKernel, type DataType, type KernelFunc, type NamedAttrMap, type TensorInfo } from '@tensorflow/tfjs-core';
 
 /** The slice of tfjs' WASM backend our kernels use (its class is not exported as a type we can import). */
 export interface WasmBackendView {
-  makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
+  makeOutput(shape: number[], dtype: DataType): TensorInfo;
+  /** A view of the tensor's bytes in the heap, typed by its dtype (Float32Array for float32). */
   typedArrayFromHeap(info: TensorInfo): Float32Array;
   disposeData(dataId: object): boolean;
 }

@@ -1,4 +1,4 @@
-import type { Failure } from '../src/lib/run/records';
+import type { Failure } from '../run/records';
 
 /** A message the training worker posts beside Comlink's when it is about to be unusable. */
 export const FATAL_KEY = 'evonasFatal';

@@ -1,25 +1,26 @@
 import * as tf from '@tensorflow/tfjs';
-import { deriveSeed } from '../core/rng';
+import { setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import type { LoadedDataset } from '../data/load';
 import type { AppError, Result } from '../core/result';
-import { prepareSplit } from '../data/prepare';
+import { prepareSplit, splitSeedOf } from '../data/prepare';
 import { trainingBytes } from '../genome/memory';
 import type { DatasetSummary, EvaluateOutcome, EvaluateProgress, EvaluateRequest, Prepared } from '../run/evaluator';
 import { captureManifest } from '../measure/manifest';
 import { classifyError, failure } from '../run/failures';
 import type { DatasetChoice, Failure, RunConfig, TrainingBackend } from '../run/records';
-import { selectBackend, trySetBackend, type BackendInfo, type BackendName } from './backend';
-import { probeBackends, type BackendProbe } from './probe';
-import { evaluateGenome } from './candidate';
+import { selectBackend, trySetBackend, type BackendInfo, type BackendName } from '../model/backend';
+import { probeBackends, type BackendProbe } from '../model/probe';
+import { evaluateGenome } from '../model/candidate';
 import { DEFAULT_PROTOCOL } from '../measure/protocol';
-import { disposeTensors, makeTensors, type TrainingTensors } from './data';
+import { disposeTensors, makeTensors, type TrainingTensors } from '../model/data';
 import { armFault, webgpuDevice } from './faults';
-import { trainAndExport, type ExportedModel } from './export';
+import { trainAndExport, type ExportedModel } from '../model/export';
 import type { CnnGenome, SpaceLimits } from '../genome/types';
+
+import { Diverged, type TrainHooks } from '../model/train';
 
 /** How long a failed GPU call waits to learn whether the device was lost. */
 const LOST_GRACE_MS = 500;
-import { Diverged, type TrainHooks } from './train';
 
 interface Loaded {
   readonly key: string;
@@ -29,12 +30,14 @@ interface Loaded {
   readonly summary: DatasetSummary;
 }
 
-/** How a worker's backend is chosen after earlier ones failed during the run. */
+/** How a worker's backend is chosen after earlier ones failed during the run, and how many threads WASM uses. */
 export interface BackendOptions {
   /** Backends that failed earlier in this run: skipped. */
   readonly exclude?: readonly BackendName[];
   /** Fault injection: this backend fails to load. */
   readonly failing?: BackendName | null;
+  /** XNNPACK threads for the WASM backend (one per worker when a pool shares the cores); absent: one per core. */
+  readonly wasmThreads?: number;
 }
 
 /** Where backend probes are kept (IndexedDB in the app), by device and input shape. */
@@ -43,8 +46,6 @@ export interface ProbeCache {
   save(key: string, probe: BackendProbe): Promise<void>;
 }
 
-/** The split seed is separate from the search seed's other uses, so data order never shifts the search. */
-const SPLIT_SALT = 0x5eed;
 const MB = 1024 * 1024;
 
 /** Training memory this device allows one candidate: half its RAM as the browser reports it (4 GB if it does not). */
@@ -74,13 +75,15 @@ export class TrainingSession {
   async prepare(config: RunConfig, options: BackendOptions = {}): Promise<Prepared> {
     const key = JSON.stringify([config.dataset, config.seed, config.budget.maxTrainImages, config.budget.maxValidationImages, config.backend]);
     if (this.#prepared?.key !== key) {
+      // only takes effect before the WASM backend first starts in this worker (the pool sets it on a fresh one)
+      if (!this.#backend && options.wasmThreads) setThreadsCount(options.wasmThreads);
       if (this.#prepared) disposeTensors(this.#prepared.tensors);
       this.#prepared = null;
       this.#backend ??= await this.#startBackend(config, options);
       const backend = this.#backend;
       const loaded = await this.loadDataset(config.dataset);
       if (!loaded.ok) throw new Error(loaded.error.message);
-      const split = prepareSplit(loaded.value, deriveSeed(config.seed, SPLIT_SALT), config.budget);
+      const split = prepareSplit(loaded.value, splitSeedOf(config.seed), config.budget);
       const d = loaded.value.dataset;
       const training = config.trainOn === 'fastest' ? await this.#probe([d.height, d.width, d.channels], d.classNames.length, backend.name) : { backend: backend.name, probe: null };
       await this.#use(training.backend); // the data lives where training computes
@@ -174,7 +177,7 @@ export class TrainingSession {
     if (!prepared) throw new Error('The training worker has no dataset loaded.');
     const loaded = await this.loadDataset(config.dataset);
     if (!loaded.ok) throw new Error(loaded.error.message);
-    const split = prepareSplit(loaded.value, deriveSeed(config.seed, SPLIT_SALT), { maxTrainImages: Infinity, maxValidationImages: 0 });
+    const split = prepareSplit(loaded.value, splitSeedOf(config.seed), { maxTrainImages: Infinity, maxValidationImages: 0 });
     if (split.test.length === 0) throw new Error('This dataset has no test images to score on.');
     await this.#use(prepared.training.backend);
     // the test split stands in for validation: trainAndExport scores on it once training ends

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { assertNever } from '../core/assert';
 import type { Fault } from '../run/records';
-import type { TrainHooks } from './train';
+import type { TrainHooks } from '../model/train';
 
 /** The GPU device of the WebGPU backend, when it has started in this worker (current or not). */
 export function webgpuDevice(): GPUDevice | null {

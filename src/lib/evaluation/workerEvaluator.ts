@@ -1,11 +1,11 @@
 /// <reference lib="webworker" />
 import { proxy, wrap, type Remote } from 'comlink';
-import type { BackendName } from '../src/lib/model/backend';
-import { Interrupted, type EvaluateOutcome, type EvaluateProgress, type EvaluateRequest, type Evaluator, type Prepared } from '../src/lib/run/evaluator';
-import { failure, WATCHDOG_MS } from '../src/lib/run/failures';
-import type { Failure, RunConfig } from '../src/lib/run/records';
+import type { BackendName } from '../model/backend';
+import { Interrupted, type EvaluateOutcome, type EvaluateProgress, type EvaluateRequest, type Evaluator, type Prepared } from '../run/evaluator';
+import { failure, WATCHDOG_MS } from '../run/failures';
+import type { Failure, RunConfig } from '../run/records';
 import { isFatal } from './fatal';
-import type { TrainingApi } from './train.worker';
+import type { TrainingApi } from '../../../workers/train.worker';
 
 /** Loading the data and probing the backends (first time on a device) sends no progress: a longer limit. */
 const PREPARE_TIMEOUT_MS = 300_000;
@@ -13,7 +13,7 @@ const PREPARE_TIMEOUT_MS = 300_000;
 type Guarded<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly failure: Failure };
 
 /**
- * The search worker's handle on its training worker. Interrupting terminates the worker outright (the only
+ * The search worker's handle on one training worker (a slot of the pool). Interrupting terminates the worker outright (the only
  * way to stop a GPU job mid-flight). A crash (uncaught error), a hang (silence past the watchdog) or a lost
  * GPU device ends the call in flight as a failure; the next call starts a fresh worker and loads the data
  * again. A backend that fails to load in a fresh worker fails that candidate and is skipped afterwards.
@@ -29,9 +29,12 @@ export class WorkerEvaluator implements Evaluator {
   #fail: ((f: Failure) => void) | null = null;
   #lastSign = 0;
 
+  /** `name` labels the worker in the browser's task manager; `wasmThreads` is passed to every fresh worker. */
+  constructor(private readonly name = 'training', private readonly wasmThreads?: number) {}
+
   #start(): Remote<TrainingApi> {
     if (!this.#api) {
-      const worker = new Worker(new URL('./train.worker.ts', import.meta.url), { type: 'module', name: 'training' });
+      const worker = new Worker(new URL('../../../workers/train.worker.ts', import.meta.url), { type: 'module', name: this.name });
       worker.addEventListener('error', (e) => {
         e.preventDefault();
         this.#die(failure('worker-crash', e.message || 'uncaught error in the training worker'));
@@ -91,7 +94,7 @@ export class WorkerEvaluator implements Evaluator {
 
   /** Prepares the worker (starting one if needed) and remembers which backend it runs. */
   async #load(config: RunConfig, failing: BackendName | null): Promise<Guarded<Prepared>> {
-    const result = await this.#guarded((api) => api.prepare(config, { exclude: this.#excluded, failing }), PREPARE_TIMEOUT_MS);
+    const result = await this.#guarded((api) => api.prepare(config, { exclude: this.#excluded, failing, ...(this.wasmThreads ? { wasmThreads: this.wasmThreads } : {}) }), PREPARE_TIMEOUT_MS);
     if (result.ok) {
       this.#prepared = true;
       this.#backend = result.value.backend.name;

@@ -1,0 +1,121 @@
+/**
+ * `npm run bench:throughput -- [--genomes FILE] [--workers N] [--json]`: a fixed list of genomes (by default the
+ * first 24 candidates of the default Fashion-MNIST search with seed 1) trained and measured end to end as a
+ * search would (default budget, latency on the default backend), through a pool of 1, then 2, ... up to the
+ * default number of training workers; then the same genomes trained natively by PyTorch (2 threads) on the
+ * same images, when Debian's python3-torch is installed. One JSON line per run, then the ratios.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type {} from '../src/headless';
+import { labelsAt, normalizedPixels } from '../src/lib/data/dataset';
+import { loadBuiltin } from '../src/lib/data/load';
+import { prepareSplit, splitSeedOf } from '../src/lib/data/prepare';
+import { deriveSeed } from '../src/lib/core/rng';
+import { lowerGenome } from '../src/lib/genome/graph';
+import type { CnnGenome } from '../src/lib/genome/types';
+import { defaultConfig, limitsFor } from '../src/lib/run/config';
+import { defaultPoolSize } from '../src/lib/run/poolSize';
+import type { RunConfig } from '../src/lib/run/records';
+import type { ThroughputResult } from '../src/lib/evaluation/throughput';
+import type { BackendName } from '../src/lib/model/names';
+import { one, parseArgs, UsageError } from './lib/args';
+import { ensureBuilt } from './lib/build';
+import { openSession } from './lib/session';
+
+const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
+const round = (v: number, digits = 2): number => Math.round(v * 10 ** digits) / 10 ** digits;
+
+/** The app's own split of the dataset, written where the PyTorch script reads it (float32 NHWC, int32 labels). */
+async function writeSplit(config: RunConfig, dir: string): Promise<{ shape: number[]; classes: number; files: Record<string, string> }> {
+  const folder = join(ROOT, 'public/datasets/');
+  const loaded = await loadBuiltin('fashion-mnist', folder, async (url) => new Response(readFileSync(url)));
+  if (!loaded.ok) throw new Error(loaded.error.message);
+  const d = loaded.value.dataset;
+  const split = prepareSplit(loaded.value, splitSeedOf(config.seed), config.budget);
+  const files = { train_x: join(dir, 'train_x.f32'), train_y: join(dir, 'train_y.i32'), val_x: join(dir, 'val_x.f32'), val_y: join(dir, 'val_y.i32') };
+  writeFileSync(files.train_x, normalizedPixels(d, split.train));
+  writeFileSync(files.train_y, labelsAt(d, split.train));
+  writeFileSync(files.val_x, normalizedPixels(d, split.validation));
+  writeFileSync(files.val_y, labelsAt(d, split.validation));
+  return { shape: [d.height, d.width, d.channels], classes: d.classNames.length, files };
+}
+
+/** The PyTorch peer's line, or null (the reason on stderr) without python3-torch. */
+async function native(config: RunConfig, genomes: readonly CnnGenome[]): Promise<Record<string, unknown> | null> {
+  const dir = mkdtempSync(join(tmpdir(), 'evonas-throughput-'));
+  const data = await writeSplit(config, dir);
+  const limits = limitsFor(config, { height: data.shape[0]!, width: data.shape[1]!, channels: data.shape[2]!, classes: data.classes });
+  const manifest = {
+    threads: Math.min(cpus().length, 2), latency_runs: config.latencyRuns, data: { ...data.files, shape: data.shape, classes: data.classes },
+    genomes: genomes.map((g, seq) => {
+      const { nodes, params } = lowerGenome(g, limits);
+      return { nodes, params, training: g.training, seed: deriveSeed(config.seed, seq) };
+    }),
+  };
+  const path = join(dir, 'manifest.json');
+  writeFileSync(path, JSON.stringify(manifest));
+  const python = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+  const r = spawnSync(python, [join(ROOT, 'scripts/bench/torch_genomes.py'), path], { encoding: 'utf8', timeout: 3_600_000, cwd: join(ROOT, 'scripts/bench') });
+  if (r.status !== 0) {
+    console.error(`native PyTorch skipped: ${(r.stderr || r.error?.message || 'python3 failed').trim().split('\n').pop()}`);
+    return null;
+  }
+  return JSON.parse(r.stdout.trim().split('\n').pop()!) as Record<string, unknown>;
+}
+
+function appLine(r: ThroughputResult, n: number): Record<string, unknown> {
+  const done = r.candidates.filter((c) => c.ok);
+  return {
+    engine: 'app', workers: r.workers, candidates: n, seconds: round(r.seconds), candidates_per_hour: round((n / r.seconds) * 3600, 1),
+    prepare_s: round(r.prepareSeconds), train_s_sum: round(done.reduce((s, c) => s + c.trainMs, 0) / 1000), measure_s_sum: round(done.reduce((s, c) => s + c.measureMs, 0) / 1000),
+    failed: n - done.length, best_accuracy: round(Math.max(...done.map((c) => c.accuracy)), 4), backend: r.backend, trains_on: r.trainedOn,
+  };
+}
+
+async function main(): Promise<void> {
+  const { values, flags } = parseArgs(process.argv.slice(2), { genomes: { kind: 'string' }, workers: { kind: 'int' }, port: { kind: 'int' } }, ['json', 'no-native']);
+  const file = one<string>(values, 'genomes') ?? join(ROOT, 'scripts/bench/fm24-seed1.json');
+  if (!existsSync(file)) throw new UsageError(`--genomes ${file}: no such file`);
+  const genomes = (JSON.parse(readFileSync(file, 'utf8')) as { genomes: CnnGenome[] }).genomes;
+  const upTo = one<number>(values, 'workers');
+  if (upTo !== undefined && upTo < 1) throw new UsageError('--workers must be at least 1');
+  const config = defaultConfig('fashion-mnist');
+  const print = (line: Record<string, unknown>) => console.log(flags.has('json') ? JSON.stringify(line) : Object.entries(line).map(([k, v]) => `${k}=${v}`).join(' '));
+  await ensureBuilt(ROOT);
+  const session = await openSession(ROOT, one<number>(values, 'port') ?? 4322, undefined, '/headless.html');
+  const lines: Record<string, unknown>[] = [];
+  try {
+    await session.page.goto(session.origin);
+    await session.page.waitForSelector('body[data-ready="true"]', { state: 'attached' });
+    const run = (workers: number | undefined) => session.page.evaluate(([c, g, w]) => window.evonas.benchThroughput(c, g, w ?? undefined), [config, genomes, workers ?? null] as const);
+    const first = await run(1);
+    lines.push(appLine(first, genomes.length));
+    print(lines[0]!);
+    // the default pool for this device and the backend training landed on, as a search sizes it
+    const byDefault = upTo ?? defaultPoolSize({ cores: cpus().length, memoryGb: Math.min(8, totalmem() / 2 ** 30) }, first.trainedOn as BackendName);
+    for (let w = 2; w <= byDefault; w++) {
+      const line = appLine(await run(upTo === undefined && w === byDefault ? undefined : w), genomes.length);
+      lines.push(line);
+      print(line);
+    }
+  } finally {
+    await session.close();
+  }
+  const peer = flags.has('no-native') ? null : await native(config, genomes);
+  if (peer) print(peer);
+  const fastest = lines.reduce((a, b) => (Number(b['seconds']) < Number(a['seconds']) ? b : a));
+  const last = lines[lines.length - 1]!;
+  print({
+    engine: 'ratio', default_workers: last['workers'], default_over_one_worker: round(Number(last['candidates_per_hour']) / Number(lines[0]!['candidates_per_hour']), 3),
+    ...(peer ? { fastest_workers: fastest['workers'], app_seconds_over_native: round(Number(fastest['seconds']) / Number(peer['seconds']), 3), app_speed_over_native: round(Number(peer['seconds']) / Number(fastest['seconds']), 3) } : {}),
+  });
+}
+
+main().catch((e: unknown) => {
+  console.error(`error: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}`);
+  process.exit(e instanceof UsageError ? 2 : 1);
+});
