@@ -1,5 +1,6 @@
 /**
- * `npm run bench:throughput -- [--genomes FILE] [--workers N] [--json]`: a fixed list of genomes (by default the
+ * `npm run bench:throughput -- [--genomes FILE] [--first N] [--workers N] [--backend B] [--train-on fastest|target]
+ *   [--train-images N] [--no-native] [--json]`: a fixed list of genomes (by default the
  * first 24 candidates of the default Fashion-MNIST search with seed 1) trained and measured end to end as a
  * search would (default budget, latency on the default backend), through a pool of 1, then 2, ... up to the
  * default number of training workers; then the same genomes trained natively by PyTorch (2 threads) on the
@@ -21,7 +22,7 @@ import { defaultConfig, limitsFor } from '../src/lib/run/config';
 import { defaultPoolSize } from '../src/lib/run/poolSize';
 import type { RunConfig } from '../src/lib/run/records';
 import type { ThroughputResult } from '../src/lib/evaluation/throughput';
-import type { BackendName } from '../src/lib/model/names';
+import { BACKENDS, type BackendName } from '../src/lib/model/names';
 import { one, parseArgs, UsageError } from './lib/args';
 import { ensureBuilt } from './lib/build';
 import { openSession } from './lib/session';
@@ -67,23 +68,43 @@ async function native(config: RunConfig, genomes: readonly CnnGenome[]): Promise
   return JSON.parse(r.stdout.trim().split('\n').pop()!) as Record<string, unknown>;
 }
 
-function appLine(r: ThroughputResult, n: number): Record<string, unknown> {
+/** Median over candidates of latency measured with this pool over latency measured with one worker (contention). */
+function latencyInflation(r: ThroughputResult, alone: ThroughputResult): number {
+  const ratios = r.candidates.flatMap((c, i) => (c.ok && alone.candidates[i]?.ok ? [c.latencyMs / alone.candidates[i]!.latencyMs] : [])).sort((a, b) => a - b);
+  return ratios.length ? ratios[Math.floor(ratios.length / 2)]! : NaN;
+}
+
+function appLine(r: ThroughputResult, n: number, alone: ThroughputResult): Record<string, unknown> {
   const done = r.candidates.filter((c) => c.ok);
   return {
     engine: 'app', workers: r.workers, candidates: n, seconds: round(r.seconds), candidates_per_hour: round((n / r.seconds) * 3600, 1),
     prepare_s: round(r.prepareSeconds), train_s_sum: round(done.reduce((s, c) => s + c.trainMs, 0) / 1000), measure_s_sum: round(done.reduce((s, c) => s + c.measureMs, 0) / 1000),
     failed: n - done.length, best_accuracy: round(Math.max(...done.map((c) => c.accuracy)), 4), backend: r.backend, trains_on: r.trainedOn,
+    latency_vs_one_worker: round(latencyInflation(r, alone), 3),
   };
 }
 
 async function main(): Promise<void> {
-  const { values, flags } = parseArgs(process.argv.slice(2), { genomes: { kind: 'string' }, workers: { kind: 'int' }, port: { kind: 'int' } }, ['json', 'no-native']);
+  const { values, flags } = parseArgs(process.argv.slice(2), {
+    genomes: { kind: 'string' }, workers: { kind: 'int' }, port: { kind: 'int' }, backend: { kind: 'string' }, 'train-on': { kind: 'string' }, 'train-images': { kind: 'int' }, first: { kind: 'int' },
+  }, ['json', 'no-native']);
   const file = one<string>(values, 'genomes') ?? join(ROOT, 'scripts/bench/fm24-seed1.json');
   if (!existsSync(file)) throw new UsageError(`--genomes ${file}: no such file`);
-  const genomes = (JSON.parse(readFileSync(file, 'utf8')) as { genomes: CnnGenome[] }).genomes;
+  const first = one<number>(values, 'first');
+  const genomes = (JSON.parse(readFileSync(file, 'utf8')) as { genomes: CnnGenome[] }).genomes.slice(0, first ?? Infinity);
   const upTo = one<number>(values, 'workers');
   if (upTo !== undefined && upTo < 1) throw new UsageError('--workers must be at least 1');
-  const config = defaultConfig('fashion-mnist');
+  const base = defaultConfig('fashion-mnist');
+  const backend = one<string>(values, 'backend') ?? 'auto';
+  if (!['auto', ...BACKENDS].includes(backend)) throw new UsageError(`--backend must be one of auto, ${BACKENDS.join(', ')}; got "${backend}"`);
+  const trainOn = one<string>(values, 'train-on') ?? 'fastest';
+  if (trainOn !== 'fastest' && trainOn !== 'target') throw new UsageError(`--train-on must be fastest or target; got "${trainOn}"`);
+  const trainImages = one<number>(values, 'train-images');
+  // the default search's set-up; the options exist to ask other questions (e.g. two workers sharing one GPU)
+  const config: RunConfig = {
+    ...base, backend: backend as RunConfig['backend'], trainOn,
+    budget: { ...base.budget, ...(trainImages ? { maxTrainImages: trainImages } : {}) },
+  };
   const print = (line: Record<string, unknown>) => console.log(flags.has('json') ? JSON.stringify(line) : Object.entries(line).map(([k, v]) => `${k}=${v}`).join(' '));
   await ensureBuilt(ROOT);
   const session = await openSession(ROOT, one<number>(values, 'port') ?? 4322, undefined, '/headless.html');
@@ -93,12 +114,12 @@ async function main(): Promise<void> {
     await session.page.waitForSelector('body[data-ready="true"]', { state: 'attached' });
     const run = (workers: number | undefined) => session.page.evaluate(([c, g, w]) => window.evonas.benchThroughput(c, g, w ?? undefined), [config, genomes, workers ?? null] as const);
     const first = await run(1);
-    lines.push(appLine(first, genomes.length));
+    lines.push(appLine(first, genomes.length, first));
     print(lines[0]!);
     // the default pool for this device and the backend training landed on, as a search sizes it
     const byDefault = upTo ?? defaultPoolSize({ cores: cpus().length, memoryGb: Math.min(8, totalmem() / 2 ** 30) }, first.trainedOn as BackendName);
     for (let w = 2; w <= byDefault; w++) {
-      const line = appLine(await run(upTo === undefined && w === byDefault ? undefined : w), genomes.length);
+      const line = appLine(await run(upTo === undefined && w === byDefault ? undefined : w), genomes.length, first);
       lines.push(line);
       print(line);
     }

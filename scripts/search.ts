@@ -172,7 +172,7 @@ async function main(): Promise<number> {
     page.on('pageerror', (e) => pageErrors.push(e.message));
     await page.exposeBinding('evonasEvent', (_source, event: RunEvent) => {
       if (event.kind === 'candidate-done') console.log(describe(event.candidate));
-      if (event.kind === 'backend') console.error(`backend ${event.backend.name}${event.backend.adapter ? ` (${event.backend.adapter})` : ''}`);
+      if (event.kind === 'backend') console.error(`backend ${event.backend.name}${event.backend.adapter ? ` (${event.backend.adapter})` : ''}, ${event.workers} training worker${event.workers === 1 ? '' : 's'}`);
     });
     await page.goto(session.origin);
     await page.waitForSelector('body[data-ready="true"]', { state: 'attached', timeout: 30_000 });

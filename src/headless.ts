@@ -7,7 +7,7 @@ import { datasetNameOf } from './lib/data/stored';
 import { SearchClient } from './lib/bridge/searchClient';
 import type { CalibrationOptions, CalibrationProgress } from './lib/measure/calibrate';
 import type { TrainBenchOptions } from './lib/measure/trainbench';
-import type { BackendPreference } from './lib/model/backend';
+import type { BackendName, BackendPreference } from './lib/model/backend';
 import { paretoChart, standaloneSvg } from './lib/plot/charts';
 import { frontIds } from './lib/run/analysis';
 import type { RunEvent } from './lib/run/events';
@@ -76,6 +76,16 @@ const headlessApi = {
   },
   /** A fixed list of genomes trained and measured through a pool of `workers` (npm run bench:throughput). */
   benchThroughput: (config: RunConfig, genomes: readonly CnnGenome[], workers?: number) => client.benchThroughput(config, genomes, workers),
+  /** This project's kernels against tfjs' own on one backend, in a fresh measurement worker (the kernels e2e test). */
+  async checkKernels(backend: BackendName) {
+    const measure = new MeasureClient();
+    try {
+      await measure.init(backend);
+      return await measure.checkKernels(backend);
+    } finally {
+      measure.close();
+    }
+  },
   /** The run's front as a standalone SVG: first two objectives, or error vs the first cost. */
   async frontSvg(runId: string): Promise<string> {
     const { run, candidates } = await client.runDetail(runId);

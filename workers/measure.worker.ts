@@ -4,10 +4,13 @@ import { calibrate, type CalibrationOptions, type CalibrationProgress } from '..
 import { captureManifest, deviceKey, type DeviceManifest } from '../src/lib/measure/manifest';
 import type { CostProfile } from '../src/lib/measure/profile';
 import { sustainInference } from '../src/lib/measure/sustain';
-import { benchReferenceTraining, type TrainBenchOptions, type TrainBenchResult } from '../src/lib/measure/trainbench';
+import { benchTraining, type TrainBenchOptions, type TrainBenchResult } from '../src/lib/measure/trainbench';
 import { loadBuiltin } from '../src/lib/data/load';
 import { labelsAt, normalizedPixels } from '../src/lib/data/dataset';
-import { selectBackend, type BackendInfo, type BackendPreference } from '../src/lib/model/backend';
+import * as tf from '@tensorflow/tfjs';
+import { selectBackend, trySetBackend, type BackendInfo, type BackendName, type BackendPreference } from '../src/lib/model/backend';
+import { checkKernels, type KernelCheck } from '../src/lib/model/selfcheck';
+import { simdKernels } from '../src/lib/model/wasm/simd/module';
 import type { PowerCalibration } from '../src/lib/measure/profile';
 import { getPowerCalibration, getProfile, putPowerCalibration, putProfile } from '../src/lib/store/profiles';
 import type { CnnGenome, SpaceLimits } from '../src/lib/genome/types';
@@ -55,7 +58,7 @@ const api = {
   },
   powerCalibration: async (): Promise<PowerCalibration | null> => (await getPowerCalibration()) ?? null,
   savePowerCalibration: (calibration: PowerCalibration): Promise<void> => putPowerCalibration(calibration),
-  /** Trains the reference CNN on Fashion-MNIST on this worker's backend (the bench:train benchmark). */
+  /** Trains the reference CNN (or a genome) on Fashion-MNIST on this worker's backend (the bench:train benchmark). */
   async benchTrain(options: TrainBenchOptions): Promise<TrainBenchResult> {
     ready();
     const loaded = await loadBuiltin('fashion-mnist', DATASETS_URL);
@@ -63,7 +66,7 @@ const api = {
     const d = loaded.value.dataset;
     const n = Math.min(d.labels.length, (options.warmupSteps + options.steps) * options.batchSize);
     const indices = Int32Array.from({ length: n }, (_, i) => i);
-    return benchReferenceTraining(normalizedPixels(d, indices), labelsAt(d, indices), options);
+    return benchTraining(normalizedPixels(d, indices), labelsAt(d, indices), options);
   },
   /**
    * Measures batch-1 latency of each genome on this worker's backend (weights drawn from the seed: latency does
@@ -84,6 +87,13 @@ const api = {
       void onProgress(results.length);
     }
     return { manifest, results };
+  },
+  /** This project's kernels against tfjs' own on `backend` (src/lib/model/selfcheck.ts), and whether relaxed SIMD ran. */
+  async checkKernels(backend: BackendName): Promise<{ checks: KernelCheck[]; relaxedSimd: boolean | null }> {
+    const checks = await checkKernels(backend);
+    await trySetBackend('wasm');
+    const kernels = simdKernels((tf.backend() as unknown as { wasm?: unknown }).wasm);
+    return { checks, relaxedSimd: kernels ? kernels.relaxed : null };
   },
   cancel(): void {
     cancelled = true;

@@ -6,7 +6,7 @@ import type { EvaluateProgress, EvaluateRequest } from '../src/lib/run/evaluator
 import type { RunConfig } from '../src/lib/run/records';
 import { loadDataset } from './datasets';
 import { loadProbe, saveProbe } from '../src/lib/store/probes';
-import { FATAL_KEY, type FatalMessage } from '../src/lib/evaluation/fatal';
+import { ALIVE_MESSAGE, FATAL_KEY, type FatalMessage } from '../src/lib/evaluation/fatal';
 import { throttled } from './throttle';
 
 /** A failure that ends this worker whatever call is in flight goes to the owner outside Comlink. */
@@ -17,6 +17,7 @@ const session = new TrainingSession(
     self.postMessage(message);
   },
   { load: loadProbe, save: saveProbe },
+  () => self.postMessage(ALIVE_MESSAGE),
 );
 
 type BatchListener = (epoch: number, batch: number, batches: number) => void;

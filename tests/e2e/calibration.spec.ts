@@ -12,6 +12,8 @@ const storedProfiles = (page: import('@playwright/test').Page) => storedRecords<
 
 test('calibrating the latency model from the UI stores a profile the search then predicts with', async ({ page }) => {
   await page.goto('/');
+  // "auto" passes over a software WebGPU (SwiftShader, as here) for WASM: ask for WebGPU by name
+  await page.getByRole('combobox', { name: 'Backend', exact: true }).selectOption('webgpu');
   const panel = page.getByRole('region', { name: 'Latency model' });
   await expect(panel.getByText('webgpu')).toBeVisible({ timeout: 60_000 });
   await panel.getByLabel('Effort').selectOption('quick');
@@ -42,6 +44,7 @@ test('calibrating the latency model from the UI stores a profile the search then
   await expect(page.getByRole('region', { name: 'Run progress' })).toContainText(/Search energy so far ≈[^]*uncalibrated, assumed 15 W/);
 
   await page.reload();
+  await page.getByRole('combobox', { name: 'Backend', exact: true }).selectOption('webgpu');
   await expect(panel).toContainText(/of\s+6\s+held-out\s+networks\s+within\s+±10%/, { timeout: 60_000 });
 });
 

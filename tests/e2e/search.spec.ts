@@ -7,6 +7,8 @@ test('a search started from the UI evolves on WebGPU, resumes after a reload and
   page.on('request', (r) => requests.push(r.url()));
   await page.goto('/');
   await fillSmallSearch(page, 16, 4); // enough candidates that a reload lands mid-run even when training is fast
+  // "auto" passes over a software WebGPU (SwiftShader, as here) for WASM: ask for WebGPU by name
+  await page.getByRole('combobox', { name: 'Backend', exact: true }).selectOption('webgpu');
   await page.getByRole('button', { name: 'Start search' }).click();
   await expect(runStatus(page)).toHaveText('running');
   await expect(page.getByText('backend: webgpu')).toBeVisible({ timeout: 60_000 });

@@ -5,7 +5,7 @@ import { Rng } from '../../src/lib/core/rng';
 import { registerProjectKernels } from '../../src/lib/model/kernels';
 import { FusedAdam, FusedMomentum } from '../../src/lib/model/optimizer/fused';
 import { makeOptimizer } from '../../src/lib/model/optimizer/make';
-import { fuseWhenTraining } from '../../src/lib/model/fusedConv';
+import { checkKernels } from '../../src/lib/model/selfcheck';
 
 const SHAPES: readonly number[][] = [[3, 3, 1, 16], [16], [5, 5, 16, 7], [7], [131, 10], [10], [1]];
 const STEPS = 6;
@@ -42,16 +42,13 @@ beforeAll(async () => {
   await tf.ready();
 });
 
-describe('the fused optimizers compute what tfjs\' own do, in one kernel per step', () => {
+describe('the fused optimizers and the fused convolution compute what tfjs\' own do (model/selfcheck.ts)', () => {
   for (const backend of ['cpu', 'wasm'] as const) {
-    for (const lr of [1e-3, 3e-2]) {
-      it(`Adam, ${backend}, learning rate ${lr}`, async () => {
-        expectClose(await train(backend, () => new FusedAdam(lr), 5), await train(backend, () => tf.train.adam(lr), 5));
-      });
-      it(`SGD with momentum 0.9, ${backend}, learning rate ${lr}`, async () => {
-        expectClose(await train(backend, () => new FusedMomentum(lr, 0.9), 6), await train(backend, () => tf.train.momentum(lr, 0.9), 6));
-      });
-    }
+    it(`on ${backend}`, async () => {
+      const checks = await checkKernels(backend);
+      expect(checks).toHaveLength(8);
+      for (const c of checks) expect(c.maxRelError, c.name).toBeLessThan(c.name.startsWith('adam') || c.name.startsWith('momentum') ? 1e-5 : 1e-4);
+    });
   }
 
   it('are what the genome gets on backends with the kernels, and leave no tensor behind', async () => {
@@ -103,30 +100,5 @@ describe('the WASM Tile kernel matches the CPU backend', () => {
       };
       expect(Array.from(await run('wasm'))).toEqual(Array.from(await run('cpu')));
     });
-  }
-});
-
-describe('convolutions trained as one fused kernel have tfjs-layers\' own gradients', () => {
-  const rng = Rng.fromSeed(8);
-  for (const backend of ['cpu', 'wasm'] as const) {
-    for (const [activation, stride, kernel, padding] of [['relu', 1, 3, 'same'], ['linear', 2, 5, 'same'], ['elu', 1, 1, 'valid'], ['relu', 2, 3, 'valid']] as const) {
-      it(`${activation}, stride ${stride}, kernel ${kernel}, ${padding}, ${backend}`, async () => {
-        await tf.setBackend(backend);
-        const x = tf.tensor4d(Float32Array.from({ length: 2 * 9 * 9 * 3 }, () => rng.next() * 2 - 1), [2, 9, 9, 3]);
-        const grads = (fused: boolean) => tf.tidy(() => {
-          const layer = tf.layers.conv2d({ filters: 4, kernelSize: kernel, strides: stride, padding, activation, kernelInitializer: tf.initializers.glorotUniform({ seed: 3 }), biasInitializer: tf.initializers.randomUniform({ seed: 4, minval: -0.5, maxval: 0.5 }) });
-          if (fused) fuseWhenTraining(layer, activation);
-          layer.apply(x, { training: true }); // builds the weights
-          const probe = tf.sin(tf.range(0, (layer.apply(x) as tf.Tensor).size)).reshape((layer.apply(x) as tf.Tensor).shape);
-          const weights = layer.trainableWeights.map((w) => w.read() as tf.Variable);
-          const { grads: byName } = tf.variableGrads(() => tf.sum(tf.mul(layer.apply(x, { training: true }) as tf.Tensor, probe)) as tf.Scalar, weights);
-          const dx = tf.grad((input: tf.Tensor) => tf.sum(tf.mul(layer.apply(input, { training: true }) as tf.Tensor, probe)))(x);
-          return [dx, ...weights.map((w) => byName[w.name]!)];
-        });
-        const [stock, fused] = [grads(false), grads(true)];
-        for (let i = 0; i < stock.length; i++) expectClose([(await fused[i]!.data()) as Float32Array], [(await stock[i]!.data()) as Float32Array]);
-        tf.dispose([x, ...stock, ...fused]);
-      });
-    }
   }
 });

@@ -3,6 +3,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../../src/lib/core/rng';
 import { registerProjectKernels } from '../../src/lib/model/kernels';
+import { setSimdKernels, simdKernels } from '../../src/lib/model/wasm/simd/module';
 
 /** Gradients of sum(op(x, w) * probe) w.r.t. x and w, on one backend. */
 async function gradients(backend: 'cpu' | 'wasm', op: (x: tf.Tensor4D, w: tf.Tensor4D) => tf.Tensor4D, x: Float32Array, xShape: number[], w: Float32Array, wShape: number[]): Promise<[Float32Array, Float32Array]> {
@@ -34,52 +35,62 @@ beforeAll(async () => {
   await tf.ready();
 });
 
-describe('WASM training kernels match tfjs CPU gradients on random shapes', () => {
-  const rng = Rng.fromSeed(11);
-  const cases = Array.from({ length: 12 }, (_, i) => {
-    const kernel = rng.pick([1, 3, 5, 7]);
-    const stride = rng.pick([1, 2]) as 1 | 2;
-    const size = rng.int(kernel, 13);
-    return { i, n: rng.int(1, 3), size, cin: rng.int(1, 5), cout: rng.int(1, 6), mult: rng.int(1, 3), kernel, stride, pad: rng.pick(['same', 'valid'] as const) };
-  });
-
-  it.each(cases)('conv2d #$i: $n x $size x $size x $cin, $kernel x $kernel -> $cout, stride $stride, $pad', async ({ n, size, cin, cout, kernel, stride, pad }) => {
-    const x = random(rng, n * size * size * cin);
-    const w = random(rng, kernel * kernel * cin * cout);
-    const op = (a: tf.Tensor4D, b: tf.Tensor4D) => tf.conv2d(a, b, stride, pad);
-    const cpu = await gradients('cpu', op, x, [n, size, size, cin], w, [kernel, kernel, cin, cout]);
-    const wasm = await gradients('wasm', op, x, [n, size, size, cin], w, [kernel, kernel, cin, cout]);
-    expectClose(wasm[0], cpu[0]);
-    expectClose(wasm[1], cpu[1]);
-  });
-
-  it.each(cases)('depthwise #$i: $n x $size x $size x $cin, $kernel x $kernel x $mult, stride $stride, $pad', async ({ n, size, cin, mult, kernel, stride, pad }) => {
-    const x = random(rng, n * size * size * cin);
-    const w = random(rng, kernel * kernel * cin * mult);
-    const op = (a: tf.Tensor4D, b: tf.Tensor4D) => tf.depthwiseConv2d(a, b, stride, pad);
-    const cpu = await gradients('cpu', op, x, [n, size, size, cin], w, [kernel, kernel, cin, mult]);
-    const wasm = await gradients('wasm', op, x, [n, size, size, cin], w, [kernel, kernel, cin, mult]);
-    expectClose(wasm[0], cpu[0]);
-    expectClose(wasm[1], cpu[1]);
-  });
+it('runs this project\'s SIMD kernels on the WASM heap here (relaxed-SIMD FMA where the runtime validates it)', () => {
+  const kernels = simdKernels((tf.backend() as unknown as { wasm: unknown }).wasm);
+  expect(kernels).not.toBeNull();
+  console.log(JSON.stringify({ simd: true, relaxed: kernels!.relaxed }));
 });
 
-describe('the faster WASM max-pool gradient matches tfjs CPU', () => {
-  const rng = Rng.fromSeed(12);
-  it.each(Array.from({ length: 8 }, (_, i) => ({ i, size: rng.int(2, 13), ch: rng.int(1, 6), window: rng.pick([2, 3]), pad: rng.pick(['same', 'valid'] as const) })))('max pool #$i: $size x $size x $ch, window $window, $pad', async ({ size, ch, window, pad }) => {
-    const x = random(rng, 2 * size * size * ch);
-    const grad = async (backend: 'cpu' | 'wasm') => {
-      expect(await tf.setBackend(backend)).toBe(true);
-      const g = tf.tidy(() => {
-        const xt = tf.tensor4d(x, [2, size, size, ch]);
-        const out = tf.maxPool(xt, window, 2, pad);
-        const probe = tf.tensor(Float32Array.from({ length: out.size }, (_, i) => Math.cos(i)), out.shape);
-        return tf.grad((a: tf.Tensor) => tf.maxPool(a as tf.Tensor4D, window, 2, pad).mul(probe).sum())(xt);
-      });
-      const values = (await g.data()) as Float32Array;
-      g.dispose();
-      return values;
-    };
-    expectClose(await grad('wasm'), await grad('cpu'));
+for (const [simd, path] of [[true, 'SIMD kernels'], [false, 'JavaScript loops']] as const) {
+  describe(`WASM training kernels (${path}) match tfjs CPU gradients on random shapes`, () => {
+    beforeAll(() => setSimdKernels(simd));
+    const rng = Rng.fromSeed(11);
+    const cases = Array.from({ length: 12 }, (_, i) => {
+      const kernel = rng.pick([1, 3, 5, 7]);
+      const stride = rng.pick([1, 2]) as 1 | 2;
+      const size = rng.int(kernel, 13);
+      return { i, n: rng.int(1, 3), size, cin: i % 3 === 0 ? rng.int(8, 17) : rng.int(1, 5), cout: rng.int(1, 6), mult: rng.int(1, 3), kernel, stride, pad: rng.pick(['same', 'valid'] as const) };
+    });
+
+    it.each(cases)('conv2d #$i: $n x $size x $size x $cin, $kernel x $kernel -> $cout, stride $stride, $pad', async ({ n, size, cin, cout, kernel, stride, pad }) => {
+      const x = random(rng, n * size * size * cin);
+      const w = random(rng, kernel * kernel * cin * cout);
+      const op = (a: tf.Tensor4D, b: tf.Tensor4D) => tf.conv2d(a, b, stride, pad);
+      const cpu = await gradients('cpu', op, x, [n, size, size, cin], w, [kernel, kernel, cin, cout]);
+      const wasm = await gradients('wasm', op, x, [n, size, size, cin], w, [kernel, kernel, cin, cout]);
+      expectClose(wasm[0], cpu[0]);
+      expectClose(wasm[1], cpu[1]);
+    });
+
+    it.each(cases)('depthwise #$i: $n x $size x $size x $cin, $kernel x $kernel x $mult, stride $stride, $pad', async ({ n, size, cin, mult, kernel, stride, pad }) => {
+      const x = random(rng, n * size * size * cin);
+      const w = random(rng, kernel * kernel * cin * mult);
+      const op = (a: tf.Tensor4D, b: tf.Tensor4D) => tf.depthwiseConv2d(a, b, stride, pad);
+      const cpu = await gradients('cpu', op, x, [n, size, size, cin], w, [kernel, kernel, cin, mult]);
+      const wasm = await gradients('wasm', op, x, [n, size, size, cin], w, [kernel, kernel, cin, mult]);
+      expectClose(wasm[0], cpu[0]);
+      expectClose(wasm[1], cpu[1]);
+    });
   });
-});
+
+  describe(`the faster WASM max-pool gradient (${path}) matches tfjs CPU`, () => {
+    beforeAll(() => setSimdKernels(simd));
+    const rng = Rng.fromSeed(12);
+    it.each(Array.from({ length: 8 }, (_, i) => ({ i, size: rng.int(2, 13), ch: rng.int(1, 6), window: rng.pick([2, 3]), pad: rng.pick(['same', 'valid'] as const) })))('max pool #$i: $size x $size x $ch, window $window, $pad', async ({ size, ch, window, pad }) => {
+      const x = random(rng, 2 * size * size * ch);
+      const grad = async (backend: 'cpu' | 'wasm') => {
+        expect(await tf.setBackend(backend)).toBe(true);
+        const g = tf.tidy(() => {
+          const xt = tf.tensor4d(x, [2, size, size, ch]);
+          const out = tf.maxPool(xt, window, 2, pad);
+          const probe = tf.tensor(Float32Array.from({ length: out.size }, (_, i) => Math.cos(i)), out.shape);
+          return tf.grad((a: tf.Tensor) => tf.maxPool(a as tf.Tensor4D, window, 2, pad).mul(probe).sum())(xt);
+        });
+        const values = (await g.data()) as Float32Array;
+        g.dispose();
+        return values;
+      };
+      expectClose(await grad('wasm'), await grad('cpu'));
+    });
+  });
+}

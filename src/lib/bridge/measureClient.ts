@@ -4,7 +4,8 @@ import type { CalibrationOptions, CalibrationProgress } from '../measure/calibra
 import type { DeviceManifest } from '../measure/manifest';
 import type { CostProfile, PowerCalibration } from '../measure/profile';
 import type { TrainBenchOptions, TrainBenchResult } from '../measure/trainbench';
-import type { BackendInfo, BackendPreference } from '../model/backend';
+import type { BackendInfo, BackendName, BackendPreference } from '../model/backend';
+import type { KernelCheck } from '../model/selfcheck';
 import type { CnnGenome, SpaceLimits } from '../genome/types';
 import type { LatencyProtocol, LatencyResult } from '../measure/protocol';
 
@@ -31,6 +32,10 @@ export class MeasureClient {
 
   savePowerCalibration(calibration: PowerCalibration): Promise<void> {
     return this.#api.savePowerCalibration(calibration);
+  }
+
+  checkKernels(backend: BackendName): Promise<{ checks: KernelCheck[]; relaxedSimd: boolean | null }> {
+    return this.#api.checkKernels(backend);
   }
 
   benchTrain(options: TrainBenchOptions): Promise<TrainBenchResult> {

@@ -2,6 +2,10 @@ import type { EvaluateOutcome, EvaluateProgress, EvaluateRequest, Evaluator, Pre
 import type { RunConfig } from '../run/records';
 import { defaultPoolSize, wasmThreadsFor, type DeviceSize } from '../run/poolSize';
 import { WorkerEvaluator } from './workerEvaluator';
+import { quietBuffer, releaseSlot } from './quiet';
+
+/** Longer than a terminated worker takes to stop running. */
+const WORKER_STOP_MS = 1_000;
 
 /** The device as this worker's browser reports it. */
 function deviceSize(): DeviceSize {
@@ -17,6 +21,8 @@ function deviceSize(): DeviceSize {
  */
 export class WorkerPool implements Evaluator {
   #slots: WorkerEvaluator[] = [];
+  /** Quiet measurement (quiet.ts): latency is timed while the other workers wait. */
+  #quiet: SharedArrayBuffer | null = null;
   #free: WorkerEvaluator[] = [];
   #waiting: ((slot: WorkerEvaluator) => void)[] = [];
 
@@ -31,10 +37,12 @@ export class WorkerPool implements Evaluator {
     let prepared = await first.prepare(config);
     const size = workers ?? config.workers ?? defaultPoolSize(device, prepared.training.backend);
     const threads = wasmThreadsFor(size, device, prepared.training.backend);
-    // WASM's thread count is fixed when its backend starts: the first worker starts again with its share
-    const kept = threads === undefined ? [first] : [];
-    if (threads !== undefined) first.terminate();
-    const added = Array.from({ length: size - kept.length }, (_, i) => new WorkerEvaluator(`training-${kept.length + i + 1}`, threads));
+    this.#quiet = size > 1 ? quietBuffer(size) : null;
+    // the first worker starts again with its share of the cores (WASM's thread count is fixed when its backend
+    // starts) and its part in quiet measurement
+    const kept = threads === undefined && !this.#quiet ? [first] : [];
+    if (kept.length === 0) first.terminate();
+    const added = Array.from({ length: size - kept.length }, (_, i) => new WorkerEvaluator(`training-${kept.length + i + 1}`, threads, { buffer: this.#quiet, slot: kept.length + i }));
     const results = await Promise.all(added.map((slot) => slot.prepare(config)));
     prepared = kept.length ? prepared : results[0]!;
     this.#slots = [...kept, ...added];
@@ -44,9 +52,14 @@ export class WorkerPool implements Evaluator {
 
   async evaluate(request: EvaluateRequest, progress: EvaluateProgress): Promise<EvaluateOutcome> {
     const slot = this.#free.pop() ?? (await new Promise<WorkerEvaluator>((resolve) => this.#waiting.push(resolve)));
+    const index = this.#slots.indexOf(slot);
     try {
-      return await slot.evaluate(request, progress);
+      const outcome = await slot.evaluate(request, progress);
+      // a worker terminated for a crash or hang may still run a moment: free its cells again once it has stopped
+      if (!outcome.ok) setTimeout(() => this.#free.includes(slot) && releaseSlot(this.#quiet, index), WORKER_STOP_MS);
+      return outcome;
     } finally {
+      releaseSlot(this.#quiet, index); // a crashed or cancelled worker holds no one up
       const next = this.#waiting.shift();
       if (next) next(slot);
       else this.#free.push(slot);

@@ -14,6 +14,7 @@ import { evaluateGenome } from '../model/candidate';
 import { DEFAULT_PROTOCOL } from '../measure/protocol';
 import { disposeTensors, makeTensors, type TrainingTensors } from '../model/data';
 import { armFault, webgpuDevice } from './faults';
+import { quietGate, type QuietGate } from './quiet';
 import { trainAndExport, type ExportedModel } from '../model/export';
 import type { CnnGenome, SpaceLimits } from '../genome/types';
 
@@ -38,6 +39,8 @@ export interface BackendOptions {
   readonly failing?: BackendName | null;
   /** XNNPACK threads for the WASM backend (one per worker when a pool shares the cores); absent: one per core. */
   readonly wasmThreads?: number;
+  /** The pool's quiet-measurement state and this worker's slot in it (see quiet.ts). */
+  readonly quiet?: { readonly buffer: SharedArrayBuffer | null; readonly slot: number };
 }
 
 /** Where backend probes are kept (IndexedDB in the app), by device and input shape. */
@@ -70,10 +73,13 @@ export class TrainingSession {
     private readonly loadDataset: (choice: DatasetChoice) => Promise<Result<LoadedDataset, AppError>>,
     private readonly onFatal: (f: Failure) => void,
     private readonly probes: ProbeCache,
+    /** A sign of life for the owner's watchdog while this worker waits on purpose (quiet measurement). */
+    private readonly alive: () => void = () => {},
   ) {}
 
   async prepare(config: RunConfig, options: BackendOptions = {}): Promise<Prepared> {
     const key = JSON.stringify([config.dataset, config.seed, config.budget.maxTrainImages, config.budget.maxValidationImages, config.backend]);
+    this.#gate = quietGate(options.quiet?.buffer, options.quiet?.slot ?? 0, this.alive);
     if (this.#prepared?.key !== key) {
       // only takes effect before the WASM backend first starts in this worker (the pool sets it on a fresh one)
       if (!this.#backend && options.wasmThreads) setThreadsCount(options.wasmThreads);
@@ -127,6 +133,7 @@ export class TrainingSession {
   }
 
   #lost: Promise<Failure> | null = null;
+  #gate: QuietGate = quietGate(null, 0);
 
   #lostWithin(ms: number): Promise<Failure | null> {
     if (!this.#lost) return Promise.resolve(null);
@@ -144,12 +151,19 @@ export class TrainingSession {
       const detail = `training needs about ${Math.round(needed / MB).toLocaleString('en')} MB at batch ${batch}; this device allows about ${Math.round(budget / MB).toLocaleString('en')} MB`;
       return { ok: false, failure: failure('out-of-memory', detail), backend };
     }
+    const gate = this.#gate;
     try {
       const trainOn = prepared.training.backend;
-      const switchTo = { measure: () => this.#use(backend), train: () => this.#use(trainOn) };
+      // latency is timed while the pool's other workers wait at a batch boundary (quiet.ts)
+      const switchTo = {
+        measure: () => (gate.acquire(), this.#use(backend)),
+        train: () => this.#use(trainOn).finally(() => gate.release()),
+      };
       await this.#use(trainOn);
+      gate.training();
       const promotion = request.promotion;
-      const hooks: TrainHooks = promotion ? { ...progress, keepTraining: (log) => log.epoch !== promotion.afterEpoch || log.valAccuracy >= promotion.minValAccuracy } : progress;
+      const paced = { ...progress, onBatch: (epoch: number, batch: number, batches: number) => (gate.pause(), progress.onBatch(epoch, batch, batches)) };
+      const hooks: TrainHooks = promotion ? { ...paced, keepTraining: (log) => log.epoch !== promotion.afterEpoch || log.valAccuracy >= promotion.minValAccuracy } : paced;
       const evaluation = await evaluateGenome(request.genome, request.limits, prepared.tensors, request.seed, { ...DEFAULT_PROTOCOL, runs: request.latencyRuns }, armFault(request.fault, hooks), switchTo, { ...(request.inherit ? { inherit: request.inherit } : {}), ...(request.keepWeights ? { keep: true } : {}) });
       return { ok: true, evaluation, backend, trainedOn: trainOn };
     } catch (e) {
@@ -157,6 +171,9 @@ export class TrainingSession {
       // A destroyed device surfaces first as some failed GPU call; the lost promise says what really happened.
       const lost = await this.#lostWithin(LOST_GRACE_MS);
       return { ok: false, failure: lost ?? classifyError(e), backend };
+    } finally {
+      gate.release();
+      gate.idle();
     }
   }
 

@@ -13,10 +13,12 @@ export interface ThroughputResult {
   readonly prepareSeconds: number;
   readonly backend: string;
   readonly trainedOn: string;
-  readonly candidates: readonly { readonly ok: boolean; readonly accuracy: number; readonly trainMs: number; readonly measureMs: number }[];
+  readonly candidates: readonly { readonly ok: boolean; readonly accuracy: number; readonly trainMs: number; readonly measureMs: number; readonly latencyMs: number }[];
 }
 
-const summary = (o: EvaluateOutcome) => (o.ok ? { ok: true, accuracy: o.evaluation.accuracy, trainMs: o.evaluation.trainMs, measureMs: o.evaluation.measureMs } : { ok: false, accuracy: NaN, trainMs: 0, measureMs: 0 });
+const summary = (o: EvaluateOutcome) => (o.ok
+  ? { ok: true, accuracy: o.evaluation.accuracy, trainMs: o.evaluation.trainMs, measureMs: o.evaluation.measureMs, latencyMs: o.evaluation.latency.medianMs }
+  : { ok: false, accuracy: NaN, trainMs: 0, measureMs: 0, latencyMs: NaN });
 
 /**
  * Trains and measures `genomes` as a search with `config` would (same data split, budgets, seeds by position,

@@ -4,7 +4,7 @@ import type { BackendName } from '../model/backend';
 import { Interrupted, type EvaluateOutcome, type EvaluateProgress, type EvaluateRequest, type Evaluator, type Prepared } from '../run/evaluator';
 import { failure, WATCHDOG_MS } from '../run/failures';
 import type { Failure, RunConfig } from '../run/records';
-import { isFatal } from './fatal';
+import { isAlive, isFatal } from './fatal';
 import type { TrainingApi } from '../../../workers/train.worker';
 
 /** Loading the data and probing the backends (first time on a device) sends no progress: a longer limit. */
@@ -29,8 +29,11 @@ export class WorkerEvaluator implements Evaluator {
   #fail: ((f: Failure) => void) | null = null;
   #lastSign = 0;
 
-  /** `name` labels the worker in the browser's task manager; `wasmThreads` is passed to every fresh worker. */
-  constructor(private readonly name = 'training', private readonly wasmThreads?: number) {}
+  /**
+   * `name` labels the worker in the browser's task manager; `wasmThreads` and `quiet` (the pool's
+   * quiet-measurement state and this worker's slot) are passed to every fresh worker.
+   */
+  constructor(private readonly name = 'training', private readonly wasmThreads?: number, private readonly quiet?: { readonly buffer: SharedArrayBuffer | null; readonly slot: number }) {}
 
   #start(): Remote<TrainingApi> {
     if (!this.#api) {
@@ -41,6 +44,7 @@ export class WorkerEvaluator implements Evaluator {
       });
       worker.addEventListener('message', (e: MessageEvent<unknown>) => {
         if (isFatal(e.data)) this.#die(e.data.evonasFatal);
+        else if (isAlive(e.data)) this.#alive();
       });
       this.#worker = worker;
       this.#api = wrap<TrainingApi>(worker);
@@ -94,7 +98,7 @@ export class WorkerEvaluator implements Evaluator {
 
   /** Prepares the worker (starting one if needed) and remembers which backend it runs. */
   async #load(config: RunConfig, failing: BackendName | null): Promise<Guarded<Prepared>> {
-    const result = await this.#guarded((api) => api.prepare(config, { exclude: this.#excluded, failing, ...(this.wasmThreads ? { wasmThreads: this.wasmThreads } : {}) }), PREPARE_TIMEOUT_MS);
+    const result = await this.#guarded((api) => api.prepare(config, { exclude: this.#excluded, failing, ...(this.wasmThreads ? { wasmThreads: this.wasmThreads } : {}), ...(this.quiet ? { quiet: this.quiet } : {}) }), PREPARE_TIMEOUT_MS);
     if (result.ok) {
       this.#prepared = true;
       this.#backend = result.value.backend.name;

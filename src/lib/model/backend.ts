@@ -37,6 +37,22 @@ export async function trySetBackend(name: BackendName): Promise<string | null> {
   }
 }
 
+/** The WebGL renderer's name, where the browser tells it (e.g. "ANGLE (Google, Vulkan (SwiftShader ...))"). */
+function webglRenderer(): string | null {
+  const gl = (tf.backend() as unknown as { gpgpu?: { gl?: WebGLRenderingContext } }).gpgpu?.gl;
+  const info = gl?.getExtension('WEBGL_debug_renderer_info');
+  return gl && info ? String(gl.getParameter(info.UNMASKED_RENDERER_WEBGL)) : null;
+}
+
+/** Renderers that emulate a GPU on the CPU: on such a device nothing runs a model that way when deployed. */
+const SOFTWARE_RENDERER = /swiftshader|llvmpipe|softpipe|software rasterizer|basic render/i;
+
+/** Why the current GPU backend is no target for 'auto', or null when it is a real GPU (or not a GPU backend). */
+function softwareGpu(name: BackendName): string | null {
+  const renderer = name === 'webgpu' ? adapterDescription() : name === 'webgl' ? webglRenderer() : null;
+  return renderer && SOFTWARE_RENDERER.test(renderer) ? `a software renderer (${renderer}); WASM runs models faster here` : null;
+}
+
 function adapterDescription(): string | null {
   const backend = tf.backend() as unknown as { adapterInfo?: { vendor?: string; architecture?: string; description?: string } };
   const info = backend.adapterInfo;
@@ -51,8 +67,10 @@ export function backendChain(requested: BackendPreference, exclude: readonly Bac
 }
 
 /**
- * Chooses the backend once per worker: the requested one, or for 'auto' WebGPU, then WebGL, then CPU;
- * backends that failed earlier in the run are skipped. Throws with every reason when nothing loads.
+ * Chooses the backend once per worker: the requested one, or for 'auto' WebGPU, then WebGL, then WASM, then
+ * CPU, passing over a GPU backend that runs on a software renderer (SwiftShader: Chrome's CPU emulation of a
+ * GPU, hundreds of times slower at inference than WASM; no deployed model would run there). Backends that
+ * failed earlier in the run are skipped. Throws with every reason when nothing loads.
  * `failing` makes one backend fail to load (fault injection).
  */
 export async function selectBackend(requested: BackendPreference, exclude: readonly BackendName[] = [], failing: BackendName | null = null): Promise<BackendInfo> {
@@ -60,7 +78,8 @@ export async function selectBackend(requested: BackendPreference, exclude: reado
   const order = backendChain(requested, exclude);
   if (order.length === 0) throw new Error(`No TensorFlow.js backend is left to try (${skipped.map((s) => s.name).join(', ')} failed earlier in this run).`);
   for (const name of order) {
-    const reason = name === failing ? 'failed to load (injected fault)' : await trySetBackend(name);
+    const started = name === failing ? 'failed to load (injected fault)' : await trySetBackend(name);
+    const reason = started ?? (requested === 'auto' && order.length > 1 ? softwareGpu(name) : null);
     if (reason === null) {
       await tf.ready();
       return { name, requested, skipped, adapter: name === 'webgpu' ? adapterDescription() : null };

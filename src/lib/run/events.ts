@@ -7,7 +7,7 @@ import type { CandidateRecord, RunRecord } from './records';
 /** What the search worker reports while a run goes on; the UI and the headless runner consume the same events. */
 export type RunEvent =
   | { readonly kind: 'run'; readonly run: RunRecord }
-  | { readonly kind: 'backend'; readonly runId: string; readonly backend: BackendInfo }
+  | { readonly kind: 'backend'; readonly runId: string; readonly backend: BackendInfo; readonly workers: number }
   | { readonly kind: 'candidate-start'; readonly runId: string; readonly seq: number; readonly generation: number; readonly genome: CnnGenome; readonly params: number; readonly flops: number; readonly predicted: Prediction | null }
   | { readonly kind: 'progress'; readonly runId: string; readonly seq: number; readonly epoch: number; readonly epochs: number; readonly batch: number; readonly batches: number }
   | { readonly kind: 'epoch'; readonly runId: string; readonly seq: number; readonly log: EpochLog }

@@ -2,7 +2,7 @@ import type { Failure, FailureCode } from './records';
 
 /** What each failure means for the user, shown with the detail the worker gave. */
 export const FAILURE_LABELS: Record<FailureCode, string> = {
-  'nan-loss': 'Training diverged (loss became NaN or infinite); training stopped within one batch.',
+  'nan-loss': 'Training diverged (loss became NaN or infinite); training stopped at the next check (every batch on CPU and WASM, every 16 on a GPU).',
   'out-of-memory': 'Out of memory: this network does not fit the device at its batch size.',
   'worker-crash': 'The training worker crashed; a fresh one continues the search.',
   'worker-hang': 'The training worker stopped responding and was restarted.',

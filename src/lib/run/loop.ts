@@ -62,7 +62,7 @@ export async function runSearch(runId: string, deps: LoopDeps): Promise<RunStatu
       limits: run.limits ?? limitsFor(run.config, { height: d.height, width: d.width, channels: d.channels, classes: d.classNames.length }),
     };
     await deps.store.putRun(run);
-    deps.emit({ kind: 'backend', runId, backend: prepared.backend });
+    deps.emit({ kind: 'backend', runId, backend: prepared.backend, workers: run.workers ?? 1 });
     return await loop(run, profile ? predictorFor(profile, run.limits!, run.config.power) : null, deps);
   } catch (e) {
     if (e instanceof Interrupted) {

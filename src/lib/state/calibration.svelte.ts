@@ -61,12 +61,17 @@ export class CalibrationStore {
     return this.profile ? URL.createObjectURL(new Blob([JSON.stringify(this.profile, null, 1)], { type: 'application/json' })) : null;
   }
 
+  #requests = 0;
+
+  /** The latest request wins: a backend chosen while an earlier one was still starting replaces it. */
   async #withClient(backend: BackendPreference, work: (client: MeasureClient) => Promise<void>): Promise<void> {
     this.error = null;
+    const request = ++this.#requests;
     const client = new MeasureClient();
     this.#client = client;
     try {
       const device = await client.init(backend);
+      if (request !== this.#requests) return;
       this.backend = device.backend;
       this.manifest = device.manifest;
       this.profile = device.profile;

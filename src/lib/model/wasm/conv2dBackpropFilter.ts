@@ -1,5 +1,5 @@
 import { backend_util, Conv2DBackpropFilter, type Conv2DBackpropFilterAttrs, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs-core';
-import { wasmKernel, type WasmBackendView } from './heap';
+import { geometryOf, pointerOf, simdOf, wasmKernel, type WasmBackendView } from './heap';
 import { im2colT } from './im2col';
 
 /**
@@ -15,6 +15,15 @@ function conv2dBackpropFilter(args: { inputs: { x: TensorInfo; dy: TensorInfo };
   const rows = c.batchSize * c.outHeight * c.outWidth;
   const patch = c.filterHeight * c.filterWidth * c.inChannels;
   const cols = backend.makeOutput([1, patch, rows], 'float32');
+  const simd = simdOf(backend);
+  if (simd) {
+    // dW (patch x cout) = colsT (patch x rows) . dy (rows x cout), by our FMA matrix multiply
+    const out = backend.makeOutput([...filterShape], 'float32');
+    simd.im2col_t(pointerOf(backend, x), pointerOf(backend, cols), ...geometryOf(c));
+    simd.gemm(pointerOf(backend, cols), rows, 1, pointerOf(backend, dy), c.outChannels, pointerOf(backend, out), c.outChannels, patch, c.outChannels, rows);
+    backend.disposeData(cols.dataId);
+    return out;
+  }
   // views after every allocation: growing the WASM heap detaches earlier ones
   im2colT(backend.typedArrayFromHeap(x), backend.typedArrayFromHeap(cols), c);
   const dy3 = wasmKernel('Reshape', backend, { x: dy }, { shape: [1, rows, c.outChannels] });

@@ -1,5 +1,5 @@
 import { backend_util, DepthwiseConv2dNativeBackpropFilter, DepthwiseConv2dNativeBackpropInput, type DepthwiseConv2dNativeBackpropFilterAttrs, type DepthwiseConv2dNativeBackpropInputAttrs, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs-core';
-import type { WasmBackendView } from './heap';
+import { geometryOf, pointerOf, simdOf, type WasmBackendView } from './heap';
 
 type Shape4 = [number, number, number, number];
 
@@ -34,6 +34,12 @@ function depthwiseBackpropInput(args: { inputs: { dy: TensorInfo; filter: Tensor
   const { inputs: { dy, filter }, backend, attrs } = args;
   const c = backend_util.computeConv2DInfo(attrs.inputShape, filter.shape as Shape4, attrs.strides, attrs.dilations, attrs.pad, attrs.dimRoundingMode, true);
   const out = backend.makeOutput([...attrs.inputShape], 'float32');
+  const simd = simdOf(backend);
+  if (simd) {
+    simd.zero(pointerOf(backend, out), attrs.inputShape.reduce((a, b) => a * b, 1));
+    simd.depthwise_backprop_input(pointerOf(backend, dy), pointerOf(backend, filter), pointerOf(backend, out), ...geometryOf(c), c.outChannels / c.inChannels);
+    return out;
+  }
   const dx = backend.typedArrayFromHeap(out).fill(0);
   const g = backend.typedArrayFromHeap(dy);
   const w = backend.typedArrayFromHeap(filter);
@@ -45,6 +51,12 @@ function depthwiseBackpropFilter(args: { inputs: { x: TensorInfo; dy: TensorInfo
   const { inputs: { x, dy }, backend, attrs } = args;
   const c = backend_util.computeConv2DInfo(x.shape as Shape4, attrs.filterShape, attrs.strides, attrs.dilations, attrs.pad, attrs.dimRoundingMode, true);
   const out = backend.makeOutput([...attrs.filterShape], 'float32');
+  const simd = simdOf(backend);
+  if (simd) {
+    simd.zero(pointerOf(backend, out), attrs.filterShape.reduce((a, b) => a * b, 1));
+    simd.depthwise_backprop_filter(pointerOf(backend, x), pointerOf(backend, dy), pointerOf(backend, out), ...geometryOf(c), c.outChannels / c.inChannels);
+    return out;
+  }
   const dw = backend.typedArrayFromHeap(out).fill(0);
   const input = backend.typedArrayFromHeap(x);
   const g = backend.typedArrayFromHeap(dy);

@@ -1,5 +1,5 @@
 import { backend_util, MaxPoolGrad, type KernelConfig, type MaxPoolGradAttrs, type TensorInfo } from '@tensorflow/tfjs-core';
-import type { WasmBackendView } from './heap';
+import { geometryOf, pointerOf, simdOf, type WasmBackendView } from './heap';
 
 /**
  * Routes each pooling window's gradient to the input position that won it (the first maximum in row-major
@@ -10,6 +10,12 @@ function maxPoolGrad(args: { inputs: { dy: TensorInfo; input: TensorInfo; output
   const { inputs: { dy, input }, backend, attrs } = args;
   const c = backend_util.computePool2DInfo(input.shape as [number, number, number, number], attrs.filterSize, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode);
   const out = backend.makeOutput([...input.shape], 'float32');
+  const simd = simdOf(backend);
+  if (simd) {
+    simd.zero(pointerOf(backend, out), input.shape.reduce((a, b) => a * b, 1));
+    simd.max_pool_grad(pointerOf(backend, input), pointerOf(backend, dy), pointerOf(backend, out), ...geometryOf(c));
+    return out;
+  }
   const dx = backend.typedArrayFromHeap(out).fill(0);
   const x = backend.typedArrayFromHeap(input);
   const g = backend.typedArrayFromHeap(dy);
