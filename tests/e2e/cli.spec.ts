@@ -52,6 +52,9 @@ test('bad arguments get one clear line and a non-zero exit', () => {
     [['--out', '/tmp/x', '--frobnicate', '1'], /unknown option --frobnicate/],
     [['--out', '/tmp/x', '--objectives', 'error,speed'], /--objectives must be one of error, params, flops, latency, energy; got "speed"/],
     [['--out', '/tmp/x', '--multi-fidelity', 'maybe'], /--multi-fidelity must be on or off; got "maybe"/],
+    [['--out', '/tmp/x', '--workers', '0'], /--workers must be from 1 to 8, got 0/],
+    [['--out', '/tmp/x', '--minutes', 'soon'], /--minutes must be a number, got "soon"/],
+    [['--out', '/tmp/x', '--minutes', '-1'], /--minutes must be a positive number, got -1/],
     [['--out', '/tmp/x', '--dataset-file', 'tests/fixtures/bad/partial_batch.bin'], /--dataset-file: partial_batch.bin ends inside a record/],
     [['--out', '/tmp/x', '--dataset-file', 'tests/fixtures/bad/ragged.csv'], /--dataset-file: ragged.csv, line 13: 3 values/],
     [['--out', '/tmp/x', '--dataset-file', 'tests/fixtures/bad/images-idx3-ubyte'], /exactly one image file and one label file/],
@@ -110,4 +113,21 @@ test('a killed npm run search resumes with --resume and ends with every candidat
   const rows = parseCsvRecords(readFileSync(join(out, 'candidates.csv'), 'utf8'));
   expect(rows.map((row) => Number(row['seq'])).sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
   expect(rows.every((row) => row['status'] === 'done')).toBe(true);
+});
+
+test('--minutes ends a run on time: no candidate starts after the budget, those in flight finish, the run is done', () => {
+  const out = mkdtempSync(join(tmpdir(), 'cli-minutes-'));
+  const minutes = 0.25;
+  const r = search(['--dataset', 'digits', '--evaluations', '500', '--population', '4', '--seed', '3', '--backend', 'cpu', '--minutes', String(minutes), '--port', '4331', '--out', out]);
+  expect(r.status, r.stderr).toBe(0);
+  const summary = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
+  expect(summary.run.status).toBe('done');
+  expect(summary.run.config.maxMinutes).toBe(minutes);
+  expect(summary.candidates).toBeGreaterThan(0);
+  expect(summary.candidates).toBeLessThan(500);
+  // running time: the budget plus at most the candidates in flight when it ran out
+  const rows = parseCsvRecords(readFileSync(join(out, 'candidates.csv'), 'utf8'));
+  const longest = Math.max(...rows.map((row) => Number(row['total_ms'])));
+  expect(summary.run.activeMs).toBeGreaterThanOrEqual(minutes * 60_000);
+  expect(summary.run.activeMs).toBeLessThanOrEqual(minutes * 60_000 + longest + 2_000);
 });

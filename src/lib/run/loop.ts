@@ -105,8 +105,9 @@ async function loop(initialRun: RunRecord, predict: Predictor | null, deps: Loop
       : undefined);
   const planOf = trainingPlanner(run, predict, deps.store);
   const sessionStart = deps.now();
-  const deadline = config.maxMinutes ? sessionStart + config.maxMinutes * 60_000 - (run.activeMs ?? 0) : Infinity;
-  const activeMs = () => (run.activeMs ?? 0) + deps.now() - sessionStart;
+  const activeBefore = run.activeMs ?? 0; // earlier sessions' running time
+  const deadline = config.maxMinutes ? sessionStart + config.maxMinutes * 60_000 - activeBefore : Infinity;
+  const activeMs = () => activeBefore + deps.now() - sessionStart;
 
   const running = new Map<number, Promise<void>>();
   /** Why no new candidate starts: the user, the wall-clock budget, or an error to rethrow once all have settled. */
