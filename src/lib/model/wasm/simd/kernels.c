@@ -118,65 +118,63 @@ void max_pool_grad(const f32 *x, const f32 *dy, f32 *dx, GEOMETRY) {
   }
 }
 
+/*
+ * Every (output pixel, filter tap) of a depthwise convolution that lands inside the input, with `g` the output
+ * pixel's gradient (oc = ic * m values), `at` the input pixel's offset and `tap` the tap's offset in the filter.
+ */
+#define FOR_EACH_DEPTHWISE_TAP(BODY)                                                   \
+  const i32 oc = ic * m;                                                               \
+  for (i32 b = 0; b < n; b++)                                                          \
+    for (i32 y = 0; y < oh; y++)                                                       \
+      for (i32 xo = 0; xo < ow; xo++) {                                                \
+        const f32 *g = dy + ((b * oh + y) * ow + xo) * oc;                             \
+        for (i32 ky = 0; ky < fh; ky++) {                                              \
+          const i32 iy = y * sh - pt + ky * dh;                                        \
+          if (iy < 0 || iy >= ih) continue;                                            \
+          for (i32 kx = 0; kx < fw; kx++) {                                            \
+            const i32 ix = xo * sw - pl + kx * dw;                                     \
+            if (ix < 0 || ix >= iw) continue;                                          \
+            const i32 at = ((b * ih + iy) * iw + ix) * ic, tap = (ky * fw + kx) * oc;  \
+            BODY                                                                       \
+          }                                                                            \
+        }                                                                              \
+      }
+
 /* Depthwise convolution (multiplier m = oc / ic): dx[b, iy, ix, c] += dy[b, y, x, c * m + k] * w[ky, kx, c, k]. */
 __attribute__((export_name("depthwise_backprop_input")))
 void depthwise_backprop_input(const f32 *dy, const f32 *w, f32 *dx, GEOMETRY, i32 m) {
-  const i32 oc = ic * m;
-  for (i32 b = 0; b < n; b++)
-    for (i32 y = 0; y < oh; y++)
-      for (i32 xo = 0; xo < ow; xo++) {
-        const f32 *g = dy + ((b * oh + y) * ow + xo) * oc;
-        for (i32 ky = 0; ky < fh; ky++) {
-          const i32 iy = y * sh - pt + ky * dh;
-          if (iy < 0 || iy >= ih) continue;
-          for (i32 kx = 0; kx < fw; kx++) {
-            const i32 ix = xo * sw - pl + kx * dw;
-            if (ix < 0 || ix >= iw) continue;
-            f32 *out = dx + ((b * ih + iy) * iw + ix) * ic;
-            const f32 *tap = w + (ky * fw + kx) * oc;
-            if (m == 1) {
-              i32 c = 0;
-              for (; c + 4 <= ic; c += 4) wasm_v128_store(out + c, MADD(wasm_v128_load(g + c), wasm_v128_load(tap + c), wasm_v128_load(out + c)));
-              for (; c < ic; c++) out[c] += g[c] * tap[c];
-            } else {
-              for (i32 c = 0; c < ic; c++) {
-                f32 sum = 0;
-                for (i32 k = 0; k < m; k++) sum += g[c * m + k] * tap[c * m + k];
-                out[c] += sum;
-              }
-            }
-          }
-        }
+  FOR_EACH_DEPTHWISE_TAP({
+    f32 *out = dx + at;
+    const f32 *wt = w + tap;
+    if (m == 1) {
+      i32 c = 0;
+      for (; c + 4 <= ic; c += 4) wasm_v128_store(out + c, MADD(wasm_v128_load(g + c), wasm_v128_load(wt + c), wasm_v128_load(out + c)));
+      for (; c < ic; c++) out[c] += g[c] * wt[c];
+    } else {
+      for (i32 c = 0; c < ic; c++) {
+        f32 sum = 0;
+        for (i32 k = 0; k < m; k++) sum += g[c * m + k] * wt[c * m + k];
+        out[c] += sum;
       }
+    }
+  })
 }
 
 /* dw[ky, kx, c, k] += x[b, iy, ix, c] * dy[b, y, x, c * m + k]; dw must start zeroed. */
 __attribute__((export_name("depthwise_backprop_filter")))
 void depthwise_backprop_filter(const f32 *x, const f32 *dy, f32 *dwt, GEOMETRY, i32 m) {
-  const i32 oc = ic * m;
-  for (i32 b = 0; b < n; b++)
-    for (i32 y = 0; y < oh; y++)
-      for (i32 xo = 0; xo < ow; xo++) {
-        const f32 *g = dy + ((b * oh + y) * ow + xo) * oc;
-        for (i32 ky = 0; ky < fh; ky++) {
-          const i32 iy = y * sh - pt + ky * dh;
-          if (iy < 0 || iy >= ih) continue;
-          for (i32 kx = 0; kx < fw; kx++) {
-            const i32 ix = xo * sw - pl + kx * dw;
-            if (ix < 0 || ix >= iw) continue;
-            const f32 *in = x + ((b * ih + iy) * iw + ix) * ic;
-            f32 *tap = dwt + (ky * fw + kx) * oc;
-            if (m == 1) {
-              i32 c = 0;
-              for (; c + 4 <= ic; c += 4) wasm_v128_store(tap + c, MADD(wasm_v128_load(in + c), wasm_v128_load(g + c), wasm_v128_load(tap + c)));
-              for (; c < ic; c++) tap[c] += in[c] * g[c];
-            } else {
-              for (i32 c = 0; c < ic; c++)
-                for (i32 k = 0; k < m; k++) tap[c * m + k] += in[c] * g[c * m + k];
-            }
-          }
-        }
-      }
+  FOR_EACH_DEPTHWISE_TAP({
+    const f32 *in = x + at;
+    f32 *wt = dwt + tap;
+    if (m == 1) {
+      i32 c = 0;
+      for (; c + 4 <= ic; c += 4) wasm_v128_store(wt + c, MADD(wasm_v128_load(in + c), wasm_v128_load(g + c), wasm_v128_load(wt + c)));
+      for (; c < ic; c++) wt[c] += in[c] * g[c];
+    } else {
+      for (i32 c = 0; c < ic; c++)
+        for (i32 k = 0; k < m; k++) wt[c * m + k] += in[c] * g[c * m + k];
+    }
+  })
 }
 
 /* Zeroes n floats (dx and dw start zeroed). */
