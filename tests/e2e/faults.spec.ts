@@ -42,3 +42,10 @@ test('a lost WebGPU device fails its candidate and a fresh device trains the nex
   expect(candidates.map((c) => c.backend)).toEqual(['webgpu', 'webgpu', 'webgpu', 'webgl']);
   expect(candidates[2]!.failure!.message).toMatch(/webgpu: failed to load/);
 });
+
+test('with two training workers, a lost WebGPU device fails only its own candidate; the other worker and a fresh device go on', async ({ page }) => {
+  const candidates = await runToEnd(page, { ...tinyConfig('webgpu', 5, { faults: [{ kind: 'device-lost', seq: 1, afterBatches: 1 }] }), workers: 2 });
+  expect(failures(candidates)).toEqual(['done', 'device-lost', 'done', 'done', 'done']);
+  expect(candidates.map((c) => c.backend)).toEqual(['webgpu', 'webgpu', 'webgpu', 'webgpu', 'webgpu']);
+  expect(candidates.every((c) => c.attempts === 1)).toBe(true);
+});

@@ -157,6 +157,17 @@ describe('budgets and predictions', () => {
     for (const c of all) expect(c.overBudget === null).toBe(c.metrics.latencyMs <= 2);
   });
 
+  it('a budget every genome meets changes nothing: ours keeps its surrogate inside the budgeted space', async () => {
+    const ours = { ...config, algorithm: 'ours' as const, evaluations: 16, populationSize: 3 };
+    const keysOf = async (budget: RunConfig['budget']) => {
+      const store = memoryStore(flopProfile());
+      await runSearch(await newRun(store, { ...ours, budget }), deps(store, analyticEvaluator()));
+      return (await store.candidatesOf('run-test')).map((c) => c.key);
+    };
+    // past the initial design (6) ours screens offspring with its ensemble; without `features` it spreads at random
+    expect(await keysOf({ ...config.budget, maxLatencyMs: 1e9 })).toEqual(await keysOf(config.budget));
+  });
+
   it('runs without predictions on a device with no calibration', async () => {
     const store = memoryStore();
     const events: RunEvent[] = [];

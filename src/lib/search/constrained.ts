@@ -3,7 +3,8 @@ import type { SearchSpace } from './space';
 /**
  * A space whose proposals respect a budget before any training is spent: each proposal is redrawn until
  * `violation` is 0 (up to `tries` times); if none fits, the least violating draw is kept, so the search
- * never stalls. `violation` is 0 when within budget and grows with the excess.
+ * never stalls. `violation` is 0 when within budget and grows with the excess. Every other member of the
+ * space (features, neighbours...) is kept: a surrogate-driven algorithm must not lose its encoding here.
  */
 export function constrainedSpace<G>(space: SearchSpace<G>, violation: (g: G) => number, tries = 30): SearchSpace<G> {
   const fit = (make: () => G): G => {
@@ -16,10 +17,13 @@ export function constrainedSpace<G>(space: SearchSpace<G>, violation: (g: G) => 
     }
     return best;
   };
+  const neighbours = space.neighbours?.bind(space);
   return {
+    ...space,
     sample: (rng) => fit(() => space.sample(rng)),
     mutate: (g, rng) => fit(() => space.mutate(g, rng)),
     crossover: (a, b, rng) => fit(() => space.crossover(a, b, rng)),
-    key: space.key,
+    // the neighbours within budget: listing them is the point, so none is redrawn
+    ...(neighbours ? { neighbours: (g: G) => neighbours(g).filter((n) => violation(n) === 0) } : {}),
   };
 }
