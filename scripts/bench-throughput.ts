@@ -1,5 +1,5 @@
 /**
- * `npm run bench:throughput -- [--genomes FILE] [--first N] [--workers N] [--backend B] [--train-on fastest|target]
+ * `npm run bench:throughput -- [--genomes FILE] [--dataset D] [--first N] [--workers N] [--backend B] [--train-on fastest|target]
  *   [--train-images N] [--no-native] [--json]`: a fixed list of genomes (by default the
  * first 24 candidates of the default Fashion-MNIST search with seed 1) trained and measured end to end as a
  * search would (default budget, latency on the default backend), through a pool of 1, then 2, ... up to the
@@ -12,10 +12,8 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type {} from '../src/headless';
-import { labelsAt, normalizedPixels } from '../src/lib/data/dataset';
-import { loadBuiltin } from '../src/lib/data/load';
-import { prepareSplit, splitSeedOf } from '../src/lib/data/prepare';
 import { deriveSeed } from '../src/lib/core/rng';
+import { BUILTIN_DATASETS, type BuiltinDatasetName } from '../src/lib/data/builtin';
 import { lowerGenome } from '../src/lib/genome/graph';
 import type { CnnGenome } from '../src/lib/genome/types';
 import { defaultConfig, limitsFor } from '../src/lib/run/config';
@@ -26,29 +24,15 @@ import { BACKENDS, type BackendName } from '../src/lib/model/names';
 import { one, parseArgs, UsageError } from './lib/args';
 import { ensureBuilt } from './lib/build';
 import { openSession } from './lib/session';
+import { PYTHON, writeSplit } from './lib/split';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const round = (v: number, digits = 2): number => Math.round(v * 10 ** digits) / 10 ** digits;
 
-/** The app's own split of the dataset, written where the PyTorch script reads it (float32 NHWC, int32 labels). */
-async function writeSplit(config: RunConfig, dir: string): Promise<{ shape: number[]; classes: number; files: Record<string, string> }> {
-  const folder = join(ROOT, 'public/datasets/');
-  const loaded = await loadBuiltin('fashion-mnist', folder, async (url) => new Response(readFileSync(url)));
-  if (!loaded.ok) throw new Error(loaded.error.message);
-  const d = loaded.value.dataset;
-  const split = prepareSplit(loaded.value, splitSeedOf(config.seed), config.budget);
-  const files = { train_x: join(dir, 'train_x.f32'), train_y: join(dir, 'train_y.i32'), val_x: join(dir, 'val_x.f32'), val_y: join(dir, 'val_y.i32') };
-  writeFileSync(files.train_x, normalizedPixels(d, split.train));
-  writeFileSync(files.train_y, labelsAt(d, split.train));
-  writeFileSync(files.val_x, normalizedPixels(d, split.validation));
-  writeFileSync(files.val_y, labelsAt(d, split.validation));
-  return { shape: [d.height, d.width, d.channels], classes: d.classNames.length, files };
-}
-
 /** The PyTorch peer's line, or null (the reason on stderr) without python3-torch. */
-async function native(config: RunConfig, genomes: readonly CnnGenome[]): Promise<Record<string, unknown> | null> {
+async function native(config: RunConfig, dataset: BuiltinDatasetName, genomes: readonly CnnGenome[]): Promise<Record<string, unknown> | null> {
   const dir = mkdtempSync(join(tmpdir(), 'evonas-throughput-'));
-  const data = await writeSplit(config, dir);
+  const data = await writeSplit(ROOT, dataset, config, dir);
   const limits = limitsFor(config, { height: data.shape[0]!, width: data.shape[1]!, channels: data.shape[2]!, classes: data.classes });
   const manifest = {
     threads: Math.min(cpus().length, 2), latency_runs: config.latencyRuns, data: { ...data.files, shape: data.shape, classes: data.classes },
@@ -59,7 +43,7 @@ async function native(config: RunConfig, genomes: readonly CnnGenome[]): Promise
   };
   const path = join(dir, 'manifest.json');
   writeFileSync(path, JSON.stringify(manifest));
-  const python = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+  const python = existsSync(PYTHON) ? PYTHON : 'python3';
   const r = spawnSync(python, [join(ROOT, 'scripts/bench/torch_genomes.py'), path], { encoding: 'utf8', timeout: 3_600_000, cwd: join(ROOT, 'scripts/bench') });
   if (r.status !== 0) {
     console.error(`native PyTorch skipped: ${(r.stderr || r.error?.message || 'python3 failed').trim().split('\n').pop()}`);
@@ -80,13 +64,13 @@ function appLine(r: ThroughputResult, n: number, alone: ThroughputResult): Recor
     engine: 'app', workers: r.workers, candidates: n, seconds: round(r.seconds), candidates_per_hour: round((n / r.seconds) * 3600, 1),
     prepare_s: round(r.prepareSeconds), train_s_sum: round(done.reduce((s, c) => s + c.trainMs, 0) / 1000), measure_s_sum: round(done.reduce((s, c) => s + c.measureMs, 0) / 1000),
     failed: n - done.length, best_accuracy: round(Math.max(...done.map((c) => c.accuracy)), 4), backend: r.backend, trains_on: r.trainedOn,
-    latency_vs_one_worker: round(latencyInflation(r, alone), 3),
+    latency_vs_one_worker: round(latencyInflation(r, alone), 3), accuracies: r.candidates.map((c) => (c.ok ? round(c.accuracy, 3) : null)),
   };
 }
 
 async function main(): Promise<void> {
   const { values, flags } = parseArgs(process.argv.slice(2), {
-    genomes: { kind: 'string' }, workers: { kind: 'int' }, port: { kind: 'int' }, backend: { kind: 'string' }, 'train-on': { kind: 'string' }, 'train-images': { kind: 'int' }, first: { kind: 'int' },
+    genomes: { kind: 'string' }, dataset: { kind: 'string' }, workers: { kind: 'int' }, port: { kind: 'int' }, backend: { kind: 'string' }, 'train-on': { kind: 'string' }, 'train-images': { kind: 'int' }, first: { kind: 'int' },
   }, ['json', 'no-native']);
   const file = one<string>(values, 'genomes') ?? join(ROOT, 'scripts/bench/fm24-seed1.json');
   if (!existsSync(file)) throw new UsageError(`--genomes ${file}: no such file`);
@@ -94,7 +78,9 @@ async function main(): Promise<void> {
   const genomes = (JSON.parse(readFileSync(file, 'utf8')) as { genomes: CnnGenome[] }).genomes.slice(0, first ?? Infinity);
   const upTo = one<number>(values, 'workers');
   if (upTo !== undefined && upTo < 1) throw new UsageError('--workers must be at least 1');
-  const base = defaultConfig('fashion-mnist');
+  const dataset = one<string>(values, 'dataset') ?? 'fashion-mnist';
+  if (!BUILTIN_DATASETS.includes(dataset as BuiltinDatasetName)) throw new UsageError(`--dataset must be one of ${BUILTIN_DATASETS.join(', ')}; got "${dataset}"`);
+  const base = defaultConfig(dataset as BuiltinDatasetName);
   const backend = one<string>(values, 'backend') ?? 'auto';
   if (!['auto', ...BACKENDS].includes(backend)) throw new UsageError(`--backend must be one of auto, ${BACKENDS.join(', ')}; got "${backend}"`);
   const trainOn = one<string>(values, 'train-on') ?? 'fastest';
@@ -126,7 +112,7 @@ async function main(): Promise<void> {
   } finally {
     await session.close();
   }
-  const peer = flags.has('no-native') ? null : await native(config, genomes);
+  const peer = flags.has('no-native') ? null : await native(config, dataset as BuiltinDatasetName, genomes);
   if (peer) print(peer);
   const fastest = lines.reduce((a, b) => (Number(b['seconds']) < Number(a['seconds']) ? b : a));
   const last = lines[lines.length - 1]!;

@@ -6,6 +6,7 @@ The classifier returns logits: CrossEntropyLoss applies the softmax, as a native
 """
 import math
 
+import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import nn
@@ -122,3 +123,54 @@ def optimizer_for(model, training):
 def count_params(model):
     """Weights, biases and batch-norm statistics, as the genome counts them."""
     return sum(p.numel() for p in model.parameters()) + sum(b.numel() for name, b in model.named_buffers() if "running" in name)
+
+
+def load_split(d):
+    """The app's own split as written by the benchmark: float32 NHWC images in [0, 1] (made NCHW), int32 labels."""
+    h, w, c = d["shape"]
+    def images(path):
+        return torch.from_numpy(np.fromfile(path, dtype=np.float32).reshape(-1, h, w, c)).permute(0, 3, 1, 2).contiguous()
+    def labels(path):
+        return torch.from_numpy(np.fromfile(path, dtype=np.int32).astype(np.int64))
+    return images(d["train_x"]), labels(d["train_y"]), images(d["val_x"]), labels(d["val_y"])
+
+
+def learning_rate_at(training, step, total):
+    """The genome's step size at a step, as src/lib/genome/schedule.ts computes it."""
+    peak = training["learningRate"]
+    if training.get("schedule", "constant") == "constant" or total <= 1:
+        return peak
+    warmup = max(1, math.floor(0.1 * total + 0.5))  # Math.round, not banker's rounding
+    if step < warmup:
+        return peak * (step + 1) / warmup
+    progress = min(1.0, (step - warmup) / max(1, total - warmup))
+    return 0.5 * peak * (1 + math.cos(math.pi * progress))
+
+
+def train_and_score(model, training, data, seed):
+    """Trains for the genome's epochs as the app does (a seeded permutation per epoch, the genome's batch size,
+    the schedule of the genome) and returns the validation accuracy after the last epoch."""
+    x, y, vx, vy = data
+    torch.manual_seed(seed)
+    rng = np.random.default_rng(seed)
+    optimizer = optimizer_for(model, training)
+    loss_fn = nn.CrossEntropyLoss()
+    accuracy = 0.0
+    batches = math.ceil(len(y) / training["batchSize"])
+    total, step = batches * training["epochs"], 0
+    for _ in range(training["epochs"]):
+        model.train()
+        order = torch.from_numpy(rng.permutation(len(y)))
+        for s in range(0, len(y), training["batchSize"]):
+            idx = order[s:s + training["batchSize"]]
+            for group in optimizer.param_groups:
+                group["lr"] = learning_rate_at(training, step, total)
+            step += 1
+            optimizer.zero_grad(set_to_none=True)
+            loss = loss_fn(model(x[idx]), y[idx])
+            loss.backward()
+            optimizer.step()
+        model.eval()
+        with torch.no_grad():
+            accuracy = float((model(vx).argmax(1) == vy).float().mean())
+    return accuracy

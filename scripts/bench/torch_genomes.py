@@ -14,42 +14,16 @@ import time
 
 import numpy as np
 import torch
-from torch import nn
 
-from torch_genome import GenomeNet, count_params, optimizer_for
-
-
-def load(manifest):
-    d = manifest["data"]
-    h, w, c = d["shape"]
-    def images(path):
-        return torch.from_numpy(np.fromfile(path, dtype=np.float32).reshape(-1, h, w, c)).permute(0, 3, 1, 2).contiguous()
-    def labels(path):
-        return torch.from_numpy(np.fromfile(path, dtype=np.int32).astype(np.int64))
-    return images(d["train_x"]), labels(d["train_y"]), images(d["val_x"]), labels(d["val_y"])
+from torch_genome import GenomeNet, count_params, load_split, train_and_score
 
 
 def train_and_measure(genome, data, latency_runs):
-    x, y, vx, vy = data
-    torch.manual_seed(genome["seed"])
-    rng = np.random.default_rng(genome["seed"])
+    vx = data[2]
+    torch.manual_seed(genome["seed"])  # the weights' initialisation
     model = GenomeNet(genome["nodes"])
-    training = genome["training"]
-    optimizer = optimizer_for(model, training)
-    loss_fn = nn.CrossEntropyLoss()
     start = time.perf_counter()
-    for _ in range(training["epochs"]):
-        model.train()
-        order = torch.from_numpy(rng.permutation(len(y)))
-        for s in range(0, len(y), training["batchSize"]):
-            idx = order[s:s + training["batchSize"]]
-            optimizer.zero_grad(set_to_none=True)
-            loss = loss_fn(model(x[idx]), y[idx])
-            loss.backward()
-            optimizer.step()
-        model.eval()
-        with torch.no_grad():
-            accuracy = float((model(vx).argmax(1) == vy).float().mean())
+    accuracy = train_and_score(model, genome["training"], data, genome["seed"])
     train_s = time.perf_counter() - start
     start = time.perf_counter()
     one = vx[:1]
@@ -71,7 +45,7 @@ def train_and_measure(genome, data, latency_runs):
 def main():
     manifest = json.load(open(sys.argv[1]))
     torch.set_num_threads(manifest["threads"])
-    data = load(manifest)
+    data = load_split(manifest["data"])
     begin = time.perf_counter()
     results = [train_and_measure(g, data, manifest["latency_runs"]) for g in manifest["genomes"]]
     seconds = time.perf_counter() - begin

@@ -32,7 +32,7 @@ test('a run bundle imports whole, exports to the same records, and a second impo
 test('a full disk pauses the run with a clear message and loses nothing already stored', async ({ page, context, baseURL }) => {
   // Chrome reads an origin's quota once per session, so the small disk is set before the app first stores anything
   const cdp = await context.newCDPSession(page);
-  await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(baseURL!).origin, quotaSize: 100_000 });
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(baseURL!).origin, quotaSize: 150_000 });
   await page.goto('/');
   await fillSmallSearch(page, 60, 3);
   await page.getByLabel('Training images').fill('100');

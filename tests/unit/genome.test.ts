@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/lib/core/rng';
 import { crossoverGenomes } from '../../src/lib/genome/crossover';
+import { LEARNING_RATE_RANGES, rateForSwitch } from '../../src/lib/genome/genes';
 import { lowerGenome } from '../../src/lib/genome/graph';
 import { mutateGenome } from '../../src/lib/genome/mutate';
 import { repairGenome } from '../../src/lib/genome/repair';
@@ -73,7 +74,43 @@ describe('genome', () => {
     const fixed = repairGenome(bare, DIGIT_LIMITS);
     expect(fixed.blocks[0]!.layers[0]!.kind).toBe('conv');
     expect(fixed.blocks[0]!.layers[1]).toEqual({ kind: 'dropout', rate: 0.5 });
-    expect(fixed.training).toEqual({ learningRate: 1e-3, batchSize: 32, optimizer: 'sgd', epochs: DIGIT_LIMITS.maxEpochs });
+    // 7e-4 is below SGD's range: its lowest rate
+    expect(fixed.training).toEqual({ learningRate: 3e-2, batchSize: 32, optimizer: 'sgd', epochs: DIGIT_LIMITS.maxEpochs });
+    const adam = repairGenome({ ...bare, training: { ...bare.training, optimizer: 'adam', learningRate: 0.2 } }, DIGIT_LIMITS);
+    expect(adam.training.learningRate).toBe(1e-2); // above Adam's range: its highest
+  });
+
+  it('samples networks that downsample to a quarter of the input side, Adam mostly, rates in each optimizer\'s range', () => {
+    for (const limits of [DIGIT_LIMITS, FASHION_LIMITS]) {
+      const rng = Rng.fromSeed(11);
+      const genomes = Array.from({ length: 200 }, () => sampleGenome(limits, rng));
+      const target = Math.max(4, Math.ceil(limits.height / 4));
+      const lastSide = (g: CnnGenome) => { const nodes = lowerGenome(g, limits).nodes; return nodes[nodes.length - 3]!.shape[0]!; };
+      expect(genomes.filter((g) => lastSide(g) <= target).length).toBeGreaterThanOrEqual(190);
+      expect(genomes.filter((g) => g.training.optimizer === 'adam').length).toBeGreaterThan(150);
+      for (const g of genomes) expect(LEARNING_RATE_RANGES[g.training.optimizer]).toContain(g.training.learningRate);
+    }
+  });
+
+  it('gives every network enough optimizer steps where the training split is known: smaller batches, then more epochs', () => {
+    const g: CnnGenome = { ...wide, blocks: [{ layers: [{ kind: 'conv', filters: 8, kernel: 3, stride: 2, activation: 'relu' }], skip: false }], training: { learningRate: 3e-3, batchSize: 64, optimizer: 'adam', epochs: 1 } };
+    // 1,300 images at batch 64 for one epoch is 21 steps; batch 16 for two epochs is 164
+    expect(repairGenome(g, { ...DIGIT_LIMITS, trainImages: 1300 }).training).toMatchObject({ batchSize: 16, epochs: 2 });
+    expect(repairGenome(g, { ...DIGIT_LIMITS, trainImages: 3000 }).training).toMatchObject({ batchSize: 16, epochs: 1 });
+    expect(repairGenome(g, { ...DIGIT_LIMITS, trainImages: 20_000 }).training).toMatchObject({ batchSize: 64, epochs: 1 });
+    expect(repairGenome(g, DIGIT_LIMITS).training).toMatchObject({ batchSize: 64, epochs: 1 }); // size unknown: as it is
+  });
+
+  it('mutates training genes within the optimizer\'s range, and carries the rate across a change of optimizer', () => {
+    const rng = Rng.fromSeed(5);
+    let g = sampleGenome(DIGIT_LIMITS, rng);
+    for (let i = 0; i < 300; i++) {
+      g = mutateGenome(g, DIGIT_LIMITS, rng);
+      expect(LEARNING_RATE_RANGES[g.training.optimizer]).toContain(g.training.learningRate);
+    }
+    expect(rateForSwitch('sgd', 3e-3)).toBe(3e-2);
+    expect(rateForSwitch('adam', 3e-2)).toBe(3e-3);
+    expect(rateForSwitch('adam', 1e-2)).toBe(3e-3); // the end of Adam's range
   });
 
   it('mutation and crossover produce valid, mostly new genomes', () => {

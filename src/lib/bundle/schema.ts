@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { BUILTIN_DATASETS } from '../data/builtin';
 import { POWER_PROFILES, type PowerProfileId } from '../energy/energy';
-import { ACTIVATIONS, BATCH_SIZES, KERNELS, OPTIMIZERS } from '../genome/types';
+import { ACTIVATIONS, BATCH_SIZES, KERNELS, OPTIMIZERS, SCHEDULES } from '../genome/types';
 import { MAX_POOL_SIZE } from '../run/config';
 import { BACKENDS } from '../model/names';
 import { ALGORITHMS } from '../search/algorithm';
@@ -37,6 +37,7 @@ export const Genome = v.strictObject({
     batchSize: v.picklist(BATCH_SIZES),
     optimizer: v.picklist(OPTIMIZERS),
     epochs: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1000)),
+    schedule: v.optional(v.picklist(SCHEDULES)),
   }),
 });
 
@@ -74,7 +75,7 @@ const Config = v.strictObject({
 
 const Limits = v.strictObject({
   height: count(4096), width: count(4096), channels: count(64), classes: count(10_000),
-  maxParams: count(), maxFlops: count(), maxEpochs: count(1000), maxBlocks: count(64), maxLayersPerBlock: count(64),
+  maxParams: count(), maxFlops: count(), maxEpochs: count(1000), maxBlocks: count(64), maxLayersPerBlock: count(64), trainImages: v.optional(count()),
 });
 
 const Manifest = v.strictObject({

@@ -29,7 +29,7 @@ export async function evaluateAll(evaluator: Evaluator, config: RunConfig, genom
   const prepared = await evaluator.prepare(config, workers);
   const size = prepared.workers ?? 1;
   const d = prepared.dataset;
-  const limits = limitsFor(config, { height: d.height, width: d.width, channels: d.channels, classes: d.classNames.length });
+  const limits = limitsFor(config, { height: d.height, width: d.width, channels: d.channels, classes: d.classNames.length }, d.trainImages);
   const begin = now();
   const outcomes: EvaluateOutcome[] = new Array(genomes.length);
   let next = 0;

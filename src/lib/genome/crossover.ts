@@ -4,7 +4,7 @@ import type { CnnGenome, SpaceLimits } from './types';
 
 /**
  * One-point crossover on blocks (the head of one parent's block list joined to the tail of the other's) and
- * uniform crossover of the head and training genes, then repair.
+ * uniform crossover of the head and training genes (optimizer and rate together), then repair.
  */
 export function crossoverGenomes(a: CnnGenome, b: CnnGenome, limits: SpaceLimits, rng: Rng): CnnGenome {
   const cutA = rng.int(1, a.blocks.length);
@@ -15,11 +15,12 @@ export function crossoverGenomes(a: CnnGenome, b: CnnGenome, limits: SpaceLimits
     {
       blocks,
       head: from().head,
+      // an optimizer comes with its own rate: the two are one gene for crossover
       training: {
-        learningRate: from().training.learningRate,
+        ...(({ optimizer, learningRate }) => ({ optimizer, learningRate }))(from().training),
         batchSize: from().training.batchSize,
-        optimizer: from().training.optimizer,
         epochs: from().training.epochs,
+        ...(({ schedule }) => (schedule ? { schedule } : {}))(from().training),
       },
     },
     limits,

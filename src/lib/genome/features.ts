@@ -17,6 +17,7 @@ export function genomeFeatures(g: CnnGenome, limits: SpaceLimits): number[] {
     mean(convs.map((c) => Math.log2(c.filters))), mean(convs.map((c) => c.kernel)), convs.filter((c) => c.stride === 2).length,
     g.head === 'gap' ? 1 : 0,
     Math.log10(g.training.learningRate), Math.log2(g.training.batchSize), g.training.optimizer === 'adam' ? 1 : 0, g.training.epochs / limits.maxEpochs,
+    (g.training.schedule ?? 'constant') === 'constant' ? 0 : 1,
     Math.log10(params + 1), Math.log10(flops + 1),
   ];
 }

@@ -1,5 +1,5 @@
 import type { Rng } from '../core/rng';
-import { DROPOUT_RATES, LEARNING_RATES, sampleAnyLayer, sampleBlockLayers, stepInGrid } from './genes';
+import { DROPOUT_RATES, LEARNING_RATE_RANGES, rateForSwitch, sampleAnyLayer, sampleBlockLayers, stepInGrid } from './genes';
 import { repairGenome } from './repair';
 import { ACTIVATIONS, BATCH_SIZES, FILTERS, KERNELS, type Block, type CnnGenome, type LayerGene, type SpaceLimits, type TrainingGenes } from './types';
 
@@ -38,13 +38,17 @@ export function changeLayer(layer: LayerGene, rng: Rng): LayerGene {
 }
 
 function changeTraining(t: TrainingGenes, limits: SpaceLimits, rng: Rng): TrainingGenes {
-  switch (rng.pick(['learningRate', 'learningRate', 'batchSize', 'optimizer', 'epochs'] as const)) {
+  switch (rng.pick(['learningRate', 'learningRate', 'batchSize', 'optimizer', 'epochs', 'schedule'] as const)) {
     case 'learningRate':
-      return { ...t, learningRate: stepInGrid(LEARNING_RATES, t.learningRate, rng) };
+      return { ...t, learningRate: stepInGrid(LEARNING_RATE_RANGES[t.optimizer], t.learningRate, rng) };
     case 'batchSize':
       return { ...t, batchSize: stepInGrid(BATCH_SIZES, t.batchSize, rng) };
-    case 'optimizer':
-      return { ...t, optimizer: t.optimizer === 'adam' ? 'sgd' : 'adam' };
+    case 'optimizer': {
+      const optimizer = t.optimizer === 'adam' ? 'sgd' : 'adam';
+      return { ...t, optimizer, learningRate: rateForSwitch(optimizer, t.learningRate) };
+    }
+    case 'schedule':
+      return { ...t, schedule: (t.schedule ?? 'constant') === 'constant' ? 'warmup-cosine' : 'constant' };
     case 'epochs':
       return { ...t, epochs: limits.maxEpochs === 1 ? 1 : stepInGrid(Array.from({ length: limits.maxEpochs }, (_, i) => i + 1), t.epochs, rng) };
   }

@@ -1,4 +1,4 @@
-import { DROPOUT_RATES, LEARNING_RATES, nearestInGrid } from './genes';
+import { DROPOUT_RATES, nearestInGrid, rateInRange } from './genes';
 import { layerStride, lowerGenome } from './graph';
 import { BATCH_SIZES, FILTERS, type Block, type CnnGenome, type LayerGene, type SpaceLimits } from './types';
 
@@ -61,12 +61,35 @@ function replaceLayer(genome: CnnGenome, [b, l]: readonly [number, number], laye
   return { ...genome, blocks: blocks.filter((block) => block.layers.length > 0) };
 }
 
+/** Narrower than this, a convolution is not halved to meet the FLOP cap while the network can downsample instead. */
+const NARROW = 16;
+
+/** The first stride-1 convolution still on a map larger than 4x4, made to stride 2 (a quarter of the FLOPs after it). */
+function strideEarlier(genome: CnnGenome, limits: SpaceLimits): CnnGenome | null {
+  let side = Math.min(limits.height, limits.width);
+  for (let b = 0; b < genome.blocks.length; b++) {
+    const layers = genome.blocks[b]!.layers;
+    for (let l = 0; l < layers.length; l++) {
+      const layer = layers[l]!;
+      if (side > 4 && (layer.kind === 'conv' || layer.kind === 'sepconv') && layer.stride === 1) return replaceLayer(genome, [b, l], { ...layer, stride: 2 });
+      side = Math.ceil(side / layerStride(layer));
+    }
+  }
+  return null;
+}
+
 /**
- * The cheapest change that lowers `metric`: shrink the costliest convolution that can shrink; else drop
- * the costliest one while another remains; else stride the first full-resolution one. Null when none applies.
+ * The cheapest change that lowers `metric`: shrink the costliest convolution that can shrink (for FLOPs, only
+ * while it is wider than 16 filters; a narrower network downsamples earlier instead, keeping its width); else
+ * drop the costliest one while another remains; else stride the first full-resolution one. Null when none applies.
  */
 function shrinkCostliest(genome: CnnGenome, limits: SpaceLimits, metric: 'params' | 'flops'): CnnGenome | null {
   const convs = convsByCost(genome, limits, metric);
+  if (metric === 'flops') {
+    const costliest = convs[0] && (genome.blocks[convs[0][0]]!.layers[convs[0][1]] as ConvGene);
+    const strided = costliest && costliest.filters <= NARROW ? strideEarlier(genome, limits) : null;
+    if (strided) return strided;
+  }
   for (const at of convs) {
     const shrunk = shrinkConv(genome.blocks[at[0]]!.layers[at[1]] as ConvGene);
     if (shrunk) return replaceLayer(genome, at, shrunk);
@@ -75,6 +98,22 @@ function shrinkCostliest(genome: CnnGenome, limits: SpaceLimits, metric: 'params
   const only = convs[0] && (genome.blocks[convs[0][0]]!.layers[convs[0][1]] as ConvGene);
   if (only && only.stride === 1 && metric === 'flops' && Math.min(limits.height, limits.width) > 1) return replaceLayer(genome, convs[0]!, { ...only, stride: 2 });
   return null;
+}
+
+/**
+ * Optimizer steps a candidate gets at least, where the training split allows: under ~100 steps (e.g. batch 64
+ * for one epoch of 1,300 images: 21 steps) most networks of the space end near chance, whatever their rate.
+ */
+export const MIN_STEPS = 100;
+
+/** Smaller batches, then more epochs, until the genome trains for MIN_STEPS (or can go no further). */
+function enoughSteps(t: CnnGenome['training'], limits: SpaceLimits): CnnGenome['training'] {
+  if (!limits.trainImages) return t;
+  const steps = (b: number, e: number) => Math.ceil(limits.trainImages! / b) * e;
+  let { batchSize, epochs } = t;
+  while (steps(batchSize, epochs) < MIN_STEPS && batchSize > BATCH_SIZES[0]) batchSize = BATCH_SIZES[BATCH_SIZES.indexOf(batchSize) - 1]!;
+  while (steps(batchSize, epochs) < MIN_STEPS && epochs < limits.maxEpochs) epochs++;
+  return { ...t, batchSize, epochs };
 }
 
 /** One step towards the parameter and FLOP caps, or null when the genome is within both (or cannot shrink). */
@@ -89,7 +128,7 @@ function shrinkStep(genome: CnnGenome, limits: SpaceLimits): CnnGenome | null {
 }
 
 /**
- * Makes any genome valid for `limits`: values snapped to their grids, sizes within bounds, at least one
+ * Makes any genome valid for `limits`: values snapped to their grids (the learning rate into its optimizer's range), sizes within bounds, enough optimizer steps (MIN_STEPS) where the training split's size is known, at least one
  * convolution, no downsampling of a 1x1 map, and parameters and FLOPs under their caps (flatten head ->
  * global pooling, then narrower or smaller-kernel convolutions, then fewer blocks). Pure and deterministic.
  */
@@ -107,12 +146,13 @@ export function repairGenome(genome: CnnGenome, limits: SpaceLimits): CnnGenome 
   let repaired: CnnGenome = {
     blocks,
     head: genome.head,
-    training: {
+    training: enoughSteps({
       optimizer: t.optimizer,
-      learningRate: nearestInGrid(LEARNING_RATES, t.learningRate),
+      learningRate: rateInRange(t.optimizer, t.learningRate),
       batchSize: nearestInGrid(BATCH_SIZES, t.batchSize) as CnnGenome['training']['batchSize'],
       epochs: Math.round(clamp(t.epochs, 1, limits.maxEpochs)),
-    },
+      ...(t.schedule ? { schedule: t.schedule } : {}),
+    }, limits),
   };
   for (let next = shrinkStep(repaired, limits); next; next = shrinkStep(repaired, limits)) repaired = next;
   return repaired;

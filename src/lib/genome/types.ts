@@ -21,6 +21,10 @@ export type LayerGene =
   | { readonly kind: 'activation'; readonly fn: Activation };
 
 export type LayerKind = LayerGene['kind'];
+export const LAYER_KINDS = ['conv', 'sepconv', 'pool', 'batchnorm', 'dropout', 'activation'] as const satisfies readonly LayerKind[];
+// every kind listed: a new layer kind fails to compile here until it is added
+const _everyKind: (typeof LAYER_KINDS)[number] extends LayerKind ? (LayerKind extends (typeof LAYER_KINDS)[number] ? true : never) : never = true;
+void _everyKind;
 
 /** A run of layers; with `skip`, its input is added to its output (through a 1x1 projection where shapes differ). */
 export interface Block {
@@ -33,13 +37,22 @@ export type OptimizerName = (typeof OPTIMIZERS)[number];
 export const BATCH_SIZES = [16, 32, 64, 128] as const;
 export type BatchSize = (typeof BATCH_SIZES)[number];
 
+/**
+ * How the step size moves over training: constant, or a linear warm-up over the first tenth of the steps and
+ * a cosine decay to zero by the last (what pays at a budget of a few epochs). Absent means constant, as genomes
+ * stored before the schedule existed were trained.
+ */
+export const SCHEDULES = ['constant', 'warmup-cosine'] as const;
+export type Schedule = (typeof SCHEDULES)[number];
+
 export interface TrainingGenes {
-  /** Step size; sgd uses momentum 0.9. */
+  /** Peak step size; sgd uses momentum 0.9. */
   readonly learningRate: number;
   readonly batchSize: BatchSize;
   readonly optimizer: OptimizerName;
   /** Passes over the (possibly budget-limited) training split. */
   readonly epochs: number;
+  readonly schedule?: Schedule;
 }
 
 export type Head = 'gap' | 'flatten';
@@ -64,6 +77,8 @@ export interface SpaceLimits {
   readonly maxEpochs: number;
   readonly maxBlocks: number;
   readonly maxLayersPerBlock: number;
+  /** Images a candidate trains on per epoch; with it, batch size and epochs give every network enough steps. */
+  readonly trainImages?: number;
 }
 
 export const DEFAULT_LIMITS: Omit<SpaceLimits, 'height' | 'width' | 'channels' | 'classes'> = {

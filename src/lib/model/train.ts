@@ -1,8 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../core/rng';
+import { learningRateAt } from '../genome/schedule';
 import type { TrainingGenes } from '../genome/types';
 import type { TrainingTensors } from './data';
 import { batchReader, type BatchCheck } from './divergence';
+import { setLearningRate } from './optimizer/make';
 
 /** One epoch's figures; accuracies in [0, 1]. */
 export interface EpochLog {
@@ -64,7 +66,7 @@ function trainStep(model: tf.LayersModel, optimizer: tf.Optimizer, variables: tf
 
 /**
  * Trains for the genome's epochs with its own loop (no `fit`): each epoch the training split is permuted once
- * on the backend with a seeded order (tfjs' own shuffle is unseeded) and batches are sliced from it; loss and
+ * on the backend with a seeded order (tfjs' own shuffle is unseeded) and batches are sliced from it; the step size follows the genome's schedule; loss and
  * accuracy accumulate on the backend and are read once per epoch. Divergence is checked without stalling every
  * step (see divergence.ts); a NaN or infinite loss, or NaN weights, stops training and throws `Diverged`.
  */
@@ -75,6 +77,8 @@ export async function trainModel(model: tf.LayersModel, optimizer: tf.Optimizer,
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const history: EpochLog[] = [];
   let batchesDone = 0;
+  const totalSteps = batches * genes.epochs;
+  const scheduled = (genes.schedule ?? 'constant') !== 'constant';
   for (let epoch = 0; epoch < genes.epochs; epoch++) {
     const start = performance.now();
     const [xs, ys] = tf.tidy(() => {
@@ -88,6 +92,7 @@ export async function trainModel(model: tf.LayersModel, optimizer: tf.Optimizer,
       for (let b = 0; b < batches; b++) {
         const from = b * genes.batchSize;
         const size = Math.min(genes.batchSize, n - from);
+        if (scheduled) setLearningRate(optimizer, learningRateAt(genes, batchesDone, totalSteps));
         const { loss, correct } = tf.tidy(() => trainStep(model, optimizer, variables, xs.slice(from, size), ys.slice(from, size)));
         const [nextLoss, nextCorrect] = tf.tidy(() => [tf.add(lossSum, tf.mul(loss, size)) as tf.Scalar, tf.add(correctSum, correct) as tf.Scalar]);
         tf.dispose([lossSum, correctSum, correct]);

@@ -41,9 +41,10 @@ export function defaultConfig(dataset: BuiltinDatasetName | DatasetChoice = 'dig
 }
 
 /** The search space's limits once the dataset's shape is known. */
-export function limitsFor(config: RunConfig, shape: { height: number; width: number; channels: number; classes: number }): SpaceLimits {
+export function limitsFor(config: RunConfig, shape: { height: number; width: number; channels: number; classes: number }, trainImages = config.budget.maxTrainImages): SpaceLimits {
   return {
     ...shape,
+    trainImages: Math.min(trainImages, config.budget.maxTrainImages),
     maxParams: config.budget.maxParams,
     maxFlops: config.budget.maxFlops,
     maxEpochs: config.budget.maxEpochs,

@@ -59,7 +59,7 @@ export async function runSearch(runId: string, deps: LoopDeps): Promise<RunStatu
       costProfileId: profile?.id ?? null,
       // the pool size is part of what the search decides by: fixed at the run's first start
       workers: run.workers ?? prepared.workers ?? 1,
-      limits: run.limits ?? limitsFor(run.config, { height: d.height, width: d.width, channels: d.channels, classes: d.classNames.length }),
+      limits: run.limits ?? limitsFor(run.config, { height: d.height, width: d.width, channels: d.channels, classes: d.classNames.length }, d.trainImages),
     };
     await deps.store.putRun(run);
     deps.emit({ kind: 'backend', runId, backend: prepared.backend, workers: run.workers ?? 1 });

@@ -16,6 +16,18 @@ export function makeOptimizer(genes: TrainingGenes): tf.Optimizer {
 }
 
 /**
+ * Sets the step size of the coming updates (a schedule's). The fused optimizers read it per step; tfjs' Adam
+ * reads its protected `learningRate` per step, and its SGD family keeps it as a scalar that `setLearningRate`
+ * replaces.
+ */
+export function setLearningRate(optimizer: tf.Optimizer, learningRate: number): void {
+  // by shape, not instanceof: tfjs' Optimizer answers instanceof for any optimizer, subclasses included
+  const o = optimizer as unknown as { learningRate: number; setLearningRate?: (lr: number) => void };
+  if (typeof o.setLearningRate === 'function') o.setLearningRate(learningRate);
+  else o.learningRate = learningRate;
+}
+
+/**
  * Frees an optimizer's tensors. tfjs 4.22's MomentumOptimizer.dispose() skips SGDOptimizer's, leaking the
  * learning-rate scalar `c` once per candidate; dispose it here.
  */
