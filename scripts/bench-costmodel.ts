@@ -13,7 +13,7 @@ import { DEFAULT_PROTOCOL } from '../src/lib/measure/protocol';
 import type { CalibrationOptions } from '../src/lib/measure/calibrate';
 import { BACKENDS, type BackendName } from '../src/lib/model/names';
 import { defaultConfig, limitsFor } from '../src/lib/run/config';
-import { one, parseArgs, UsageError } from './lib/args';
+import { linePrinter, one, parseArgs, UsageError } from './lib/args';
 import { ensureBuilt } from './lib/build';
 import { openSession } from './lib/session';
 
@@ -63,7 +63,7 @@ async function main(): Promise<void> {
         };
         const dump = one<string>(values, 'dump');
         if (dump) writeFileSync(dump.replace('{backend}', info.name), JSON.stringify({ manifest, result }, null, 1));
-        console.log(flags.has('json') ? JSON.stringify(line) : Object.entries(line).map(([k, v]) => `${k}=${v}`).join(' '));
+        linePrinter(flags.has('json'))(line);
       } catch (e) {
         const error = (e instanceof Error ? e.message : String(e)).split('\n')[0];
         console.log(flags.has('json') ? JSON.stringify({ backend, error }) : `backend=${backend} error=${error}`);

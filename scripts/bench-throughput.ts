@@ -6,7 +6,6 @@
  * default number of training workers; then the same genomes trained natively by PyTorch (2 threads) on the
  * same images, when Debian's python3-torch is installed. One JSON line per run, then the ratios.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -21,10 +20,12 @@ import { defaultPoolSize } from '../src/lib/run/poolSize';
 import type { RunConfig } from '../src/lib/run/records';
 import type { ThroughputResult } from '../src/lib/evaluation/throughput';
 import { BACKENDS, type BackendName } from '../src/lib/model/names';
-import { one, parseArgs, UsageError } from './lib/args';
+import { linePrinter, one, parseArgs, UsageError } from './lib/args';
 import { ensureBuilt } from './lib/build';
 import { openSession } from './lib/session';
-import { PYTHON, writeSplit } from './lib/split';
+import { runPython } from './lib/python';
+import { choose } from './lib/runOptions';
+import { writeSplit } from './lib/split';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const round = (v: number, digits = 2): number => Math.round(v * 10 ** digits) / 10 ** digits;
@@ -43,13 +44,9 @@ async function native(config: RunConfig, dataset: BuiltinDatasetName, genomes: r
   };
   const path = join(dir, 'manifest.json');
   writeFileSync(path, JSON.stringify(manifest));
-  const python = existsSync(PYTHON) ? PYTHON : 'python3';
-  const r = spawnSync(python, [join(ROOT, 'scripts/bench/torch_genomes.py'), path], { encoding: 'utf8', timeout: 3_600_000, cwd: join(ROOT, 'scripts/bench') });
-  if (r.status !== 0) {
-    console.error(`native PyTorch skipped: ${(r.stderr || r.error?.message || 'python3 failed').trim().split('\n').pop()}`);
-    return null;
-  }
-  return JSON.parse(r.stdout.trim().split('\n').pop()!) as Record<string, unknown>;
+  const r = runPython<Record<string, unknown>>([join(ROOT, 'scripts/bench/torch_genomes.py'), path], 3_600_000, join(ROOT, 'scripts/bench'));
+  if (!r.ok) console.error(`native PyTorch skipped: ${r.reason}`);
+  return r.ok ? r.value : null;
 }
 
 /** Median over candidates of latency measured with this pool over latency measured with one worker (contention). */
@@ -78,20 +75,17 @@ async function main(): Promise<void> {
   const genomes = (JSON.parse(readFileSync(file, 'utf8')) as { genomes: CnnGenome[] }).genomes.slice(0, first ?? Infinity);
   const upTo = one<number>(values, 'workers');
   if (upTo !== undefined && upTo < 1) throw new UsageError('--workers must be at least 1');
-  const dataset = one<string>(values, 'dataset') ?? 'fashion-mnist';
-  if (!BUILTIN_DATASETS.includes(dataset as BuiltinDatasetName)) throw new UsageError(`--dataset must be one of ${BUILTIN_DATASETS.join(', ')}; got "${dataset}"`);
-  const base = defaultConfig(dataset as BuiltinDatasetName);
-  const backend = one<string>(values, 'backend') ?? 'auto';
-  if (!['auto', ...BACKENDS].includes(backend)) throw new UsageError(`--backend must be one of auto, ${BACKENDS.join(', ')}; got "${backend}"`);
-  const trainOn = one<string>(values, 'train-on') ?? 'fastest';
-  if (trainOn !== 'fastest' && trainOn !== 'target') throw new UsageError(`--train-on must be fastest or target; got "${trainOn}"`);
+  const dataset = choose<BuiltinDatasetName>(one(values, 'dataset'), BUILTIN_DATASETS, 'dataset', 'fashion-mnist');
+  const base = defaultConfig(dataset);
+  const backend = choose<RunConfig['backend']>(one(values, 'backend'), ['auto', ...BACKENDS], 'backend', 'auto');
+  const trainOn = choose<'fastest' | 'target'>(one(values, 'train-on'), ['fastest', 'target'], 'train-on', 'fastest');
   const trainImages = one<number>(values, 'train-images');
   // the default search's set-up; the options exist to ask other questions (e.g. two workers sharing one GPU)
   const config: RunConfig = {
-    ...base, backend: backend as RunConfig['backend'], trainOn,
+    ...base, backend, trainOn,
     budget: { ...base.budget, ...(trainImages ? { maxTrainImages: trainImages } : {}) },
   };
-  const print = (line: Record<string, unknown>) => console.log(flags.has('json') ? JSON.stringify(line) : Object.entries(line).map(([k, v]) => `${k}=${v}`).join(' '));
+  const print = linePrinter(flags.has('json'));
   await ensureBuilt(ROOT);
   const session = await openSession(ROOT, one<number>(values, 'port') ?? 4322, undefined, '/headless.html');
   const lines: Record<string, unknown>[] = [];
@@ -112,7 +106,7 @@ async function main(): Promise<void> {
   } finally {
     await session.close();
   }
-  const peer = flags.has('no-native') ? null : await native(config, dataset as BuiltinDatasetName, genomes);
+  const peer = flags.has('no-native') ? null : await native(config, dataset, genomes);
   if (peer) print(peer);
   const fastest = lines.reduce((a, b) => (Number(b['seconds']) < Number(a['seconds']) ? b : a));
   const last = lines[lines.length - 1]!;

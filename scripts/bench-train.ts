@@ -8,16 +8,16 @@
  * the same images, and each backend's ratio to it. `--profile` adds one step's kernels by time; `--genome N`
  * trains genome N of scripts/bench/fm24-seed1.json instead (its own optimizer; no native twin).
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type {} from '../src/headless';
 import { BACKENDS, type BackendName } from '../src/lib/model/names';
 import type { CnnGenome } from '../src/lib/genome/types';
-import { one, parseArgs, UsageError } from './lib/args';
+import { linePrinter, one, parseArgs, UsageError } from './lib/args';
 import { ensureBuilt } from './lib/build';
+import { runPython } from './lib/python';
 import { openSession } from './lib/session';
 import { peakGflops } from './lib/peak';
 import { REFERENCE_TRAIN_FLOPS_PER_IMAGE } from '../src/lib/measure/trainbench';
@@ -35,14 +35,9 @@ interface Native {
 /** The PyTorch reference, or null (with the reason on stderr) when python3-torch is not installed. */
 function native(batch: number, warmup: number, steps: number): Native | null {
   const threads = Math.min(cpus().length, 2 ** Math.floor(Math.log2(cpus().length)));
-  // Debian's python3-torch lives under the system Python, which a pyenv or venv python3 on PATH may hide
-  const python = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
-  const r = spawnSync(python, [join(ROOT, 'scripts/bench/torch_train.py'), join(ROOT, 'public/datasets'), String(batch), String(warmup), String(steps), String(threads)], { encoding: 'utf8', timeout: 600_000 });
-  if (r.status !== 0) {
-    console.error(`native PyTorch skipped: ${(r.stderr || r.error?.message || 'python3 failed').trim().split('\n').pop()}`);
-    return null;
-  }
-  return JSON.parse(r.stdout.trim().split('\n').pop()!) as Native;
+  const r = runPython<Native>([join(ROOT, 'scripts/bench/torch_train.py'), join(ROOT, 'public/datasets'), String(batch), String(warmup), String(steps), String(threads)], 600_000);
+  if (!r.ok) console.error(`native PyTorch skipped: ${r.reason}`);
+  return r.ok ? r.value : null;
 }
 
 const round = (v: number, digits = 3): number => Math.round(v * 10 ** digits) / 10 ** digits;
@@ -73,7 +68,7 @@ async function main(): Promise<void> {
   await ensureBuilt(ROOT);
   const session = await openSession(ROOT, one<number>(values, 'port') ?? 4321, undefined, '/headless.html');
   const measured: { backend: string; imgPerS: number }[] = [];
-  const print = (line: Record<string, unknown>) => console.log(flags.has('json') ? JSON.stringify(line) : Object.entries(line).map(([k, v]) => `${k}=${v}`).join(' '));
+  const print = linePrinter(flags.has('json'));
   try {
     await session.page.goto(session.origin);
     await session.page.waitForSelector('body[data-ready="true"]', { state: 'attached' });

@@ -6,8 +6,7 @@
  * the same seconds. One line per engine (trained networks, best validation accuracy, hypervolume of the trained
  * networks' (error, cost / cap) with the reference point (1, 1)), then their ratio.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,14 +15,16 @@ import { BUILTIN_DATASETS, BUILTIN_INFO, type BuiltinDatasetName } from '../src/
 import { DROPOUT_RATES, LEARNING_RATE_RANGES } from '../src/lib/genome/genes';
 import { lowerGenome } from '../src/lib/genome/graph';
 import { ACTIVATIONS, BATCH_SIZES, FILTERS, KERNELS, LAYER_KINDS, OPTIMIZERS, SCHEDULES, type CnnGenome, type SpaceLimits } from '../src/lib/genome/types';
-import { defaultConfig, limitsFor, MAX_POOL_SIZE } from '../src/lib/run/config';
+import { defaultConfig, limitsFor } from '../src/lib/run/config';
 import type { CandidateRecord, RunConfig } from '../src/lib/run/records';
 import { ALGORITHMS, type AlgorithmName } from '../src/lib/search/algorithm';
 import { hypervolume } from '../src/lib/search/hypervolume';
-import { one, parseArgs, UsageError } from './lib/args';
+import { linePrinter, one, parseArgs, UsageError } from './lib/args';
 import { ensureBuilt } from './lib/build';
 import { openSession } from './lib/session';
-import { PYTHON, writeSplit } from './lib/split';
+import { runPython } from './lib/python';
+import { choose, minutesFrom, onOff, positive, workersFrom } from './lib/runOptions';
+import { writeSplit } from './lib/split';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const round = (v: number, digits = 4): number => Math.round(v * 10 ** digits) / 10 ** digits;
@@ -97,10 +98,9 @@ async function native(config: RunConfig, dataset: BuiltinDatasetName, seconds: n
   };
   const path = join(dir, 'manifest.json');
   writeFileSync(path, JSON.stringify(manifest));
-  const python = existsSync(PYTHON) ? PYTHON : 'python3';
-  const r = spawnSync(python, [join(ROOT, 'scripts/bench/optuna_peer.py'), path], { encoding: 'utf8', timeout: (seconds + 900) * 1000, cwd: join(ROOT, 'scripts/bench') });
-  if (r.status !== 0) throw new Error(`the Optuna peer failed (needs apt-get install -y python3-torch python3-optuna): ${(r.stderr || r.error?.message || '').trim().split('\n').pop()}`);
-  const line = JSON.parse(r.stdout.trim().split('\n').pop()!) as Record<string, unknown>;
+  const r = runPython<Record<string, unknown>>([join(ROOT, 'scripts/bench/optuna_peer.py'), path], (seconds + 900) * 1000, join(ROOT, 'scripts/bench'));
+  if (!r.ok) throw new Error(`the Optuna peer failed (needs apt-get install -y python3-torch python3-optuna): ${r.reason}`);
+  const line = r.value;
   const trials = JSON.parse(readFileSync(manifest.trials_out, 'utf8')) as PeerTrial[];
   const trained = trials.filter((t) => t.state === 'trained');
   // the peer lowers genomes in Python: the app's own lowering must count the same parameters and FLOPs
@@ -113,31 +113,19 @@ async function native(config: RunConfig, dataset: BuiltinDatasetName, seconds: n
 
 function configFrom(values: ReturnType<typeof parseArgs>['values'], dataset: BuiltinDatasetName): { config: RunConfig; costs: Cost[] } {
   const base = defaultConfig(dataset);
-  const minutes = one<number>(values, 'minutes') ?? 4;
-  if (!(minutes > 0)) throw new UsageError(`--minutes must be a positive number, got ${minutes}`);
   const objectives = (one<string>(values, 'objectives') ?? 'error,params').split(',').map((s) => s.trim());
   const costs = objectives.slice(1) as Cost[];
   if (objectives[0] !== 'error' || costs.length === 0 || !costs.every((c) => COSTS.includes(c))) {
     throw new UsageError(`--objectives must be error followed by one or both of ${COSTS.join(', ')} (the costs both engines know); got "${objectives.join(',')}"`);
   }
-  const algorithm = one<string>(values, 'algorithm') ?? base.algorithm;
-  if (!ALGORITHMS.includes(algorithm as AlgorithmName)) throw new UsageError(`--algorithm must be one of ${ALGORITHMS.join(', ')}; got "${algorithm}"`);
-  const onOff = (flag: string): boolean | undefined => {
-    const v = one<string>(values, flag);
-    if (v !== undefined && v !== 'on' && v !== 'off') throw new UsageError(`--${flag} must be on or off; got "${v}"`);
-    return v === undefined ? undefined : v === 'on';
-  };
-  const workers = one<number>(values, 'workers');
-  if (workers !== undefined && (workers < 1 || workers > MAX_POOL_SIZE)) throw new UsageError(`--workers must be from 1 to ${MAX_POOL_SIZE}, got ${workers}`);
-  const population = one<number>(values, 'population') ?? base.populationSize;
-  if (population < 2) throw new UsageError(`--population must be at least 2, got ${population}`);
-  const multiFidelity = onOff('multi-fidelity');
-  const inheritWeights = onOff('inherit-weights');
   const config: RunConfig = {
-    ...base, seed: one<number>(values, 'seed') ?? 1, algorithm: algorithm as AlgorithmName, populationSize: population,
-    objectives: objectives as RunConfig['objectives'], maxMinutes: minutes, evaluations: 100_000,
-    ...(workers !== undefined ? { workers } : {}), ...(multiFidelity !== undefined ? { multiFidelity } : {}), ...(inheritWeights !== undefined ? { inheritWeights } : {}),
+    ...base, seed: one<number>(values, 'seed') ?? 1, algorithm: choose<AlgorithmName>(one(values, 'algorithm'), ALGORITHMS, 'algorithm', base.algorithm),
+    populationSize: positive(one(values, 'population'), 'population', base.populationSize),
+    objectives: objectives as RunConfig['objectives'], evaluations: 100_000, maxMinutes: 4,
+    ...minutesFrom(one(values, 'minutes')), ...workersFrom(one(values, 'workers')),
+    ...onOff(one(values, 'multi-fidelity'), 'multi-fidelity', 'multiFidelity'), ...onOff(one(values, 'inherit-weights'), 'inherit-weights', 'inheritWeights'),
   };
+  if (config.populationSize < 2) throw new UsageError(`--population must be at least 2, got ${config.populationSize}`);
   return { config, costs };
 }
 
@@ -146,19 +134,17 @@ async function main(): Promise<void> {
     dataset: { kind: 'string' }, minutes: { kind: 'number' }, seed: { kind: 'int' }, objectives: { kind: 'string' }, algorithm: { kind: 'string' },
     population: { kind: 'int' }, 'multi-fidelity': { kind: 'string' }, 'inherit-weights': { kind: 'string' }, workers: { kind: 'int' }, engines: { kind: 'string' }, port: { kind: 'int' },
   }, ['json']);
-  const dataset = one<string>(values, 'dataset') ?? 'fashion-mnist';
-  if (!BUILTIN_DATASETS.includes(dataset as BuiltinDatasetName)) throw new UsageError(`--dataset must be one of ${BUILTIN_DATASETS.join(', ')}; got "${dataset}"`);
+  const dataset = choose<BuiltinDatasetName>(one(values, 'dataset'), BUILTIN_DATASETS, 'dataset', 'fashion-mnist');
   const engines = (one<string>(values, 'engines') ?? 'app,native').split(',');
   if (engines.length === 0 || !engines.every((e) => e === 'app' || e === 'native')) throw new UsageError('--engines must list app and/or native');
-  const { config, costs } = configFrom(values, dataset as BuiltinDatasetName);
-  const name = dataset as BuiltinDatasetName;
-  const limits = limitsFor(config, { ...BUILTIN_INFO[name].shape, classes: BUILTIN_INFO[name].classNames.length });
-  const print = (line: Record<string, unknown>) => console.log(flags.has('json') ? JSON.stringify(line) : Object.entries(line).map(([k, v]) => `${k}=${v}`).join(' '));
+  const { config, costs } = configFrom(values, dataset);
+  const limits = limitsFor(config, { ...BUILTIN_INFO[dataset].shape, classes: BUILTIN_INFO[dataset].classNames.length });
+  const print = linePrinter(flags.has('json'));
   const common = { dataset, seed: config.seed, minutes: config.maxMinutes, objectives: ['error', ...costs].join(',') };
   const ours = engines.includes('app') ? await app(config, costs, limits, one<number>(values, 'port') ?? 4323) : null;
   if (ours) print({ ...common, ...ours });
   // the peer gets the seconds the app took (its own start included), else the minutes asked for
-  const peer = engines.includes('native') ? await native(config, name, ours?.seconds ?? config.maxMinutes! * 60, costs, limits) : null;
+  const peer = engines.includes('native') ? await native(config, dataset, ours?.seconds ?? config.maxMinutes! * 60, costs, limits) : null;
   if (peer) print({ ...common, ...peer });
   if (ours && peer) {
     print({

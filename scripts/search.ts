@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { BUILTIN_DATASETS, type BuiltinDatasetName } from '../src/lib/data/builtin';
 import { BACKENDS, type BackendPreference } from '../src/lib/model/names';
 import { bestAccuracy, frontIds } from '../src/lib/run/analysis';
-import { defaultConfig, MAX_POOL_SIZE } from '../src/lib/run/config';
+import { defaultConfig } from '../src/lib/run/config';
 import { candidatesCsv } from '../src/lib/run/csv';
 import type { RunEvent } from '../src/lib/run/events';
 import type { CandidateRecord, DatasetChoice, RunConfig, RunRecord } from '../src/lib/run/records';
@@ -23,6 +23,7 @@ import { OBJECTIVES, type ObjectiveId } from '../src/lib/search/objectives';
 import type {} from '../src/headless'; // window.evonas
 import { one, parseArgs, UsageError } from './lib/args';
 import { ensureBuilt } from './lib/build';
+import { choose, minutesFrom, onOff, positive, workersFrom } from './lib/runOptions';
 import { openSession, type BrowserSession } from './lib/session';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
@@ -48,18 +49,6 @@ async function readDatasetFiles(paths: readonly string[]): Promise<{ files: Inpu
   const parsed = await datasetFromFiles(files, datasetNameOf(basename(paths[0]!)));
   if (!parsed.ok) throw new UsageError(`--dataset-file: ${parsed.error.message}`);
   return { files, dataset: parsed.value };
-}
-
-function choose<T extends string>(value: string | undefined, allowed: readonly T[], name: string, fallback: T): T {
-  if (value === undefined) return fallback;
-  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`--${name} must be one of ${allowed.join(', ')}; got "${value}"`);
-  return value as T;
-}
-
-function positive(value: number | undefined, name: string, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (value < 1) throw new UsageError(`--${name} must be at least 1, got ${value}`);
-  return value;
 }
 
 function objectivesFrom(value: string | undefined, fallback: readonly ObjectiveId[]): readonly ObjectiveId[] {
@@ -92,27 +81,6 @@ function configFrom(values: ReturnType<typeof parseArgs>['values'], stored: Data
       maxTrainImages: positive(one(values, 'train-images'), 'train-images', base.budget.maxTrainImages),
     },
   };
-}
-
-/** --workers N: training workers side by side (absent: sized for the device). */
-function workersFrom(value: number | undefined): Pick<RunConfig, 'workers'> {
-  if (value === undefined) return {};
-  if (value < 1 || value > MAX_POOL_SIZE) throw new UsageError(`--workers must be from 1 to ${MAX_POOL_SIZE}, got ${value}`);
-  return { workers: value };
-}
-
-/** --minutes M: no candidate starts after M minutes of running; those in flight finish and the run ends done. */
-function minutesFrom(value: number | undefined): Pick<RunConfig, 'maxMinutes'> {
-  if (value === undefined) return {};
-  if (!(value > 0)) throw new UsageError(`--minutes must be a positive number, got ${value}`);
-  return { maxMinutes: value };
-}
-
-/** --multi-fidelity / --inherit-weights on|off; absent: the set-up's default (multi-fidelity on for ours). */
-function onOff(raw: string | undefined, flag: string, key: 'multiFidelity' | 'inheritWeights'): Partial<Record<typeof key, boolean>> {
-  if (raw === undefined) return {};
-  if (raw !== 'on' && raw !== 'off') throw new UsageError(`--${flag} must be on or off; got "${raw}"`);
-  return { [key]: raw === 'on' };
 }
 
 /** Serves the files to the page on its own origin and lets the app import them into its IndexedDB. */

@@ -32,3 +32,8 @@ export function parseArgs(argv: readonly string[], spec: ArgSpec, flags: readonl
 export function one<T extends string | number>(values: ParsedArgs, name: string): T | undefined {
   return values.get(name)?.[0] as T | undefined;
 }
+
+/** A benchmark's line printer: one JSON object per line with --json, else `key=value` pairs. */
+export function linePrinter(json: boolean): (line: Record<string, unknown>) => void {
+  return (line) => console.log(json ? JSON.stringify(line) : Object.entries(line).map(([k, v]) => `${k}=${v}`).join(' '));
+}

@@ -28,6 +28,3 @@ export async function writeSplit(root: string, name: BuiltinDatasetName, config:
   writeFileSync(files.val_y, labelsAt(d, split.validation));
   return { shape: [d.height, d.width, d.channels], classes: d.classNames.length, files };
 }
-
-/** Debian's python3 when present (where python3-torch and python3-optuna install), else the PATH's. */
-export const PYTHON = '/usr/bin/python3';

@@ -52,25 +52,21 @@ for (const [simd, path] of [[true, 'SIMD kernels'], [false, 'JavaScript loops']]
       return { i, n: rng.int(1, 3), size, cin: i % 3 === 0 ? rng.int(8, 17) : rng.int(1, 5), cout: rng.int(1, 6), mult: rng.int(1, 3), kernel, stride, pad: rng.pick(['same', 'valid'] as const) };
     });
 
-    it.each(cases)('conv2d #$i: $n x $size x $size x $cin, $kernel x $kernel -> $cout, stride $stride, $pad', async ({ n, size, cin, cout, kernel, stride, pad }) => {
-      const x = random(rng, n * size * size * cin);
-      const w = random(rng, kernel * kernel * cin * cout);
-      const op = (a: tf.Tensor4D, b: tf.Tensor4D) => tf.conv2d(a, b, stride, pad);
-      const cpu = await gradients('cpu', op, x, [n, size, size, cin], w, [kernel, kernel, cin, cout]);
-      const wasm = await gradients('wasm', op, x, [n, size, size, cin], w, [kernel, kernel, cin, cout]);
+    /** Both gradients of `op` on WASM against tfjs CPU, for random inputs and filters of these shapes. */
+    const expectSameGradients = async (op: (a: tf.Tensor4D, b: tf.Tensor4D) => tf.Tensor4D, xShape: number[], wShape: number[]) => {
+      const x = random(rng, xShape.reduce((p, d) => p * d, 1));
+      const w = random(rng, wShape.reduce((p, d) => p * d, 1));
+      const cpu = await gradients('cpu', op, x, xShape, w, wShape);
+      const wasm = await gradients('wasm', op, x, xShape, w, wShape);
       expectClose(wasm[0], cpu[0]);
       expectClose(wasm[1], cpu[1]);
-    });
+    };
 
-    it.each(cases)('depthwise #$i: $n x $size x $size x $cin, $kernel x $kernel x $mult, stride $stride, $pad', async ({ n, size, cin, mult, kernel, stride, pad }) => {
-      const x = random(rng, n * size * size * cin);
-      const w = random(rng, kernel * kernel * cin * mult);
-      const op = (a: tf.Tensor4D, b: tf.Tensor4D) => tf.depthwiseConv2d(a, b, stride, pad);
-      const cpu = await gradients('cpu', op, x, [n, size, size, cin], w, [kernel, kernel, cin, mult]);
-      const wasm = await gradients('wasm', op, x, [n, size, size, cin], w, [kernel, kernel, cin, mult]);
-      expectClose(wasm[0], cpu[0]);
-      expectClose(wasm[1], cpu[1]);
-    });
+    it.each(cases)('conv2d #$i: $n x $size x $size x $cin, $kernel x $kernel -> $cout, stride $stride, $pad', ({ n, size, cin, cout, kernel, stride, pad }) =>
+      expectSameGradients((a, b) => tf.conv2d(a, b, stride, pad), [n, size, size, cin], [kernel, kernel, cin, cout]));
+
+    it.each(cases)('depthwise #$i: $n x $size x $size x $cin, $kernel x $kernel x $mult, stride $stride, $pad', ({ n, size, cin, mult, kernel, stride, pad }) =>
+      expectSameGradients((a, b) => tf.depthwiseConv2d(a, b, stride, pad), [n, size, size, cin], [kernel, kernel, cin, mult]));
   });
 
   describe(`the faster WASM max-pool gradient (${path}) matches tfjs CPU`, () => {

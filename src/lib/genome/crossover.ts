@@ -11,17 +11,17 @@ export function crossoverGenomes(a: CnnGenome, b: CnnGenome, limits: SpaceLimits
   const cutB = rng.int(0, b.blocks.length - 1);
   const blocks = [...a.blocks.slice(0, cutA), ...b.blocks.slice(cutB)].slice(0, limits.maxBlocks);
   const from = (): CnnGenome => (rng.bool() ? a : b);
+  const head = from().head;
+  // an optimizer comes with its own rate: the two are one gene for crossover
+  const { optimizer, learningRate } = from().training;
+  const { batchSize } = from().training;
+  const { epochs } = from().training;
+  const { schedule } = from().training;
   return repairGenome(
     {
       blocks,
-      head: from().head,
-      // an optimizer comes with its own rate: the two are one gene for crossover
-      training: {
-        ...(({ optimizer, learningRate }) => ({ optimizer, learningRate }))(from().training),
-        batchSize: from().training.batchSize,
-        epochs: from().training.epochs,
-        ...(({ schedule }) => (schedule ? { schedule } : {}))(from().training),
-      },
+      head,
+      training: { learningRate, batchSize, optimizer, epochs, ...(schedule ? { schedule } : {}) },
     },
     limits,
   );
