@@ -10,7 +10,8 @@ const isolation = {
 
 /**
  * The built app's Content-Security-Policy: only its own origin, no eval (WebAssembly compiles through
- * 'wasm-unsafe-eval'), no request to anywhere else. Sent as a header by `vite preview` (it also covers the
+ * 'wasm-unsafe-eval'), no request to anywhere else but, for a shared run the user starts or joins, the lab's
+ * NATS WebSocket (on this machine, or over TLS on the LAN). Sent as a header by `vite preview` (it also covers the
  * worker scripts) and written into the built pages as a meta tag for static hosting.
  */
 const CSP = [
@@ -18,7 +19,7 @@ const CSP = [
   // blob: for tfjs' threaded WASM backend, which starts its pthread workers from a blob of its own code
   "script-src 'self' 'wasm-unsafe-eval' blob:",
   "worker-src 'self' blob:",
-  "connect-src 'self'",
+  "connect-src 'self' ws://localhost:* ws://127.0.0.1:* wss:",
   "img-src 'self' data: blob:",
   "style-src 'self' 'unsafe-inline'",
   "font-src 'self'",

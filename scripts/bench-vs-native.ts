@@ -68,6 +68,9 @@ async function app(config: RunConfig, costs: readonly Cost[], limits: SpaceLimit
       engine: 'app', algorithm: config.algorithm, population: config.populationSize, workers: run?.workers ?? 1,
       backend: run?.backend?.name ?? null, seconds: round(seconds, 1), candidates: candidates.length,
       ...score(done.map((c: CandidateRecord) => ({ accuracy: c.metrics.accuracy, params: c.metrics.params, flops: c.metrics.flops })), candidates.length, costs, limits),
+      // multi-fidelity stops a candidate after its first epoch and keeps that epoch's accuracy
+      stopped_early: candidates.filter((c: CandidateRecord) => c.stoppedEarly).length,
+      below_30_share_trained_fully: round(candidates.filter((c: CandidateRecord) => !c.stoppedEarly && !(c.status === 'done' && c.metrics.accuracy >= 0.3)).length / Math.max(1, candidates.filter((c: CandidateRecord) => !c.stoppedEarly).length), 3),
     };
   } finally {
     await session.close();

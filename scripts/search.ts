@@ -2,7 +2,8 @@
  * Headless runner: `npm run search -- --dataset digits --evaluations 6 --seed 1 --out DIR`, or on a person's
  * own files with `--dataset-file FILE` (repeat it for IDX images + labels).
  * Serves the built app, drives headless Chromium, runs the UI's own search worker, prints `run RUN_ID`
- * then one line per candidate, and writes DIR/run.json, DIR/candidates.csv and DIR/front.svg.
+ * then one line per candidate, and writes DIR/run.json, DIR/candidates.csv and DIR/front.svg. With
+ * --retrain-front [--retrain-epochs N], the front is then trained on the whole training split and tested.
  */
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
@@ -24,6 +25,8 @@ import type {} from '../src/headless'; // window.evonas
 import { one, parseArgs, UsageError } from './lib/args';
 import { ensureBuilt } from './lib/build';
 import { choose, minutesFrom, onOff, positive, workersFrom } from './lib/runOptions';
+import { retrainFront } from './lib/retrainFront';
+import { shareFrom } from './lib/shareArgs';
 import { openSession, type BrowserSession } from './lib/session';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
@@ -32,8 +35,9 @@ const SPEC = {
   out: { kind: 'string' }, backend: { kind: 'string' }, profile: { kind: 'string' }, resume: { kind: 'string' },
   algorithm: { kind: 'string' }, objectives: { kind: 'string' }, epochs: { kind: 'int' }, 'train-images': { kind: 'int' }, port: { kind: 'int' },
   'dataset-file': { kind: 'string', repeat: true }, 'multi-fidelity': { kind: 'string' }, 'inherit-weights': { kind: 'string' },
-  workers: { kind: 'int' }, minutes: { kind: 'number' },
+  workers: { kind: 'int' }, minutes: { kind: 'number' }, 'retrain-epochs': { kind: 'int' }, share: { kind: 'string' }, lab: { kind: 'string' },
 } as const;
+const FLAGS = ['retrain-front', 'host-only'];
 
 /**
  * Reads and checks --dataset-file FILE... here, with the app's own parser, so bad input fails before a
@@ -116,7 +120,9 @@ function writeOutputs(out: string, run: RunRecord, candidates: CandidateRecord[]
 }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs(process.argv.slice(2), SPEC);
+  const { values, flags } = parseArgs(process.argv.slice(2), SPEC, FLAGS);
+  const retrainEpochs = positive(one(values, 'retrain-epochs'), 'retrain-epochs', 0) || undefined;
+  if (retrainEpochs && !flags.has('retrain-front')) throw new UsageError('--retrain-epochs goes with --retrain-front');
   const out = one<string>(values, 'out');
   if (!out) throw new UsageError('--out DIR is required (where run.json, candidates.csv and front.svg go)');
   const resumeId = one<string>(values, 'resume');
@@ -126,7 +132,8 @@ async function main(): Promise<number> {
   if (userData && resumeId) throw new UsageError('--resume continues a stored run; drop --dataset-file');
   // the shape is known here; the id is assigned once the page has stored the files
   const provisional = userData ? choiceOf(metaOf('pending', userData.dataset, [], 0)) : null;
-  let config = configFrom(values, provisional);
+  const shared = shareFrom(one(values, 'share'), one(values, 'lab'));
+  let config: RunConfig = { ...configFrom(values, provisional), ...(shared ? { share: shared.share } : {}) };
   await ensureBuilt(ROOT);
   let session: BrowserSession | null = null;
   // Ctrl-C or a kill: close Chromium too, so the profile is released for --resume.
@@ -151,13 +158,15 @@ async function main(): Promise<number> {
       runId = resumeId;
       console.log(`run ${runId}`);
       for (const c of known.candidates) console.log(describe(c));
-      await page.evaluate((id) => window.evonas.resume(id), runId);
+      await page.evaluate(([id, key]) => window.evonas.resume(id, key), [runId, shared?.labKey] as const);
     } else {
       if (userData) config = { ...config, dataset: await importThroughPage(page, session.origin, userData.files) };
-      runId = await page.evaluate((c) => window.evonas.start(c), config);
+      runId = await page.evaluate(([c, key]) => window.evonas.start(c, key), [config, shared?.labKey] as const);
       console.log(`run ${runId}`);
     }
+    if (shared) console.log(`join ${await page.evaluate((id) => window.evonas.joinLink(id), runId)}`);
     const status = await page.evaluate(() => window.evonas.waitForEnd());
+    if (flags.has('retrain-front') && status === 'done') await retrainFront(page, runId, retrainEpochs, console.log);
     const { run, candidates } = await page.evaluate((id) => window.evonas.runDetail(id), runId);
     if (!run) throw new Error(`run ${runId} vanished from storage`);
     writeOutputs(out, run, candidates, await page.evaluate((id) => window.evonas.frontSvg(id), runId));

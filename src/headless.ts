@@ -14,11 +14,14 @@ import type { RunEvent } from './lib/run/events';
 import type { RunConfig } from './lib/run/records';
 import type { ObjectiveId } from './lib/search/objectives';
 import type { CnnGenome } from './lib/genome/types';
+import type { DeviceStatus } from './lib/share/deviceLoop';
+import type { LabKey } from './lib/share/host';
 
 declare global {
   interface Window {
     evonasEvent?: (event: RunEvent) => void;
     evonasProgress?: (progress: CalibrationProgress) => void;
+    evonasDeviceStatus?: (status: DeviceStatus) => void;
     evonas: typeof headlessApi;
   }
 }
@@ -27,15 +30,26 @@ const client = new SearchClient();
 const forward = (event: RunEvent): void => void window.evonasEvent?.(event);
 
 const headlessApi = {
-  /** Starts a run; refused (with the reason) while another tab of the app is the writer. */
-  async start(config: RunConfig) {
+  /** Starts a run; refused (with the reason) while another tab of the app is the writer. A shared run needs the lab key. */
+  async start(config: RunConfig, labKey?: LabKey) {
     await client.claimWriter();
+    if (labKey) await client.setLabKey(labKey);
     return client.start(config, forward);
   },
-  async resume(runId: string) {
+  async resume(runId: string, labKey?: LabKey) {
     await client.claimWriter();
+    if (labKey) await client.setLabKey(labKey);
     return client.resume(runId, forward);
   },
+  /** A join link for a device of the shared run this page hosts (`npm run search -- --share`). */
+  joinLink: async (runId: string) => {
+    const { run } = await client.runDetail(runId);
+    if (!run) throw new Error(`no run ${runId}`);
+    return client.joinLink(runId, run.config, new URL('/', location.href).href);
+  },
+  /** Serves the shared run of a join link from this page until it is left (`npm run lab -- worker`). */
+  join: (link: string) => client.join(link, (status) => void window.evonasDeviceStatus?.(status)),
+  leave: () => client.leave(),
   waitForEnd: () => client.waitForEnd(),
   /** Imports dataset files served on this origin (the CLI's --dataset-file) through the app's own worker. */
   async importDataset(files: readonly { name: string; url: string; path?: string }[]) {
@@ -48,6 +62,8 @@ const headlessApi = {
   deleteRun: (runId: string) => client.deleteRun(runId),
   /** Retrains a candidate and returns its TF.js model files (as the UI's "Download TF.js model"). */
   exportModel: (runId: string, seq: number) => client.exportModel(runId, seq),
+  /** Trains a candidate again on the whole training split and tests it, as the report's "Retrain and test the front". */
+  retrainFull: async (runId: string, seq: number, epochs: number) => (await client.retrainFull(runId, seq, epochs, () => undefined)).candidate,
   /** Imports a run bundle's text, as the UI's "Import run" does. */
   async importRun(text: string) {
     await client.claimWriter();

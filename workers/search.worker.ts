@@ -16,12 +16,17 @@ import { assertWriter, claimWriter, waitForWriter } from './writerLock';
 import { candidateApi } from './candidateApi';
 import { datasetApi } from './datasetApi';
 import { throughputApi } from './throughputApi';
+import { shareApi, sharedEvaluatorFor } from './shareApi';
+import { SharedEvaluator } from '../src/lib/share/sharedEvaluator';
+import type { Evaluator } from '../src/lib/run/evaluator';
 
 const broadcast = new BroadcastChannel(RUN_EVENTS_CHANNEL);
 
+type RunEvaluator = Evaluator & { interrupt(): void; terminate(): void };
+
 interface Active {
   readonly runId: string;
-  readonly evaluator: WorkerPool;
+  readonly evaluator: RunEvaluator;
   requested: 'paused' | 'stopped' | null;
   readonly finished: Promise<RunStatus>;
 }
@@ -30,9 +35,20 @@ let active: Active | null = null;
 /** This tab's id as a writer, stamped on its leases and candidates. */
 const WRITER_ID = `tab-${Date.now().toString(36)}-${Math.floor(Math.random() * 36 ** 4).toString(36)}`;
 
-function drive(runId: string, onEvent: RunEventListener): Active {
+/** A local run trains on this device's pool; a shared one hands candidates to the lab's devices. */
+async function evaluatorFor(runId: string): Promise<RunEvaluator> {
+  const run = await getRun(runId);
+  const share = run?.config.share;
+  return run && share ? sharedEvaluatorFor(runId, { ...run.config, share }) : new WorkerPool();
+}
+
+async function drive(runId: string, onEvent: RunEventListener): Promise<Active> {
   if (active) throw new Error(`Run ${active.runId} is still running here; pause or stop it first.`);
-  const evaluator = new WorkerPool();
+  const evaluator = await evaluatorFor(runId);
+  if (active) {
+    evaluator.terminate();
+    throw new Error(`Run ${(active as Active).runId} is still running here; pause or stop it first.`);
+  }
   const state: Active = {
     runId,
     evaluator,
@@ -51,6 +67,10 @@ function drive(runId: string, onEvent: RunEventListener): Active {
         const timer = setInterval(beat, ms);
         return () => clearInterval(timer);
       },
+    }).then(async (status) => {
+      // a shared run that is over takes its streams off the lab server: its devices stop and leave
+      if ((status === 'done' || status === 'stopped') && evaluator instanceof SharedEvaluator) await evaluator.end().catch(() => undefined);
+      return status;
     }).finally(() => {
       evaluator.terminate();
       if (active === state) active = null;
@@ -76,20 +96,21 @@ const api = {
     if (active) throw new Error('A search is already running in this tab; pause or stop it first.');
     const { problems, config } = checkConfig(requested);
     if (problems.length) throw new Error(problems.join(' '));
+    if (config.share && !shareApi.canHost()) throw new Error('A shared run needs the lab key (host-key.json from npm run lab -- start); nothing was stored.');
     const now = Date.now();
     const run: RunRecord = {
       id: newRunId(now, Math.random), createdAt: now, updatedAt: now, config, status: 'running',
       limits: null, backend: null, device: null, costProfileId: null, userAgent: navigator.userAgent, message: null,
     };
     await putRun(run);
-    drive(run.id, onEvent);
+    await drive(run.id, onEvent);
     return run.id;
   },
   async resume(runId: string, onEvent: RunEventListener): Promise<void> {
     await assertWriter();
     // a page that loads while its own Start is already driving the run asks to resume it: nothing to do
     if (active?.runId === runId) return;
-    drive(runId, onEvent);
+    await drive(runId, onEvent);
   },
   /** Resolves when the active run has ended (done, paused, stopped or failed). */
   async waitForEnd(): Promise<RunStatus | null> {
@@ -118,6 +139,7 @@ const api = {
   ...datasetApi,
   ...throughputApi,
   ...candidateApi,
+  ...shareApi,
   /** Stores a re-measurement of a run's front (not of the run this tab is driving: its record is in flux). */
   async saveRemeasure(runId: string, remeasure: Remeasure): Promise<RunRecord> {
     await assertWriter();

@@ -43,6 +43,23 @@ test('npm run search writes run.json, candidates.csv and front.svg, and repeats 
   expect(readFileSync(join(dirs[0]!, 'front.svg'), 'utf8')).toMatch(/^<\?xml[^]*<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"[^]*<circle/);
 });
 
+test('--retrain-front trains the front again on the whole training split and writes its test accuracy', async () => {
+  const out = mkdtempSync(join(tmpdir(), 'cli-front-'));
+  const r = search([...SMALL, '--objectives', 'error,params', '--retrain-front', '--retrain-epochs', '1', '--out', out]);
+  expect(r.status, r.stderr).toBe(0);
+  const rows = parseCsvRecords(readFileSync(join(out, 'candidates.csv'), 'utf8'));
+  const front = rows.filter((row) => row['on_front'] === '1');
+  const retrained = r.stdout.split('\n').filter((l) => l.startsWith('retrained candidate '));
+  expect(retrained.length).toBeGreaterThanOrEqual(front.length);
+  for (const row of front) {
+    expect(row['test_epochs']).toBe('1');
+    const line = retrained.find((l) => l.startsWith(`retrained candidate ${row['seq']} `));
+    // the printed score is the stored one, on the digits' seeded 15% test split
+    expect(line).toMatch(new RegExp(`epochs=1 val_acc=\\S+ test_acc=${Number(row['test_accuracy']).toFixed(4)} params=${row['params']} train_images=1\\d{3} test_images=2\\d{2} `));
+  }
+  expect(r.stdout).toMatch(/^test, by parameters: most accurate #\d+ test_acc=0\.\d{4} params=\d+ .*; cheapest within 1 point #\d+ /m);
+});
+
 test('bad arguments get one clear line and a non-zero exit', () => {
   for (const [args, message] of [
     [['--dataset', 'cifar', '--out', '/tmp/x'], /--dataset must be one of digits, fashion-mnist; got "cifar"/],
@@ -55,6 +72,7 @@ test('bad arguments get one clear line and a non-zero exit', () => {
     [['--out', '/tmp/x', '--workers', '0'], /--workers must be from 1 to 8, got 0/],
     [['--out', '/tmp/x', '--minutes', 'soon'], /--minutes must be a number, got "soon"/],
     [['--out', '/tmp/x', '--minutes', '-1'], /--minutes must be a positive number, got -1/],
+    [['--out', '/tmp/x', '--retrain-epochs', '2'], /--retrain-epochs goes with --retrain-front/],
     [['--out', '/tmp/x', '--dataset-file', 'tests/fixtures/bad/partial_batch.bin'], /--dataset-file: partial_batch.bin ends inside a record/],
     [['--out', '/tmp/x', '--dataset-file', 'tests/fixtures/bad/ragged.csv'], /--dataset-file: ragged.csv, line 13: 3 values/],
     [['--out', '/tmp/x', '--dataset-file', 'tests/fixtures/bad/images-idx3-ubyte'], /exactly one image file and one label file/],

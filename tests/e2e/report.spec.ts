@@ -41,3 +41,33 @@ test('the report on a finished run names the cheapest candidate within the toler
   expect(page2).toMatch(/^<!doctype html>[^]*<svg[^]*<\/html>\n$/);
   expect(page2).not.toContain('<script');
 });
+
+test('the report retrains the front on the whole training split and states each network\'s test accuracy, kept over a reload', async ({ page }) => {
+  await page.goto('/');
+  await runSmallSearchOnCpu(page, 4, 2);
+  const section = page.getByRole('region', { name: 'Test the front' });
+  await section.getByLabel('Epochs').fill('1');
+  const button = section.getByRole('button', { name: /^Retrain and test the front \(\d+ networks?\)$/ });
+  const networks = Number((await button.innerText()).match(/\((\d+) network/)![1]);
+  await button.click();
+  await expect(section.getByTestId('front-test-summary')).toBeVisible({ timeout: 240_000 });
+  await expect(section.getByRole('status')).toHaveCount(0, { timeout: 240_000 });
+
+  const tested = (await storedRecords<CandidateRecord>(page, 'candidates')).filter((c) => c.fullRetrain);
+  expect(tested).toHaveLength(networks);
+  const rows = section.getByRole('table', { name: 'Front on the test split' }).locator('tbody tr');
+  await expect(rows).toHaveCount(networks);
+  for (const c of tested) {
+    expect(c.fullRetrain!.epochs).toBe(1);
+    await expect(rows.filter({ has: page.locator('td:first-child', { hasText: new RegExp(`^${c.seq}$`) }) })).toContainText(`${(c.fullRetrain!.testAccuracy * 100).toFixed(1)}%`);
+  }
+  const best = tested.reduce((a, b) => (b.fullRetrain!.testAccuracy > a.fullRetrain!.testAccuracy ? b : a));
+  await expect(section.getByTestId('front-test-summary')).toContainText(`at ${(best.fullRetrain!.testAccuracy * 100).toFixed(1)}%`);
+
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download report (Markdown)' }).click();
+  expect(readFileSync(await (await download).path(), 'utf8')).toMatch(/\| most accurate \| #\d+ \| [\d.]+% \| [\d.]+% \|/);
+
+  await page.reload();
+  await expect(page.getByRole('region', { name: 'Test the front' }).getByRole('table', { name: 'Front on the test split' }).locator('tbody tr')).toHaveCount(networks);
+});

@@ -92,6 +92,17 @@ describe('genome', () => {
     }
   });
 
+  it('samples flatten heads mostly, and a last convolution wide enough for the classes', () => {
+    for (const limits of [DIGIT_LIMITS, FASHION_LIMITS]) {
+      const rng = Rng.fromSeed(5);
+      const genomes = Array.from({ length: 200 }, () => sampleGenome(limits, rng));
+      const features = (g: CnnGenome) => lowerGenome(g, limits).nodes.at(-1)!.inputShape.reduce((a, b) => a * b, 1);
+      expect(genomes.filter((g) => g.head === 'flatten').length).toBeGreaterThan(140);
+      // repair may still narrow a network to meet the caps
+      expect(genomes.filter((g) => features(g) >= 2 * limits.classes).length).toBeGreaterThanOrEqual(190);
+    }
+  });
+
   it('gives every network enough optimizer steps where the training split is known: smaller batches, then more epochs', () => {
     const g: CnnGenome = { ...wide, blocks: [{ layers: [{ kind: 'conv', filters: 8, kernel: 3, stride: 2, activation: 'relu' }], skip: false }], training: { learningRate: 3e-3, batchSize: 64, optimizer: 'adam', epochs: 1 } };
     // 1,300 images at batch 64 for one epoch is 21 steps; batch 16 for two epochs is 164

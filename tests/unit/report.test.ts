@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { CandidateRecord } from '../../src/lib/run/records';
+import { defaultConfig } from '../../src/lib/run/config';
+import { candidatesCsv } from '../../src/lib/run/csv';
+import { frontToRetrain, needsRetrain, testedPicks } from '../../src/lib/run/frontTest';
+import type { CandidateRecord, RunRecord } from '../../src/lib/run/records';
 import { frontReport } from '../../src/lib/run/report';
+import { reportMarkdown } from '../../src/lib/run/reportDoc';
+import { parseCsv } from '../csv-reader';
 
 function candidate(seq: number, accuracy: number, energyMj: number, params: number, latencyMs: number, extra: Partial<CandidateRecord> = {}): CandidateRecord {
   return {
@@ -38,5 +43,39 @@ describe('the almost-as-accurate report', () => {
 
   it('is null before anything has finished', () => {
     expect(frontReport([run[4]!], 1)).toBeNull();
+  });
+});
+
+describe('the front on the test split', () => {
+  const run: RunRecord = { id: 'r', createdAt: 0, updatedAt: 0, config: { ...defaultConfig(), objectives: ['error', 'params'] }, status: 'done', limits: null, backend: null, device: null, costProfileId: null, userAgent: '', message: null };
+  const tested = (testAccuracy: number, epochs = 2): Partial<CandidateRecord> => ({ fullRetrain: { testAccuracy, testImages: 270, trainImages: 1257, epochs, backend: 'wasm', trainMs: 900, at: 1 } });
+  const candidates = [
+    candidate(0, 0.90, 40, 30_000, 3),
+    candidate(1, 0.95, 90, 60_000, 6),
+    candidate(2, 0.80, 10, 5_000, 1),
+    candidate(3, 0.85, 50, 40_000, 4), // dominated by 0 on (error, params)
+    candidate(4, 0.99, 1, 1, 1, { status: 'failed' }),
+  ];
+
+  it('retrains the finished front, most accurate first, and any pick that is off it', () => {
+    expect(frontToRetrain(run, candidates).map((c) => c.seq)).toEqual([1, 0, 2]);
+    expect(frontToRetrain(run, candidates, [candidates[3]!]).map((c) => c.seq)).toEqual([1, 0, 3, 2]);
+    expect(needsRetrain(candidate(5, 0.9, 1, 1, 1, tested(0.9, 2)), 2)).toBe(false);
+    expect(needsRetrain(candidate(5, 0.9, 1, 1, 1, tested(0.9, 2)), 5)).toBe(true);
+  });
+
+  it('picks on test accuracy: the most accurate, and the cheapest within the tolerance of it', () => {
+    expect(testedPicks(candidates, 1, 'params')).toBeNull();
+    const scored = [candidate(0, 0.90, 40, 30_000, 3, tested(0.884)), candidate(1, 0.95, 90, 60_000, 6, tested(0.889)), candidate(2, 0.80, 10, 5_000, 1, tested(0.87))];
+    const picks = testedPicks(scored, 1, 'params')!;
+    // by validation #1 leads; on the test split too, and #0 is within 0.5 points at half the parameters
+    expect([picks.best.seq, picks.cheapest.seq, picks.costRatio]).toEqual([1, 0, 2]);
+    expect(testedPicks(scored, 2, 'energyMj')!.cheapest.seq).toBe(2);
+    const md = reportMarkdown(run, frontReport(scored, 1)!);
+    expect(md).toContain('| most accurate | #1 | 95.0% | 88.9% |');
+    expect(md).toContain('all 1,257 training images (2 epoch(s)), then scored once on 270 test images');
+    expect(reportMarkdown(run, frontReport(candidates, 1)!)).toContain('| #1 | 95.0% | not retrained |');
+    const [header, ...rows] = parseCsv(candidatesCsv(run, scored));
+    expect(rows.map((r) => r[header!.indexOf('test_accuracy')])).toEqual(['0.884', '0.889', '0.87']);
   });
 });

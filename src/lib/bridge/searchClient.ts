@@ -8,6 +8,8 @@ import type { CandidateRecord, DatasetChoice, RunConfig, RunRecord, RunStatus } 
 import type { Remeasure } from '../run/remeasure';
 import type { CnnGenome } from '../genome/types';
 import type { ThroughputResult } from '../evaluation/throughput';
+import type { DeviceStatus } from '../share/deviceLoop';
+import type { LabKey } from '../share/host';
 
 /** The page's only way into the search: a lazily started worker behind Comlink. */
 export class SearchClient {
@@ -50,6 +52,25 @@ export class SearchClient {
 
   start(config: RunConfig, onEvent: RunEventListener): Promise<string> {
     return this.#worker().start(config, proxy(onEvent));
+  }
+
+  /** Lets this tab host shared runs on a lab server (kept in the worker's memory only). */
+  setLabKey(key: LabKey): Promise<void> {
+    return this.#worker().setLabKey(key);
+  }
+
+  /** A join link for one more device of a shared run this tab hosts. */
+  joinLink(runId: string, config: RunConfig, appUrl: string): Promise<string> {
+    return this.#worker().joinLink(runId, config, appUrl);
+  }
+
+  /** Turns this tab into a device of the shared run in `link`; resolves with the candidates it finished once it leaves. */
+  join(link: string, onStatus: (status: DeviceStatus) => void): Promise<number> {
+    return this.#worker().join(link, proxy(onStatus));
+  }
+
+  leave(): Promise<number> {
+    return this.#worker().leave();
   }
 
   resume(runId: string, onEvent: RunEventListener): Promise<void> {

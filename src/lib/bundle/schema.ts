@@ -13,11 +13,11 @@ import { OBJECTIVES } from '../search/objectives';
  */
 
 const MAX_ITEMS = 100_000;
-const text = (max = 2_000) => v.pipe(v.string(), v.maxLength(max));
-const count = (max = Number.MAX_SAFE_INTEGER) => v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(max));
-const figure = v.pipe(v.nullable(v.number()), v.transform((x) => x ?? NaN));
+export const text = (max = 2_000) => v.pipe(v.string(), v.maxLength(max));
+export const count = (max = Number.MAX_SAFE_INTEGER) => v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(max));
+export const figure = v.pipe(v.nullable(v.number()), v.transform((x) => x ?? NaN));
 const time = v.pipe(v.number(), v.minValue(0));
-const list = <T extends v.GenericSchema>(item: T, max = MAX_ITEMS) => v.pipe(v.array(item), v.maxLength(max));
+export const list = <T extends v.GenericSchema>(item: T, max = MAX_ITEMS) => v.pipe(v.array(item), v.maxLength(max));
 
 const activation = v.picklist(ACTIVATIONS);
 const convLike = { filters: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1024)), kernel: v.picklist(KERNELS), stride: v.picklist([1, 2] as const), activation: v.picklist([...ACTIVATIONS, 'linear'] as const) };
@@ -46,7 +46,7 @@ const Power = v.variant('kind', [
   v.strictObject({ kind: v.literal('battery'), watts: v.number(), lowW: v.number(), highW: v.number(), calibratedAt: time, minutesPerPhase: v.number() }),
 ]);
 
-const Config = v.strictObject({
+export const Config = v.strictObject({
   dataset: v.variant('kind', [
     v.strictObject({ kind: v.literal('builtin'), name: v.picklist(BUILTIN_DATASETS) }),
     v.strictObject({
@@ -71,14 +71,15 @@ const Config = v.strictObject({
   inheritWeights: v.optional(v.boolean()),
   workers: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_POOL_SIZE))),
   maxMinutes: v.optional(v.nullable(v.pipe(v.number(), v.minValue(0)))),
+  share: v.optional(v.strictObject({ server: v.pipe(v.string(), v.regex(/^wss?:\/\/[^\s/]+(\/\S*)?$/, 'expected a ws:// or wss:// address')) })),
 });
 
-const Limits = v.strictObject({
+export const Limits = v.strictObject({
   height: count(4096), width: count(4096), channels: count(64), classes: count(10_000),
   maxParams: count(), maxFlops: count(), maxEpochs: count(1000), maxBlocks: count(64), maxLayersPerBlock: count(64), trainImages: v.optional(count()),
 });
 
-const Manifest = v.strictObject({
+export const Manifest = v.strictObject({
   userAgent: text(), hardwareConcurrency: count(), backend: v.picklist(BACKENDS),
   adapter: v.nullable(v.strictObject({ vendor: text(), architecture: text(), device: text(), description: text() })),
   gpuLimits: v.nullable(v.record(text(100), v.number())),
@@ -119,8 +120,8 @@ export const Run = v.strictObject({
   }), 100)),
 });
 
-const Epoch = v.strictObject({ epoch: count(), loss: figure, accuracy: figure, valLoss: figure, valAccuracy: figure, ms: figure });
-const FAILURE_CODES = ['nan-loss', 'out-of-memory', 'worker-crash', 'worker-hang', 'device-lost', 'backend-unavailable', 'training-error', 'interrupted-repeatedly', 'not-prepared'] as const;
+export const Epoch = v.strictObject({ epoch: count(), loss: figure, accuracy: figure, valLoss: figure, valAccuracy: figure, ms: figure });
+export const FAILURE_CODES = ['nan-loss', 'out-of-memory', 'worker-crash', 'worker-hang', 'device-lost', 'backend-unavailable', 'training-error', 'interrupted-repeatedly', 'not-prepared', 'lost-device'] as const;
 
 export const Candidate = v.strictObject({
   id: text(100), runId: text(100), seq: count(MAX_ITEMS), generation: count(MAX_ITEMS),

@@ -116,12 +116,19 @@ function enoughSteps(t: CnnGenome['training'], limits: SpaceLimits): CnnGenome['
   return { ...t, batchSize, epochs };
 }
 
+/** Whether the flatten head's classifier holds more parameters than any convolution: then GAP is the cheapest cut. */
+function headOutweighsConvs(genome: CnnGenome, limits: SpaceLimits): boolean {
+  const nodes = lowerGenome(genome, limits).nodes;
+  const convs = nodes.filter((n) => n.spec.op === 'conv2d' || n.spec.op === 'separableConv2d');
+  return nodes.at(-1)!.params >= Math.max(0, ...convs.map((n) => n.params));
+}
+
 /** One step towards the parameter and FLOP caps, or null when the genome is within both (or cannot shrink). */
 function shrinkStep(genome: CnnGenome, limits: SpaceLimits): CnnGenome | null {
   const { params, flops } = lowerGenome(genome, limits);
   const metric = params > limits.maxParams ? 'params' : flops > limits.maxFlops ? 'flops' : null;
   if (!metric) return null;
-  if (metric === 'params' && genome.head === 'flatten') return { ...genome, head: 'gap' };
+  if (metric === 'params' && genome.head === 'flatten' && headOutweighsConvs(genome, limits)) return { ...genome, head: 'gap' };
   const shrunk = shrinkCostliest(genome, limits, metric);
   if (shrunk) return shrunk;
   return genome.blocks.length > 1 ? { ...genome, blocks: genome.blocks.slice(0, -1) } : null;
@@ -130,7 +137,7 @@ function shrinkStep(genome: CnnGenome, limits: SpaceLimits): CnnGenome | null {
 /**
  * Makes any genome valid for `limits`: values snapped to their grids (the learning rate into its optimizer's range), sizes within bounds, enough optimizer steps (MIN_STEPS) where the training split's size is known, at least one
  * convolution, no downsampling of a 1x1 map, and parameters and FLOPs under their caps (flatten head ->
- * global pooling, then narrower or smaller-kernel convolutions, then fewer blocks). Pure and deterministic.
+ * global pooling where the classifier is the heaviest layer, else narrower or smaller-kernel convolutions, then fewer blocks). Pure and deterministic.
  */
 export function repairGenome(genome: CnnGenome, limits: SpaceLimits): CnnGenome {
   let blocks: Block[] = genome.blocks

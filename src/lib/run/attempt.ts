@@ -47,7 +47,7 @@ async function evaluatePending(run: RunRecord, pending: PendingCandidate, attemp
   deps.emit({ kind: 'candidate-start', runId: run.id, seq: p.seq, generation: p.generation, genome: p.genome, params, flops, predicted });
   const start = deps.now();
   const outcome = await deps.evaluator.evaluate(
-    { genome: p.genome, limits, seed: deriveSeed(run.config.seed, p.seq), latencyRuns: run.config.latencyRuns, ...(fault ? { fault } : {}), ...(promotion ? { promotion } : {}), ...(inheritance ? { inherit: inheritance.layers } : {}), ...(run.config.inheritWeights ? { keepWeights: true } : {}) },
+    { seq: p.seq, genome: p.genome, limits, seed: deriveSeed(run.config.seed, p.seq), latencyRuns: run.config.latencyRuns, ...(fault ? { fault } : {}), ...(promotion ? { promotion } : {}), ...(inheritance ? { inherit: inheritance.layers } : {}), ...(run.config.inheritWeights ? { keepWeights: true } : {}) },
     {
       onBatch: (epoch, batch, batches) => deps.emit({ kind: 'progress', runId: run.id, seq: p.seq, epoch, epochs: p.genome.training.epochs, batch, batches }),
       onEpoch: (log) => deps.emit({ kind: 'epoch', runId: run.id, seq: p.seq, log }),

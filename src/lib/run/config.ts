@@ -19,7 +19,10 @@ function storedBudget(choice: Extract<DatasetChoice, { kind: 'stored' }>) {
   };
 }
 
-/** The set-up a person gets without touching anything: a 3-objective NSGA-II search on the digits. */
+/**
+ * The set-up a person gets without touching anything: a 3-objective search on the digits by ours (surrogate
+ * screening, population 3), which made a better front per minute than NSGA-II on both built-in datasets (README).
+ */
 export function defaultConfig(dataset: BuiltinDatasetName | DatasetChoice = 'digits'): RunConfig {
   const choice: DatasetChoice = typeof dataset === 'string' ? { kind: 'builtin', name: dataset } : dataset;
   const b = choice.kind === 'builtin'
@@ -27,9 +30,9 @@ export function defaultConfig(dataset: BuiltinDatasetName | DatasetChoice = 'dig
     : storedBudget(choice);
   return {
     dataset: choice,
-    algorithm: 'nsga2',
+    algorithm: 'ours',
     objectives: DEFAULT_OBJECTIVES,
-    populationSize: 6,
+    populationSize: 3,
     evaluations: 24,
     seed: 1,
     budget: { maxEpochs: b.maxEpochs, maxTrainImages: b.maxTrainImages, maxValidationImages: b.maxValidationImages, maxParams: 100_000, maxFlops: b.maxFlops, maxLatencyMs: null, maxEnergyMj: null },

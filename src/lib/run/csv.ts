@@ -7,6 +7,7 @@ const COLUMNS = [
   'id', 'generation', 'status', 'accuracy', 'params', 'flops', 'latency_ms', 'energy_mj', 'on_front', 'genome',
   'seq', 'val_loss', 'latency_p25_ms', 'latency_p75_ms', 'cold_latency_ms', 'predicted_latency_ms', 'energy_low_mj', 'energy_high_mj', 'energy_source',
   'over_budget', 'train_ms', 'total_ms', 'backend', 'failure', 'failure_code', 'attempts', 'stopped_after_epoch', 'inherited_from',
+  'test_accuracy', 'test_epochs',
 ] as const;
 
 function cell(v: string | number | null): string {
@@ -31,6 +32,7 @@ export function candidatesCsv(run: RunRecord, candidates: readonly CandidateReco
       energy_source: c.energy?.label ?? null, over_budget: c.overBudget, train_ms: Math.round(c.timings.trainMs), total_ms: Math.round(c.timings.totalMs),
       backend: c.backend, failure: c.failure ? describeFailure(c.failure) : null, failure_code: c.failure?.code ?? null, attempts: c.attempts,
       stopped_after_epoch: c.stoppedEarly?.afterEpoch ?? null, inherited_from: c.inheritedFrom?.seq ?? null,
+      test_accuracy: c.fullRetrain?.testAccuracy ?? null, test_epochs: c.fullRetrain?.epochs ?? null,
     };
     return COLUMNS.map((k) => cell(values[k])).join(',');
   });

@@ -19,6 +19,8 @@ export interface DatasetSummary {
 }
 
 export interface EvaluateRequest {
+  /** The candidate's place in its run: what names it in a shared run's queue. */
+  readonly seq?: number;
   readonly genome: CnnGenome;
   readonly limits: SpaceLimits;
   /** Seeds weight initialisation, dropout and data order. */

@@ -11,6 +11,7 @@ export const FAILURE_LABELS: Record<FailureCode, string> = {
   'training-error': 'Training failed with an error.',
   'interrupted-repeatedly': 'The tab or browser died every time this candidate trained; it was given up so the search can go on.',
   'not-prepared': 'The training worker had no dataset loaded.',
+  'lost-device': 'In a shared run, every device that claimed this candidate left or went silent before finishing it; it was given up so the search can go on.',
 };
 
 export const failure = (code: FailureCode, detail: string): Failure => ({ code, message: detail });

@@ -70,6 +70,8 @@ export interface RunConfig {
   readonly workers?: number;
   /** Wall-clock budget in minutes of running: no candidate starts after it, those in flight finish. Absent or null: none. */
   readonly maxMinutes?: number | null;
+  /** A shared run: candidates go to the devices joined on this lab server (its WebSocket address). */
+  readonly share?: { readonly server: string };
 }
 
 export type RunStatus = 'running' | 'paused' | 'done' | 'stopped' | 'failed';
@@ -126,7 +128,7 @@ export type LifecycleState = 'queued' | 'running' | CandidateStatus;
 /** Why a candidate failed; each code has a message for the user in run/failures.ts. */
 export type FailureCode =
   | 'nan-loss' | 'out-of-memory' | 'worker-crash' | 'worker-hang' | 'device-lost'
-  | 'backend-unavailable' | 'training-error' | 'interrupted-repeatedly' | 'not-prepared';
+  | 'backend-unavailable' | 'training-error' | 'interrupted-repeatedly' | 'not-prepared' | 'lost-device';
 
 export interface Failure {
   readonly code: FailureCode;

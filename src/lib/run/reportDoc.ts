@@ -1,8 +1,16 @@
 import type { FrontReport } from './report';
 import type { CandidateRecord, RunRecord } from './records';
 
+const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
 const row = (label: string, c: CandidateRecord) =>
-  `| ${label} | #${c.seq} | ${(c.metrics.accuracy * 100).toFixed(1)}% | ${c.metrics.energyMj.toFixed(3)} mJ | ${c.metrics.params.toLocaleString('en')} | ${c.metrics.latencyMs.toFixed(3)} ms |`;
+  `| ${label} | #${c.seq} | ${pct(c.metrics.accuracy)} | ${c.fullRetrain ? pct(c.fullRetrain.testAccuracy) : 'not retrained'} | ${c.metrics.energyMj.toFixed(3)} mJ | ${c.metrics.params.toLocaleString('en')} | ${c.metrics.latencyMs.toFixed(3)} ms |`;
+
+/** Where the test accuracies come from, or nothing while neither pick was retrained. */
+function testSource(r: FrontReport): string[] {
+  const t = r.best.fullRetrain ?? r.chosen.fullRetrain;
+  if (!t) return [];
+  return [`- Test accuracy: each network trained again on all ${t.trainImages.toLocaleString('en')} training images (${t.epochs} epoch(s)), then scored once on ${t.testImages.toLocaleString('en')} test images the search never saw.`];
+}
 
 /** The report as Markdown: the sentence, both candidates, the sources, the run it came from. */
 export function reportMarkdown(run: RunRecord, r: FrontReport): string {
@@ -11,14 +19,15 @@ export function reportMarkdown(run: RunRecord, r: FrontReport): string {
     '',
     `Within ${r.tolerancePoints.toFixed(1)} accuracy points of the most accurate network: **${r.summary}**.`,
     '',
-    '| | candidate | validation accuracy | energy / inference | parameters | latency (batch 1) |',
-    '| --- | --- | --- | --- | --- | --- |',
+    '| | candidate | validation accuracy | test accuracy | energy / inference | parameters | latency (batch 1) |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
     row('most accurate', r.best),
     row(`cheapest within ${r.tolerancePoints.toFixed(1)} points`, r.chosen),
     '',
     `- Energy: ${r.sources.energy}.`,
     `- Latency: ${r.sources.latency}.`,
     `- Parameters: ${r.sources.params}.`,
+    ...testSource(r),
     `- Search: ${run.config.algorithm}, ${run.config.evaluations} evaluations, seed ${run.config.seed}, objectives ${run.config.objectives.join(', ')}; device: ${run.device?.userAgent ?? run.userAgent}.`,
     '',
   ].join('\n');

@@ -2,6 +2,8 @@ import type { SearchClient } from '../bridge/searchClient';
 import type { ExportedModel } from '../model/export';
 import { paretoChart, standaloneSvg } from '../plot/charts';
 import { candidatesCsv } from '../run/csv';
+import { needsRetrain } from '../run/frontTest';
+import type { CandidateRecord } from '../run/records';
 import type { FrontReport } from '../run/report';
 import { reportHtml, reportMarkdown } from '../run/reportDoc';
 import type { ObjectiveId } from '../search/objectives';
@@ -19,11 +21,13 @@ export interface RetrainProgress {
   readonly startedAt: number;
 }
 
-/** What leaves the app as files from the selected candidate and the open run, and the full retrain. */
+/** What leaves the app as files from the selected candidate and the open run, and the full retrains. */
 export class CandidateFiles {
   /** The candidate being trained again to be exported, for the progress line. */
   exporting = $state.raw<RetrainProgress | null>(null);
   retraining = $state.raw<RetrainProgress | null>(null);
+  /** Where "Retrain and test the front" is: the network in training is `retraining`. */
+  frontRetrain = $state.raw<{ readonly done: number; readonly total: number; readonly stopping: boolean } | null>(null);
   /** The last full retrain's model, kept for a download until another candidate is retrained. */
   retrained = $state.raw<{ seq: number; runId: string; model: ExportedModel } | null>(null);
 
@@ -52,20 +56,50 @@ export class CandidateFiles {
    */
   retrainSelected = (epochs: number): Promise<void> =>
     this.store.guard(async () => {
-      const { selected: c, run } = this.store;
-      if (!c || !run || this.retraining) return;
-      const startedAt = Date.now();
-      this.retraining = { seq: c.seq, epoch: 0, epochs, batch: 0, batches: 0, startedAt };
+      const { selected: c } = this.store;
+      if (c && !this.retraining) await this.#retrain(c, epochs);
+    });
+
+  /**
+   * Retrains `candidates` (the front) one after another on the whole training split and tests each, skipping
+   * those already retrained for `epochs`: every score is stored as it lands, so a reload loses at most one.
+   */
+  retrainFront = (candidates: readonly CandidateRecord[], epochs: number): Promise<void> =>
+    this.store.guard(async () => {
+      if (this.retraining || this.frontRetrain) return;
+      const todo = candidates.filter((c) => needsRetrain(c, epochs));
+      this.frontRetrain = { done: 0, total: todo.length, stopping: false };
       try {
-        const r = await this.client.retrainFull(run.id, c.seq, epochs, (epoch, batch, batches) => {
-          this.retraining = { seq: c.seq, epoch, epochs, batch, batches, startedAt };
-        });
-        this.store.replaceCandidate(r.candidate);
-        this.retrained = { seq: c.seq, runId: run.id, model: r.model };
+        for (const [i, c] of todo.entries()) {
+          if (this.frontRetrain?.stopping) break;
+          await this.#retrain(c, epochs);
+          this.frontRetrain = { done: i + 1, total: todo.length, stopping: this.frontRetrain?.stopping ?? false };
+        }
       } finally {
-        this.retraining = null;
+        this.frontRetrain = null;
       }
     });
+
+  /** Lets the network in training finish, then stops the front's retrain. */
+  stopFrontRetrain(): void {
+    if (this.frontRetrain) this.frontRetrain = { ...this.frontRetrain, stopping: true };
+  }
+
+  async #retrain(c: CandidateRecord, epochs: number): Promise<void> {
+    const { run } = this.store;
+    if (!run) return;
+    const startedAt = Date.now();
+    this.retraining = { seq: c.seq, epoch: 0, epochs, batch: 0, batches: 0, startedAt };
+    try {
+      const r = await this.client.retrainFull(run.id, c.seq, epochs, (epoch, batch, batches) => {
+        this.retraining = { seq: c.seq, epoch, epochs, batch, batches, startedAt };
+      });
+      this.store.replaceCandidate(r.candidate);
+      this.retrained = { seq: c.seq, runId: run.id, model: r.model };
+    } finally {
+      this.retraining = null;
+    }
+  }
 
   saveRetrained(): void {
     if (this.retrained) saveModel(this.retrained.model);

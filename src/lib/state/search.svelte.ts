@@ -11,6 +11,8 @@ import { lowerGenome, type GraphNode } from '../genome/graph';
 import { assertNever } from '../core/assert';
 import { CandidateFiles } from './candidateFiles.svelte';
 import { RunSetup } from './setup.svelte';
+import { DeviceJoin } from './join.svelte';
+import { ShareSetup } from './share.svelte';
 import { DeviceCompare } from './compare.svelte';
 import { saveFile } from './download';
 import { MAX_BUNDLE_BYTES } from '../bundle/bundle';
@@ -35,6 +37,9 @@ export class SearchStore {
   readonly compare = new DeviceCompare(this, this.#client);
   /** The next run's set-up and the datasets it can use. */
   readonly setup = new RunSetup(this.#client, (work) => this.guard(work));
+  /** This tab as a device of a shared run, when opened from a join link; and sharing runs it starts. */
+  readonly device = new DeviceJoin(this.#client);
+  readonly share = new ShareSetup(this.#client);
   runs = $state.raw<RunRecord[]>([]);
   run = $state.raw<RunRecord | null>(null);
   candidates = $state.raw<CandidateRecord[]>([]);
@@ -108,7 +113,7 @@ export class SearchStore {
   start = (): Promise<void> =>
     this.guard(async () => {
       void navigator.storage?.persist?.(); // ask once a run is worth keeping; the browser may decide silently
-      const runId = await this.#client.start(this.setup.snapshot(), this.#onEvent);
+      const runId = await this.#client.start({ ...this.setup.snapshot(), ...(await this.share.prepare()) }, this.#onEvent);
       await this.open(runId);
       this.runs = await this.#client.listRuns();
     });

@@ -1,0 +1,20 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { LabKey } from '../../src/lib/share/host';
+import { UsageError } from './args';
+
+/**
+ * `--share ws://HOST:PORT [--lab DIR] [--host-only]`: the run is shared on the lab server whose WebSocket
+ * is at that address, hosted with the key `npm run lab -- start` wrote into DIR (default .lab). The host
+ * does not train candidates itself yet, so --host-only is what every shared run does.
+ */
+export function shareFrom(server: string | undefined, labDir: string | undefined): { share: { server: string }; labKey: LabKey } | null {
+  if (server === undefined) {
+    if (labDir !== undefined) throw new UsageError('--lab goes with --share');
+    return null;
+  }
+  if (!/^wss?:\/\/[^\s/]+(\/\S*)?$/.test(server)) throw new UsageError(`--share must be the lab's WebSocket address, ws://HOST:PORT or wss://HOST/PATH; got "${server}"`);
+  const file = join(resolve(labDir ?? '.lab'), 'host-key.json');
+  if (!existsSync(file)) throw new UsageError(`no lab key at ${file}: start the lab first (npm run lab -- start --dir ${labDir ?? '.lab'})`);
+  return { share: { server }, labKey: JSON.parse(readFileSync(file, 'utf8')) as LabKey };
+}

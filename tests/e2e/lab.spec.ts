@@ -1,0 +1,118 @@
+import { expect, test } from '@playwright/test';
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CandidateRecord } from '../../src/lib/run/records';
+import { parseCsvRecords } from '../csv-reader';
+import { candidateRows, fillSmallSearch, runStatus, storedRecords } from './helpers';
+
+/** A process as a user starts it, its stdout gathered, and a wait for a line matching a pattern. */
+function start(script: string, args: string[]) {
+  const child: ChildProcessWithoutNullStreams = spawn('npx', ['tsx', script, ...args], { detached: true });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c: Buffer) => { stdout += c.toString(); });
+  child.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const line = async (pattern: RegExp, ms = 120_000) => {
+    for (const end = Date.now() + ms; ; await new Promise((r) => setTimeout(r, 100))) {
+      const m = pattern.exec(stdout);
+      if (m) return m;
+      if (Date.now() > end) throw new Error(`no line ${pattern} from ${script} within ${ms / 1000} s; stdout: ${stdout.slice(-400)}; stderr: ${stderr.slice(-400)}`);
+    }
+  };
+  return { child, exited, line, out: () => stdout, err: () => stderr };
+}
+
+function killTree(pid: number, profile: string): void {
+  process.kill(-pid, 'SIGKILL');
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try { if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(profile)) process.kill(Number(entry), 'SIGKILL'); } catch { /* gone */ }
+  }
+}
+
+test('a shared run: the lab server, a host-only search and two device workers, one killed mid-run; every candidate once', async () => {
+  test.setTimeout(8 * 60_000);
+  const dir = mkdtempSync(join(tmpdir(), 'lab-e2e-'));
+  const lab = start('scripts/lab.ts', ['start', '--dir', dir, '--port', '4341', '--ws-port', '4342']);
+  try {
+    await lab.line(/^host key /m, 30_000);
+    const out = mkdtempSync(join(tmpdir(), 'lab-run-'));
+    const host = start('scripts/search.ts', ['--dataset', 'digits', '--evaluations', '8', '--population', '2', '--seed', '5', '--epochs', '1', '--train-images', '200',
+      '--backend', 'wasm', '--port', '4343', '--share', 'ws://127.0.0.1:4342', '--lab', dir, '--host-only', '--out', out]);
+    const join_ = (await host.line(/^join (\S+)$/m))[1]!;
+    expect(host.out().split('\n')[0]).toMatch(/^run run-\S+$/);
+    expect(join_).toMatch(/^http:\/\/localhost:4343\/#join=[A-Za-z0-9_-]+$/);
+
+    // a changed token is refused with one clear line
+    const forged = join_.slice(0, -6) + (join_.endsWith('A') ? 'B' : 'A') + join_.slice(-5);
+    const bad = spawnSync('npx', ['tsx', 'scripts/lab.ts', 'worker', '--join', forged, '--port', '4346'], { encoding: 'utf8', timeout: 120_000 });
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+    expect(bad.stderr).toMatch(/^error: .*(join link is damaged|authorization)/i);
+
+    const profile = mkdtempSync(join(tmpdir(), 'lab-worker-'));
+    const doomed = start('scripts/lab.ts', ['worker', '--join', join_, '--port', '4344', '--profile', profile]);
+    await doomed.line(/^training candidate \d+/m);
+    killTree(doomed.child.pid!, profile);
+    const steady = start('scripts/lab.ts', ['worker', '--join', join_, '--port', '4345']);
+
+    expect(await host.exited, host.err()).toBe(0);
+    const rows = parseCsvRecords(readFileSync(join(out, 'candidates.csv'), 'utf8'));
+    expect(rows.map((r) => Number(r['seq'])).sort((a, b) => a - b)).toEqual([...Array(8).keys()]);
+    expect(rows.every((r) => r['status'] === 'done')).toBe(true);
+    // the survivor took over the killed device's candidate, and left once the host ended the run
+    expect(steady.out()).toMatch(/\(claim 2: a device before this one left it\)/);
+    expect(await steady.exited).toBe(0);
+    expect(steady.out()).toMatch(/^the host ended the run$/m);
+  } finally {
+    // the whole group: npx, tsx and the nats-server it started
+    process.kill(-lab.child.pid!, 'SIGTERM');
+    await lab.exited;
+  }
+});
+
+test('in the browser: a run shared from the set-up with the lab key, a second browser joined by its link, every candidate recorded once', async ({ page, browser }) => {
+  test.setTimeout(6 * 60_000);
+  const dir = mkdtempSync(join(tmpdir(), 'lab-e2e-'));
+  const lab = start('scripts/lab.ts', ['start', '--dir', dir, '--port', '4351', '--ws-port', '4352']);
+  const deviceContext = await browser.newContext();
+  try {
+    await lab.line(/^host key /m, 30_000);
+    await page.goto('/');
+    await fillSmallSearch(page, 4, 2);
+    await page.getByText('Share the next run with other devices (lab server)').click();
+    await page.getByLabel('Lab WebSocket').fill('ws://127.0.0.1:4352');
+    // a wrong file is refused with what is wrong, and nothing is shared
+    await page.getByLabel(/^Lab key/).setInputFiles({ name: 'host-key.json', mimeType: 'application/json', buffer: Buffer.from('{"hostCreds":"x"}') });
+    await expect(page.getByRole('alert')).toContainText('host-key.json is not the lab key');
+    await page.getByLabel(/^Lab key/).setInputFiles(join(dir, 'host-key.json'));
+    await expect(page.getByText('The next run is shared on ws://127.0.0.1:4352')).toBeVisible();
+    await page.getByRole('button', { name: 'Start search' }).click();
+    await page.getByRole('button', { name: 'New join link' }).click();
+    const link = await page.getByLabel('Join link', { exact: true }).inputValue();
+    expect(link).toMatch(/^http:\/\/localhost:\d+\/#join=[A-Za-z0-9_-]+$/);
+    await expect(page.getByRole('figure', { name: 'Join link as a QR code' }).locator('svg')).toBeVisible();
+
+    const device = await deviceContext.newPage();
+    await device.goto(`/${link.slice(link.indexOf('#'))}`);
+    const panel = device.getByRole('region', { name: 'Shared run' });
+    await expect(panel).toContainText(/This device works for run run-\S+ on ws:\/\/127\.0\.0\.1:4352/);
+    expect(await device.evaluate(() => location.hash)).toBe('');
+
+    await expect(runStatus(page)).toHaveText('done', { timeout: 240_000 });
+    await expect(candidateRows(page)).toHaveCount(4);
+    await expect(panel).toContainText('The host ended the run. This device sent 4 candidate(s).', { timeout: 60_000 });
+    const recorded = await storedRecords<CandidateRecord>(page, 'candidates');
+    const sent = await panel.getByRole('list', { name: 'Candidates sent' }).locator('li').allInnerTexts();
+    // what the device shows is what the host recorded, once each
+    expect(recorded.map((c) => c.seq).sort()).toEqual([0, 1, 2, 3]);
+    for (const c of recorded) expect(sent).toContain(`Candidate ${c.seq}: ${(c.metrics.accuracy * 100).toFixed(1)}%`);
+  } finally {
+    await deviceContext.close();
+    process.kill(-lab.child.pid!, 'SIGTERM');
+    await lab.exited;
+  }
+});

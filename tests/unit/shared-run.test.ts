@@ -1,0 +1,152 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { NatsConnection } from '@nats-io/nats-core';
+import { runSearch } from '../../src/lib/run/loop';
+import type { RunConfig } from '../../src/lib/run/records';
+import { publishResult } from '../../src/lib/share/device';
+import { serveRun, type DatasetShelf, type DeviceStatus } from '../../src/lib/share/deviceLoop';
+import { decodeDataset, encodeDataset } from '../../src/lib/share/datasetWire';
+import { hostSharedRun } from '../../src/lib/share/host';
+import { choiceOf, type StoredDatasetMeta } from '../../src/lib/data/stored';
+import type { Dataset } from '../../src/lib/data/dataset';
+import { encodeMessage } from '../../src/lib/share/messages';
+import { provisionRun } from '../../src/lib/share/provision';
+import { SharedEvaluator } from '../../src/lib/share/sharedEvaluator';
+import { startTestLab, type TestLab } from './labHarness';
+import { analyticEvaluator, config, deps, MANIFEST, memoryStore, newRun } from './loopHarness';
+
+let lab: TestLab;
+beforeAll(async () => { lab = await startTestLab(); }, 20_000);
+afterAll(() => lab?.stop());
+
+const every = (ms: number, beat: () => void) => { const t = setInterval(beat, ms); return () => clearInterval(t); };
+const until = async (check: () => boolean, what: string, ms = 10_000) => {
+  for (const end = Date.now() + ms; !check(); await new Promise((r) => setTimeout(r, 20))) if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+};
+
+/** A device serving the run, with its statuses kept; `frozen` devices never extend their lease (a stalled tab). */
+function device(nc: NatsConnection, run: string, evaluator: ReturnType<typeof analyticEvaluator>, frozen = false, shelf?: DatasetShelf) {
+  const statuses: DeviceStatus[] = [];
+  const controller = new AbortController();
+  const serving = serveRun(nc, run, evaluator, { signal: controller.signal, onStatus: (s) => statuses.push(s), every: frozen ? () => () => undefined : every, ...(shelf ? { shelf } : {}) });
+  serving.catch(() => undefined); // a killed device ends with its connection
+  return { statuses, controller, serving, claimed: () => statuses.filter((s) => s.kind === 'training') as Extract<DeviceStatus, { kind: 'training' }>[] };
+}
+
+it('a shared search with devices that die, stall and lie records every candidate exactly once', async () => {
+  const run = 'run-shared-1';
+  const cfg: RunConfig = { ...config, evaluations: 12, populationSize: 4, workers: 4 };
+  const host = await lab.asHost();
+  await provisionRun(host, run, { config: JSON.stringify(cfg) }, null, { leaseMs: 1500, maxDeliveries: 3 });
+  const store = memoryStore();
+  await newRun(store, cfg, run);
+  const refused: string[] = [];
+  const searching = runSearch(run, deps(store, new SharedEvaluator(host, run, analyticEvaluator(), { onRefused: (r) => refused.push(r) })));
+
+  // one device is killed while training (its tab closes: connection gone, nothing acknowledged) ...
+  const killedNc = await lab.asDevice(run, await lab.mint(run));
+  const killed = device(killedNc, run, analyticEvaluator({ dieAt: 0 }));
+  await until(() => killed.claimed().length === 1, 'the first device to claim');
+  await killedNc.close();
+  // ... one stalls past its lease and finishes late ...
+  const stalled = device(await lab.asDevice(run, await lab.mint(run)), run, analyticEvaluator({ delayMs: () => 4000 }), true);
+  await until(() => stalled.claimed().length === 1, 'the stalling device to claim');
+  // ... one sends a result for a candidate it was never given
+  const liar = await lab.asDevice(run, await lab.mint(run));
+  const forged = { v: 1 as const, seq: 5, seed: 1, manifest: MANIFEST, outcome: { ok: false as const, failure: { code: 'training-error' as const, message: 'forged' } } };
+  expect(await publishResult(liar, run, 5, '0'.repeat(32), encodeMessage(forged))).toBe('recorded'); // the stream takes it; the host must not
+  // and two honest devices do the rest
+  const honest = await Promise.all([0, 1].map(async () => device(await lab.asDevice(run, await lab.mint(run)), run, analyticEvaluator({ delayMs: () => 100 }))));
+
+  expect(await searching).toBe('done');
+  await until(() => stalled.statuses.some((s) => s.kind === 'sent'), 'the stalled device to finish');
+  for (const d of [stalled, ...honest]) d.controller.abort();
+
+  const candidates = await store.candidatesOf(run);
+  expect(candidates.map((c) => c.seq).sort((a, b) => a - b)).toEqual([...Array(12).keys()]);
+  expect(candidates.every((c) => c.status === 'done')).toBe(true);
+  // the killed and the stalled devices' candidates were each claimed again by an honest device
+  const reclaimed = honest.flatMap((d) => d.claimed()).filter((s) => s.deliveries > 1).map((s) => s.seq);
+  expect(reclaimed).toEqual(expect.arrayContaining([killed.claimed()[0]!.seq, stalled.claimed()[0]!.seq]));
+  // trained twice, recorded once: the late result was refused by the stream
+  expect(stalled.statuses.find((s) => s.kind === 'sent')).toMatchObject({ seq: stalled.claimed()[0]!.seq, recorded: false });
+  expect(refused).toEqual([expect.stringMatching(/candidate 5 refused: it names a candidate that was not issued to its sender/)]);
+}, 60_000);
+
+it('a host paused or reloaded mid-run resumes on the same queue: results that came meanwhile count, nothing is lost or doubled', async () => {
+  const run = 'run-shared-2';
+  const cfg: RunConfig = { ...config, evaluations: 10, populationSize: 3, workers: 3 };
+  const host = await lab.asHost();
+  await provisionRun(host, run, { config: JSON.stringify(cfg) }, null, { leaseMs: 1500, maxDeliveries: 3 });
+  const store = memoryStore();
+  await newRun(store, cfg, run);
+  const devices = await Promise.all([0, 1].map(async () => device(await lab.asDevice(run, await lab.mint(run)), run, analyticEvaluator({ delayMs: () => 150 }))));
+  let paused = false;
+  const before = new SharedEvaluator(host, run, analyticEvaluator());
+  const first = runSearch(run, deps(store, before, [], () => (paused ? 'paused' : null)));
+  await until(() => devices.flatMap((d) => d.statuses).filter((s) => s.kind === 'sent').length >= 3, 'three results');
+  paused = true;
+  before.interrupt();
+  expect(await first).toBe('paused');
+  before.terminate();
+  // a fresh host (as after a reload) reads the results stream from its start
+  const after = new SharedEvaluator(await lab.asHost(), run, analyticEvaluator());
+  expect(await runSearch(run, deps(store, after))).toBe('done');
+  for (const d of devices) d.controller.abort();
+  const candidates = await store.candidatesOf(run);
+  expect(candidates.map((c) => c.seq).sort((a, b) => a - b)).toEqual([...Array(10).keys()]);
+  expect(candidates.every((c) => c.status === 'done')).toBe(true);
+  // each candidate trained once across both hosts: the second host's re-publish of in-flight work was a no-op
+  const trained = devices.flatMap((d) => d.statuses).filter((s) => s.kind === 'sent').map((s) => (s as { seq: number }).seq);
+  expect(new Set(trained).size).toBe(trained.length);
+}, 60_000);
+
+it('a candidate whose every claim ran out is recorded failed (lost-device), and the search goes on', async () => {
+  const run = 'run-shared-3';
+  const cfg: RunConfig = { ...config, evaluations: 6, populationSize: 3, workers: 3 };
+  const host = await lab.asHost();
+  // one delivery only: the first lapse is the last
+  await provisionRun(host, run, { config: JSON.stringify(cfg) }, null, { leaseMs: 1000, maxDeliveries: 1 });
+  const store = memoryStore();
+  await newRun(store, cfg, run);
+  const searching = runSearch(run, deps(store, new SharedEvaluator(host, run, analyticEvaluator())));
+  const doomedNc = await lab.asDevice(run, await lab.mint(run));
+  const doomed = device(doomedNc, run, analyticEvaluator({ dieAt: 0 }));
+  await until(() => doomed.claimed().length === 1, 'the doomed device to claim');
+  await doomedNc.close();
+  const honest = device(await lab.asDevice(run, await lab.mint(run)), run, analyticEvaluator({ delayMs: () => 50 }));
+  expect(await searching).toBe('done');
+  honest.controller.abort();
+  const candidates = await store.candidatesOf(run);
+  expect(candidates).toHaveLength(6);
+  const lost = candidates.filter((c) => c.status === 'failed');
+  expect(lost.map((c) => [c.seq, c.failure?.code])).toEqual([[doomed.claimed()[0]!.seq, 'lost-device']]);
+  // and no device trains it later: it left the queue
+  expect(honest.claimed().map((s) => s.seq)).not.toContain(doomed.claimed()[0]!.seq);
+}, 60_000);
+
+it('a run on an imported dataset: a device without it receives it from the lab once, checked, and keeps it', async () => {
+  const run = 'run-shared-4';
+  const meta: StoredDatasetMeta = { id: 'data-share-1', name: 'tiny', files: ['tiny.csv'], images: 30, height: 8, width: 8, channels: 1, classNames: ['a', 'b', 'c'], createdAt: 1 };
+  const dataset: Dataset = {
+    name: 'tiny', height: 8, width: 8, channels: 1, classNames: ['a', 'b', 'c'], maxValue: 16,
+    pixels: Uint8Array.from({ length: 30 * 64 }, (_, i) => (i * 7) % 17), labels: Uint8Array.from({ length: 30 }, (_, i) => i % 3),
+  };
+  const cfg: RunConfig = { ...config, dataset: choiceOf(meta), evaluations: 3, populationSize: 3, workers: 3 };
+  const host = await lab.asHost();
+  const bytes = encodeDataset(meta, dataset);
+  const evaluator = await hostSharedRun(host, run, cfg, analyticEvaluator(), bytes);
+  const store = memoryStore();
+  await newRun(store, cfg, run);
+  const searching = runSearch(run, deps(store, evaluator));
+  const kept = new Map<string, { meta: StoredDatasetMeta; dataset: Dataset }>();
+  const shelf: DatasetShelf = { has: async (id) => kept.has(id), put: async (m, d) => void kept.set(m.id, { meta: m, dataset: d }) };
+  const d = device(await lab.asDevice(run, await lab.mint(run)), run, analyticEvaluator(), false, shelf);
+  expect(await searching).toBe('done');
+  d.controller.abort();
+  expect(kept.get('data-share-1')).toEqual({ meta, dataset });
+  // a damaged or cut transfer never reaches the shelf
+  expect(decodeDataset(bytes.slice(0, -1))).toMatchObject({ ok: false, error: { message: /damaged \(\d+ bytes for 30 images/ } });
+  const wrongLabel = bytes.slice();
+  wrongLabel[wrongLabel.length - 1] = 9;
+  expect(decodeDataset(wrongLabel)).toMatchObject({ ok: false, error: { message: /a label beyond the class list/ } });
+}, 60_000);

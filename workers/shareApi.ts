@@ -1,0 +1,83 @@
+import { credsAuthenticator, jwtAuthenticator, wsconnect } from '@nats-io/nats-core';
+import { WorkerPool } from '../src/lib/evaluation/pool';
+import type { RunConfig } from '../src/lib/run/records';
+import { serveRun, type DatasetShelf, type DeviceStatus } from '../src/lib/share/deviceLoop';
+import { encodeDataset } from '../src/lib/share/datasetWire';
+import { getDataset, listDatasets, putDataset } from '../src/lib/store/datasets';
+import { hostSharedRun, mintJoinLink, type LabKey } from '../src/lib/share/host';
+import { parseJoin } from '../src/lib/share/join';
+import { runNames } from '../src/lib/share/names';
+import type { SharedEvaluator } from '../src/lib/share/sharedEvaluator';
+
+const encoder = new TextEncoder();
+/** The lab key for hosting, in memory only: it never reaches IndexedDB or a bundle; a reloaded tab is given it again. */
+let labKey: LabKey | null = null;
+let device: { readonly controller: AbortController; readonly finished: Promise<number> } | null = null;
+
+/** This browser's imported datasets, as a joined device receives and keeps them. */
+const shelf: DatasetShelf = {
+  has: async (id) => (await getDataset(id)) !== undefined,
+  put: (meta, dataset) => putDataset(meta, dataset),
+};
+
+async function datasetBytes(id: string): Promise<Uint8Array | null> {
+  const [dataset, meta] = await Promise.all([getDataset(id), listDatasets().then((all) => all.find((m) => m.id === id))]);
+  return dataset && meta ? encodeDataset(meta, dataset) : null;
+}
+
+const every = (ms: number, beat: () => void) => {
+  const timer = setInterval(beat, ms);
+  return () => clearInterval(timer);
+};
+
+/** The evaluator of a shared run this tab hosts: candidates go to the lab's queue, results come back from devices. */
+export async function sharedEvaluatorFor(runId: string, config: RunConfig & { share: { server: string } }): Promise<SharedEvaluator> {
+  if (!labKey) throw new Error('This run is shared: give this tab the lab key (host-key.json from npm run lab -- start) to host it.');
+  const nc = await wsconnect({ servers: config.share.server, authenticator: credsAuthenticator(encoder.encode(labKey.hostCreds)) });
+  const local = new WorkerPool();
+  try {
+    const dataset = config.dataset.kind === 'stored' ? await datasetBytes(config.dataset.id) : null;
+    return await hostSharedRun(nc, runId, config, local, dataset, { dispose: () => { local.terminate(); void nc.close(); } });
+  } catch (e) {
+    local.terminate();
+    await nc.close();
+    throw e;
+  }
+}
+
+/** Shared runs: hosting (the lab key, join links) and joining one as a device. */
+export const shareApi = {
+  setLabKey(key: LabKey): void {
+    labKey = key;
+  },
+  /** Whether this tab holds a lab key, so that it can host a shared run. */
+  canHost: (): boolean => labKey !== null,
+  /** A join link for one more device of a shared run this tab hosts. */
+  async joinLink(runId: string, config: RunConfig, appUrl: string): Promise<string> {
+    if (!labKey || !config.share) throw new Error('Only the host of a shared run, holding its lab key, can hand out join links.');
+    return mintJoinLink(labKey, runId, appUrl, config.share.server, Date.now() / 1000);
+  },
+  /** Serves a shared run from this device until `leave`; resolves with the candidates it finished. */
+  async join(link: string, onStatus: (status: DeviceStatus) => void): Promise<number> {
+    if (device) throw new Error('This tab already serves a shared run; leave it first.');
+    const ticket = parseJoin(link);
+    if (!ticket.ok) throw new Error(ticket.error.message);
+    const { server, run, jwt, seed } = ticket.value;
+    const nc = await wsconnect({ servers: server, authenticator: jwtAuthenticator(jwt, encoder.encode(seed)), inboxPrefix: runNames(run).inboxPrefix, reconnect: true });
+    const controller = new AbortController();
+    const pool = new WorkerPool();
+    const finished = serveRun(nc, run, pool, { signal: controller.signal, onStatus, every, shelf }).finally(() => {
+      pool.terminate();
+      void nc.close();
+      device = null;
+    });
+    device = { controller, finished };
+    return finished;
+  },
+  /** Leaves the shared run: a candidate in training goes straight back to the queue. */
+  async leave(): Promise<number> {
+    if (!device) return 0;
+    device.controller.abort();
+    return device.finished;
+  },
+};
