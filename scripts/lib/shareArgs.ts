@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { LabKey } from '../../src/lib/share/host';
+import { LAB_ADDRESS } from '../../src/lib/share/names';
 import { UsageError } from './args';
 
 /**
@@ -13,7 +14,7 @@ export function shareFrom(server: string | undefined, labDir: string | undefined
     if (labDir !== undefined) throw new UsageError('--lab goes with --share');
     return null;
   }
-  if (!/^wss?:\/\/[^\s/]+(\/\S*)?$/.test(server)) throw new UsageError(`--share must be the lab's WebSocket address, ws://HOST:PORT or wss://HOST/PATH; got "${server}"`);
+  if (!LAB_ADDRESS.test(server)) throw new UsageError(`--share must be the lab's WebSocket address, ws://HOST:PORT or wss://HOST/PATH; got "${server}"`);
   const file = join(resolve(labDir ?? '.lab'), 'host-key.json');
   if (!existsSync(file)) throw new UsageError(`no lab key at ${file}: start the lab first (npm run lab -- start --dir ${labDir ?? '.lab'})`);
   return { share: { server }, labKey: JSON.parse(readFileSync(file, 'utf8')) as LabKey };

@@ -9,7 +9,7 @@ import { hostSharedRun } from '../../src/lib/share/host';
 import { choiceOf, type StoredDatasetMeta } from '../../src/lib/data/stored';
 import type { Dataset } from '../../src/lib/data/dataset';
 import { encodeMessage } from '../../src/lib/share/messages';
-import { provisionRun } from '../../src/lib/share/provision';
+import { provisionRun, type ShareTerms } from '../../src/lib/share/provision';
 import { SharedEvaluator } from '../../src/lib/share/sharedEvaluator';
 import { startTestLab, type TestLab } from './labHarness';
 import { analyticEvaluator, config, deps, MANIFEST, memoryStore, newRun } from './loopHarness';
@@ -32,13 +32,26 @@ function device(nc: NatsConnection, run: string, evaluator: ReturnType<typeof an
   return { statuses, controller, serving, claimed: () => statuses.filter((s) => s.kind === 'training') as Extract<DeviceStatus, { kind: 'training' }>[] };
 }
 
+/** A shared run on the lab as its host would start it: the run's streams, and its record in a fresh store. */
+async function sharedRun(run: string, cfg: RunConfig, terms: ShareTerms) {
+  const host = await lab.asHost();
+  await provisionRun(host, run, { config: JSON.stringify(cfg) }, null, terms);
+  const store = memoryStore();
+  await newRun(store, cfg, run);
+  return { host, store };
+}
+
+/** Every candidate of the run stored once, all done. */
+async function expectEachOnceDone(store: ReturnType<typeof memoryStore>, run: string, count: number) {
+  const candidates = await store.candidatesOf(run);
+  expect(candidates.map((c) => c.seq).sort((a, b) => a - b)).toEqual([...Array(count).keys()]);
+  expect(candidates.every((c) => c.status === 'done')).toBe(true);
+}
+
 it('a shared search with devices that die, stall and lie records every candidate exactly once', async () => {
   const run = 'run-shared-1';
   const cfg: RunConfig = { ...config, evaluations: 12, populationSize: 4, workers: 4 };
-  const host = await lab.asHost();
-  await provisionRun(host, run, { config: JSON.stringify(cfg) }, null, { leaseMs: 1500, maxDeliveries: 3 });
-  const store = memoryStore();
-  await newRun(store, cfg, run);
+  const { host, store } = await sharedRun(run, cfg, { leaseMs: 1500, maxDeliveries: 3 });
   const refused: string[] = [];
   const searching = runSearch(run, deps(store, new SharedEvaluator(host, run, analyticEvaluator(), { onRefused: (r) => refused.push(r) })));
 
@@ -61,9 +74,7 @@ it('a shared search with devices that die, stall and lie records every candidate
   await until(() => stalled.statuses.some((s) => s.kind === 'sent'), 'the stalled device to finish');
   for (const d of [stalled, ...honest]) d.controller.abort();
 
-  const candidates = await store.candidatesOf(run);
-  expect(candidates.map((c) => c.seq).sort((a, b) => a - b)).toEqual([...Array(12).keys()]);
-  expect(candidates.every((c) => c.status === 'done')).toBe(true);
+  await expectEachOnceDone(store, run, 12);
   // the killed and the stalled devices' candidates were each claimed again by an honest device
   const reclaimed = honest.flatMap((d) => d.claimed()).filter((s) => s.deliveries > 1).map((s) => s.seq);
   expect(reclaimed).toEqual(expect.arrayContaining([killed.claimed()[0]!.seq, stalled.claimed()[0]!.seq]));
@@ -75,10 +86,7 @@ it('a shared search with devices that die, stall and lie records every candidate
 it('a host paused or reloaded mid-run resumes on the same queue: results that came meanwhile count, nothing is lost or doubled', async () => {
   const run = 'run-shared-2';
   const cfg: RunConfig = { ...config, evaluations: 10, populationSize: 3, workers: 3 };
-  const host = await lab.asHost();
-  await provisionRun(host, run, { config: JSON.stringify(cfg) }, null, { leaseMs: 1500, maxDeliveries: 3 });
-  const store = memoryStore();
-  await newRun(store, cfg, run);
+  const { host, store } = await sharedRun(run, cfg, { leaseMs: 1500, maxDeliveries: 3 });
   const devices = await Promise.all([0, 1].map(async () => device(await lab.asDevice(run, await lab.mint(run)), run, analyticEvaluator({ delayMs: () => 150 }))));
   let paused = false;
   const before = new SharedEvaluator(host, run, analyticEvaluator());
@@ -92,9 +100,7 @@ it('a host paused or reloaded mid-run resumes on the same queue: results that ca
   const after = new SharedEvaluator(await lab.asHost(), run, analyticEvaluator());
   expect(await runSearch(run, deps(store, after))).toBe('done');
   for (const d of devices) d.controller.abort();
-  const candidates = await store.candidatesOf(run);
-  expect(candidates.map((c) => c.seq).sort((a, b) => a - b)).toEqual([...Array(10).keys()]);
-  expect(candidates.every((c) => c.status === 'done')).toBe(true);
+  await expectEachOnceDone(store, run, 10);
   // each candidate trained once across both hosts: the second host's re-publish of in-flight work was a no-op
   const trained = devices.flatMap((d) => d.statuses).filter((s) => s.kind === 'sent').map((s) => (s as { seq: number }).seq);
   expect(new Set(trained).size).toBe(trained.length);
@@ -103,11 +109,8 @@ it('a host paused or reloaded mid-run resumes on the same queue: results that ca
 it('a candidate whose every claim ran out is recorded failed (lost-device), and the search goes on', async () => {
   const run = 'run-shared-3';
   const cfg: RunConfig = { ...config, evaluations: 6, populationSize: 3, workers: 3 };
-  const host = await lab.asHost();
   // one delivery only: the first lapse is the last
-  await provisionRun(host, run, { config: JSON.stringify(cfg) }, null, { leaseMs: 1000, maxDeliveries: 1 });
-  const store = memoryStore();
-  await newRun(store, cfg, run);
+  const { host, store } = await sharedRun(run, cfg, { leaseMs: 1000, maxDeliveries: 1 });
   const searching = runSearch(run, deps(store, new SharedEvaluator(host, run, analyticEvaluator())));
   const doomedNc = await lab.asDevice(run, await lab.mint(run));
   const doomed = device(doomedNc, run, analyticEvaluator({ dieAt: 0 }));

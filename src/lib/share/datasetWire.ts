@@ -50,10 +50,3 @@ export function decodeDataset(bytes: Uint8Array): Result<{ meta: StoredDatasetMe
   if (labels.some((l) => l >= meta.classNames.length)) return bad('a label beyond the class list');
   return ok({ meta, dataset: { name: meta.name, height: meta.height, width: meta.width, channels: meta.channels, classNames: meta.classNames, pixels, labels, maxValue } });
 }
-
-/** Hex SHA-256 of the bytes: what the run's metadata names, so a device can check what it received. */
-export async function digestOf(bytes: Uint8Array): Promise<string> {
-  // a copy: the digest takes bytes on a plain ArrayBuffer, not a shared one
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new Uint8Array(bytes)));
-  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
-}

@@ -7,7 +7,8 @@ import { Interrupted, type EvaluateOutcome, type Evaluator } from '../run/evalua
 import type { RunConfig } from '../run/records';
 import type { Dataset } from '../data/dataset';
 import type { StoredDatasetMeta } from '../data/stored';
-import { decodeDataset, digestOf } from './datasetWire';
+import { decodeDataset } from './datasetWire';
+import { sha256Hex } from './sha256';
 import { claimNext, fetchDataset, publishResult } from './device';
 import { encodeMessage, parseWork } from './messages';
 import { runNames } from './names';
@@ -54,7 +55,7 @@ async function ensureDataset(nc: NatsConnection, runId: string, config: RunConfi
   if (config.dataset.kind !== 'stored' || (shelf && (await shelf.has(config.dataset.id)))) return;
   if (!shelf || !digest) throw new Error('This shared run is on an imported dataset that this device cannot receive.');
   const bytes = await fetchDataset(nc, runId);
-  if ((await digestOf(bytes)) !== digest) throw new Error('The shared run\'s dataset arrived changed (its digest differs from the host\'s); nothing was stored.');
+  if ((await sha256Hex(bytes)) !== digest) throw new Error('The shared run\'s dataset arrived changed (its digest differs from the host\'s); nothing was stored.');
   const decoded = decodeDataset(bytes);
   if (!decoded.ok) throw new Error(decoded.error.message);
   if (decoded.value.meta.id !== config.dataset.id) throw new Error('The shared run\'s dataset is not the one its configuration names; nothing was stored.');

@@ -5,7 +5,7 @@ import type { RunConfig } from '../run/records';
 import { mintWorkerCredentials } from './credentials';
 import { joinUrl } from './join';
 import { runNames } from './names';
-import { digestOf } from './datasetWire';
+import { sha256Hex } from './sha256';
 import { provisionRun } from './provision';
 import { SharedEvaluator, type SharedRunEvents } from './sharedEvaluator';
 
@@ -40,7 +40,7 @@ async function isProvisioned(nc: NatsConnection, runId: string): Promise<boolean
 export async function hostSharedRun(nc: NatsConnection, runId: string, config: RunConfig, local: Evaluator, dataset: Uint8Array | null, events: SharedRunEvents = {}): Promise<SharedEvaluator> {
   if (config.dataset.kind === 'stored' && !dataset) throw new Error('This shared run is on an imported dataset that is no longer stored in this browser.');
   if (!(await isProvisioned(nc, runId))) {
-    const meta: Record<string, string> = { config: JSON.stringify(configForDevices(config)), ...(dataset ? { datasetDigest: await digestOf(dataset) } : {}) };
+    const meta: Record<string, string> = { config: JSON.stringify(configForDevices(config)), ...(dataset ? { datasetDigest: await sha256Hex(dataset) } : {}) };
     await provisionRun(nc, runId, meta, dataset);
   }
   return new SharedEvaluator(nc, runId, local, events);

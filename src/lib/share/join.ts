@@ -2,6 +2,7 @@ import { decode, fromPublic, fromSeed } from '@nats-io/jwt';
 import * as v from 'valibot';
 import { err, ok, type AppError, type Result } from '../core/result';
 import type { WorkerCredentials } from './credentials';
+import { LAB_ADDRESS } from './names';
 
 /** What a join link carries: where the lab's WebSocket is, which run, and this device's credentials for it. */
 export interface JoinTicket {
@@ -15,7 +16,7 @@ export type JoinError = AppError<'bad-join-link'>;
 
 const TICKET = v.strictObject({
   v: v.literal(1),
-  server: v.pipe(v.string(), v.regex(/^wss?:\/\/[^\s/]+(\/\S*)?$/, 'expected a ws:// or wss:// address')),
+  server: v.pipe(v.string(), v.regex(LAB_ADDRESS, 'expected a ws:// or wss:// address')),
   run: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/, 'expected a run id')),
   jwt: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/, 'expected a JWT')),
   seed: v.pipe(v.string(), v.regex(/^SU[A-Z2-7]{56}$/, 'expected a user nkey seed')),
@@ -23,7 +24,7 @@ const TICKET = v.strictObject({
 
 const toBase64Url = (text: string): string => btoa(String.fromCodePoint(...new TextEncoder().encode(text))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 const fromBase64UrlBytes = (b64: string): Uint8Array => Uint8Array.from(atob(b64.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.codePointAt(0)!);
-const fromBase64Url = (b64: string): string => new TextDecoder().decode(Uint8Array.from(atob(b64.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.codePointAt(0)!));
+const fromBase64Url = (b64: string): string => new TextDecoder().decode(fromBase64UrlBytes(b64));
 
 /**
  * The app's address with the ticket in the fragment (`#join=...`): browsers never send a fragment in an

@@ -1,3 +1,5 @@
+import { sha256Hex } from './sha256';
+
 /** Where the host keeps the secret of a shared run, in a bucket only the host may read. */
 export const HOST_SECRET_KEY = 'secret';
 
@@ -12,7 +14,5 @@ export function newHostSecret(): Uint8Array {
  * host recomputes it after a reload without storing anything per candidate.
  */
 export async function candidateNonce(secret: Uint8Array, seq: number): Promise<string> {
-  const bytes = new Uint8Array([...secret, ...new TextEncoder().encode(`:${seq}`)]);
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
-  return Array.from(digest.slice(0, 16), (b) => b.toString(16).padStart(2, '0')).join('');
+  return (await sha256Hex(new Uint8Array([...secret, ...new TextEncoder().encode(`:${seq}`)]))).slice(0, 32);
 }
