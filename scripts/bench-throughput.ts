@@ -17,7 +17,7 @@ import { lowerGenome } from '../src/lib/genome/graph';
 import type { CnnGenome } from '../src/lib/genome/types';
 import { defaultConfig, limitsFor } from '../src/lib/run/config';
 import { defaultPoolSize } from '../src/lib/run/poolSize';
-import type { RunConfig } from '../src/lib/run/records';
+import type { RunConfig } from '../src/lib/records';
 import type { ThroughputResult } from '../src/lib/evaluation/throughput';
 import { BACKENDS, type BackendName } from '../src/lib/model/names';
 import { linePrinter, one, parseArgs, UsageError } from './lib/args';

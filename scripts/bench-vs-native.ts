@@ -16,7 +16,7 @@ import { DROPOUT_RATES, LEARNING_RATE_RANGES } from '../src/lib/genome/genes';
 import { lowerGenome } from '../src/lib/genome/graph';
 import { ACTIVATIONS, BATCH_SIZES, FILTERS, KERNELS, LAYER_KINDS, OPTIMIZERS, SCHEDULES, type CnnGenome, type SpaceLimits } from '../src/lib/genome/types';
 import { defaultConfig, limitsFor } from '../src/lib/run/config';
-import type { CandidateRecord, RunConfig } from '../src/lib/run/records';
+import type { CandidateRecord, RunConfig } from '../src/lib/records';
 import { ALGORITHMS, type AlgorithmName } from '../src/lib/search/algorithm';
 import { hypervolume } from '../src/lib/search/hypervolume';
 import { linePrinter, one, parseArgs, UsageError } from './lib/args';

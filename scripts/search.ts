@@ -18,7 +18,7 @@ import { bestAccuracy, frontIds } from '../src/lib/run/analysis';
 import { defaultConfig } from '../src/lib/run/config';
 import { candidatesCsv } from '../src/lib/run/csv';
 import type { RunEvent } from '../src/lib/run/events';
-import type { CandidateRecord, DatasetChoice, RunConfig, RunRecord } from '../src/lib/run/records';
+import type { CandidateRecord, DatasetChoice, RunConfig, RunRecord } from '../src/lib/records';
 import { ALGORITHMS, type AlgorithmName } from '../src/lib/search/algorithm';
 import { OBJECTIVES, type ObjectiveId } from '../src/lib/search/objectives';
 import type {} from '../src/headless'; // window.evonas
@@ -132,7 +132,7 @@ async function main(): Promise<number> {
   if (userData && resumeId) throw new UsageError('--resume continues a stored run; drop --dataset-file');
   // the shape is known here; the id is assigned once the page has stored the files
   const provisional = userData ? choiceOf(metaOf('pending', userData.dataset, [], 0)) : null;
-  const shared = shareFrom(one(values, 'share'), one(values, 'lab'));
+  const shared = shareFrom(one(values, 'share'), one(values, 'lab'), flags.has('host-only'));
   let config: RunConfig = { ...configFrom(values, provisional), ...(shared ? { share: shared.share } : {}) };
   await ensureBuilt(ROOT);
   let session: BrowserSession | null = null;

@@ -11,7 +11,7 @@ import type { BackendName, BackendPreference } from './lib/model/backend';
 import { paretoChart, standaloneSvg } from './lib/plot/charts';
 import { frontIds } from './lib/run/analysis';
 import type { RunEvent } from './lib/run/events';
-import type { RunConfig } from './lib/run/records';
+import type { RunConfig } from './lib/records';
 import type { ObjectiveId } from './lib/search/objectives';
 import type { CnnGenome } from './lib/genome/types';
 import type { DeviceStatus } from './lib/share/deviceLoop';

@@ -2,7 +2,7 @@
 import { proxy, transfer, wrap, type Remote } from 'comlink';
 import { deriveSeed } from '../src/lib/core/rng';
 import type { ExportedModel } from '../src/lib/model/export';
-import type { CandidateRecord, RunRecord } from '../src/lib/run/records';
+import type { CandidateRecord, RunRecord } from '../src/lib/records';
 import { candidatesOf, saveFullRetrain } from '../src/lib/store/candidates';
 import { getRun } from '../src/lib/store/runs';
 import type { TrainingApi } from './train.worker';

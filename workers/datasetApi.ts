@@ -4,10 +4,10 @@ import { datasetFromFiles } from '../src/lib/data/files';
 import { datasetFromImages, IMAGE_FILE } from '../src/lib/data/images';
 import { previewOf, type DatasetPreview } from '../src/lib/data/preview';
 import { metaOf, newDatasetId, type StoredDatasetMeta } from '../src/lib/data/stored';
-import type { DatasetChoice } from '../src/lib/run/records';
+import type { DatasetChoice } from '../src/lib/records';
 import { listDatasets, putDataset } from '../src/lib/store/datasets';
 import { loadDataset } from './datasets';
-import { throttled } from './throttle';
+import { throttled } from '../src/lib/core/throttle';
 import { assertWriter } from './writerLock';
 
 /** The search worker's dataset calls: the list, a preview, and importing a person's files. */

@@ -1,7 +1,7 @@
 /// <reference lib="webworker" />
 import { err, ok, type AppError, type Result } from '../src/lib/core/result';
 import { loadBuiltin, type LoadedDataset } from '../src/lib/data/load';
-import type { DatasetChoice } from '../src/lib/run/records';
+import type { DatasetChoice } from '../src/lib/records';
 import { getDataset } from '../src/lib/store/datasets';
 
 const DATASETS_URL = new URL(`${import.meta.env.BASE_URL}datasets/`, self.location.href).href;

@@ -4,7 +4,7 @@ import { newRunId } from '../src/lib/core/ids';
 import { RUN_EVENTS_CHANNEL, type RunEventListener } from '../src/lib/run/events';
 import { checkConfig } from '../src/lib/run/config';
 import { runSearch } from '../src/lib/run/loop';
-import type { RunConfig, RunRecord, RunStatus } from '../src/lib/run/records';
+import type { RunConfig, RunRecord, RunStatus } from '../src/lib/records';
 import { idbRunStore } from '../src/lib/store';
 import { candidatesOf } from '../src/lib/store/candidates';
 import { addRemeasure, deleteRun, getRun, listRuns, putRun } from '../src/lib/store/runs';
@@ -63,10 +63,6 @@ async function drive(runId: string, onEvent: RunEventListener): Promise<Active> 
       interruption: () => state.requested,
       now: () => Date.now(),
       writer: WRITER_ID,
-      every: (ms, beat) => {
-        const timer = setInterval(beat, ms);
-        return () => clearInterval(timer);
-      },
     }).then(async (status) => {
       // a shared run that is over takes its streams off the lab server: its devices stop and leave
       if ((status === 'done' || status === 'stopped') && evaluator instanceof SharedEvaluator) await evaluator.end().catch(() => undefined);

@@ -1,10 +1,11 @@
 import { credsAuthenticator, jwtAuthenticator, wsconnect } from '@nats-io/nats-core';
 import { WorkerPool } from '../src/lib/evaluation/pool';
-import type { RunConfig } from '../src/lib/run/records';
+import type { RunConfig } from '../src/lib/records';
 import { serveRun, type DatasetShelf, type DeviceStatus } from '../src/lib/share/deviceLoop';
 import { encodeDataset } from '../src/lib/share/datasetWire';
 import { getDataset, listDatasets, putDataset } from '../src/lib/store/datasets';
-import { hostSharedRun, mintJoinLink, type LabKey } from '../src/lib/share/host';
+import { mintWorkerCredentials } from '../src/lib/share/credentials';
+import { hostSharedRun, JOIN_LIFETIME_S, mintJoinLink, type LabKey } from '../src/lib/share/host';
 import { parseJoin } from '../src/lib/share/join';
 import { runNames } from '../src/lib/share/names';
 import type { SharedEvaluator } from '../src/lib/share/sharedEvaluator';
@@ -30,17 +31,47 @@ const every = (ms: number, beat: () => void) => {
   return () => clearInterval(timer);
 };
 
-/** The evaluator of a shared run this tab hosts: candidates go to the lab's queue, results come back from devices. */
-export async function sharedEvaluatorFor(runId: string, config: RunConfig & { share: { server: string } }): Promise<SharedEvaluator> {
-  if (!labKey) throw new Error('This run is shared: give this tab the lab key (host-key.json from npm run lab -- start) to host it.');
-  const nc = await wsconnect({ servers: config.share.server, authenticator: credsAuthenticator(encoder.encode(labKey.hostCreds)) });
+/**
+ * The host as one more device of its own run: a device user minted for the run like any join link's, its own
+ * connection and training worker, the same device loop. Returns its stop function (a candidate in training
+ * goes back to the queue).
+ */
+async function serveOwnRun(key: LabKey, runId: string, server: string): Promise<() => void> {
+  const { jwt, seed } = await mintWorkerCredentials(key.signingSeed, key.account, runId, JOIN_LIFETIME_S, Date.now() / 1000);
+  const nc = await wsconnect({ servers: server, authenticator: jwtAuthenticator(jwt, encoder.encode(seed)), inboxPrefix: runNames(runId).inboxPrefix, reconnect: true });
+  const controller = new AbortController();
+  const pool = new WorkerPool();
+  void serveRun(nc, runId, pool, { signal: controller.signal, every, shelf })
+    .catch((e: unknown) => console.error(`the host stopped training candidates of ${runId}: ${e instanceof Error ? e.message : String(e)}`))
+    .finally(() => {
+      pool.terminate();
+      void nc.close();
+    });
+  return () => controller.abort();
+}
+
+/**
+ * The evaluator of a shared run this tab hosts: candidates go to the lab's queue, results come back from
+ * devices, this one included unless the run is host-only.
+ */
+export async function sharedEvaluatorFor(runId: string, config: RunConfig & { share: { server: string; hostOnly?: boolean } }): Promise<SharedEvaluator> {
+  const key = labKey;
+  if (!key) throw new Error('This run is shared: give this tab the lab key (host-key.json from npm run lab -- start) to host it.');
+  const nc = await wsconnect({ servers: config.share.server, authenticator: credsAuthenticator(encoder.encode(key.hostCreds)) });
   const local = new WorkerPool();
+  let stopServing = (): void => undefined;
+  const dispose = () => {
+    stopServing();
+    local.terminate();
+    void nc.close();
+  };
   try {
     const dataset = config.dataset.kind === 'stored' ? await datasetBytes(config.dataset.id) : null;
-    return await hostSharedRun(nc, runId, config, local, dataset, { dispose: () => { local.terminate(); void nc.close(); } });
+    const evaluator = await hostSharedRun(nc, runId, config, local, dataset, { dispose });
+    if (!config.share.hostOnly) stopServing = await serveOwnRun(key, runId, config.share.server);
+    return evaluator;
   } catch (e) {
-    local.terminate();
-    await nc.close();
+    dispose();
     throw e;
   }
 }

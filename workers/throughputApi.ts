@@ -2,7 +2,7 @@
 import { evaluateAll, type ThroughputResult } from '../src/lib/evaluation/throughput';
 import { WorkerPool } from '../src/lib/evaluation/pool';
 import type { CnnGenome } from '../src/lib/genome/types';
-import type { RunConfig } from '../src/lib/run/records';
+import type { RunConfig } from '../src/lib/records';
 
 /** The search worker's benchmark calls (npm run bench:throughput): a fixed list of genomes through a fresh pool. */
 export const throughputApi = {

@@ -15,6 +15,20 @@ function newestMtime(path: string): number {
 export async function ensureBuilt(root: string): Promise<boolean> {
   const stamp = join(root, 'dist', 'headless.html');
   if (existsSync(stamp) && statSync(stamp).mtimeMs >= Math.max(...SOURCES.map((s) => newestMtime(join(root, s))))) return false;
-  await build({ root, logLevel: 'warn' });
+  await toStderr(() => build({ root, logLevel: 'warn' }));
   return true;
+}
+
+/**
+ * Runs `work` with stdout sent to stderr: the runner's stdout is `run RUN_ID` and candidate lines only, and a
+ * plugin may print its report with console.log whatever the log level.
+ */
+export async function toStderr<T>(work: () => Promise<T>): Promise<T> {
+  const write = process.stdout.write;
+  process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
+  try {
+    return await work();
+  } finally {
+    process.stdout.write = write;
+  }
 }

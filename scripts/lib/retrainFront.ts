@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import type {} from '../../src/headless';
 import { frontToRetrain, testedPicks, type TestedCandidate } from '../../src/lib/run/frontTest';
-import type { CandidateRecord } from '../../src/lib/run/records';
+import type { CandidateRecord } from '../../src/lib/records';
 import { frontReport } from '../../src/lib/run/report';
 
 const describe = (c: TestedCandidate) =>

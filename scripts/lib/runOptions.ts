@@ -1,5 +1,5 @@
 import { MAX_POOL_SIZE } from '../../src/lib/run/config';
-import type { RunConfig } from '../../src/lib/run/records';
+import type { RunConfig } from '../../src/lib/records';
 import { UsageError } from './args';
 
 // The run options the headless runner and the benchmarks share, each checked with a one-line UsageError.

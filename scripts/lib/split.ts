@@ -4,7 +4,7 @@ import type { BuiltinDatasetName } from '../../src/lib/data/builtin';
 import { labelsAt, normalizedPixels } from '../../src/lib/data/dataset';
 import { loadBuiltin } from '../../src/lib/data/load';
 import { prepareSplit, splitSeedOf } from '../../src/lib/data/prepare';
-import type { RunConfig } from '../../src/lib/run/records';
+import type { RunConfig } from '../../src/lib/records';
 
 export interface WrittenSplit {
   readonly shape: [number, number, number];

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import type { CandidateRecord, RunRecord } from '../../src/lib/run/records';
+import type { CandidateRecord, RunRecord } from '../../src/lib/records';
 import { candidateRows, openHeadless, storedRecords, tinyConfig, runSmallSearchOnCpu } from './helpers';
 
 test('a candidate exported as a TF.js layers model loads back with tf.loadLayersModel and predicts the same', async ({ page }) => {

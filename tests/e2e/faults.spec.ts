@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import type { CandidateRecord, RunConfig } from '../../src/lib/run/records';
+import type { CandidateRecord, RunConfig } from '../../src/lib/records';
 import { openHeadless, tinyConfig } from './helpers';
 
 async function runToEnd(page: Page, config: RunConfig): Promise<CandidateRecord[]> {

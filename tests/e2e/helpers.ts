@@ -1,6 +1,6 @@
 import { expect, type Page } from '@playwright/test';
 import { defaultConfig } from '../../src/lib/run/config';
-import type { FaultPlan, RunConfig } from '../../src/lib/run/records';
+import type { FaultPlan, RunConfig } from '../../src/lib/records';
 import type {} from '../../src/headless';
 
 export interface StoredCandidate {

@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Rng } from '../../src/lib/core/rng';
-import type { AttemptRecord, CandidateRecord, RunRecord } from '../../src/lib/run/records';
+import type { AttemptRecord, CandidateRecord, RunRecord } from '../../src/lib/records';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/lib/chromium';
 import { openHeadless, storedRecords, tinyConfig } from './helpers';
 

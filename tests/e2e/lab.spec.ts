@@ -3,7 +3,7 @@ import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:chil
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CandidateRecord } from '../../src/lib/run/records';
+import type { CandidateRecord } from '../../src/lib/records';
 import { parseCsvRecords } from '../csv-reader';
 import { candidateRows, fillSmallSearch, runStatus, storedRecords } from './helpers';
 
@@ -85,6 +85,8 @@ test('in the browser: a run shared from the set-up with the lab key, a second br
     await fillSmallSearch(page, 4, 2);
     await page.getByText('Share the next run with other devices (lab server)').click();
     await page.getByLabel('Lab WebSocket').fill('ws://127.0.0.1:4352');
+    // this host only runs the search, so the joined browser trains every candidate
+    await page.getByLabel('This device trains candidates too').uncheck();
     // a wrong file is refused with what is wrong, and nothing is shared
     await page.getByLabel(/^Lab key/).setInputFiles({ name: 'host-key.json', mimeType: 'application/json', buffer: Buffer.from('{"hostCreds":"x"}') });
     await expect(page.getByRole('alert')).toContainText('host-key.json is not the lab key');
@@ -112,6 +114,26 @@ test('in the browser: a run shared from the set-up with the lab key, a second br
     for (const c of recorded) expect(sent).toContain(`Candidate ${c.seq}: ${(c.metrics.accuracy * 100).toFixed(1)}%`);
   } finally {
     await deviceContext.close();
+    process.kill(-lab.child.pid!, 'SIGTERM');
+    await lab.exited;
+  }
+});
+
+test('a shared run nobody joins: the host trains every candidate itself, as a device of its own run', async () => {
+  test.setTimeout(5 * 60_000);
+  const dir = mkdtempSync(join(tmpdir(), 'lab-e2e-'));
+  const lab = start('scripts/lab.ts', ['start', '--dir', dir, '--port', '4361', '--ws-port', '4362']);
+  try {
+    await lab.line(/^host key /m, 30_000);
+    const out = mkdtempSync(join(tmpdir(), 'lab-run-'));
+    const host = start('scripts/search.ts', ['--dataset', 'digits', '--evaluations', '4', '--population', '2', '--seed', '5', '--epochs', '1', '--train-images', '200',
+      '--backend', 'wasm', '--port', '4363', '--share', 'ws://127.0.0.1:4362', '--lab', dir, '--out', out]);
+    expect(await host.exited, host.err()).toBe(0);
+    expect(host.out().split('\n').slice(0, 2).map((l) => l.split(' ')[0])).toEqual(['run', 'join']);
+    const rows = parseCsvRecords(readFileSync(join(out, 'candidates.csv'), 'utf8'));
+    expect(rows.map((r) => Number(r['seq'])).sort((a, b) => a - b)).toEqual([0, 1, 2, 3]);
+    expect(rows.every((r) => r['status'] === 'done')).toBe(true);
+  } finally {
     process.kill(-lab.child.pid!, 'SIGTERM');
     await lab.exited;
   }

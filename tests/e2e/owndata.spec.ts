@@ -2,7 +2,7 @@ import { chromium, expect, test } from '@playwright/test';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CandidateRecord, RunRecord } from '../../src/lib/run/records';
+import type { CandidateRecord, RunRecord } from '../../src/lib/records';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/lib/chromium';
 import { png } from '../fixtures/png';
 import { parseBundle } from '../../src/lib/bundle/bundle';

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import type { CandidateRecord } from '../../src/lib/run/records';
+import type { CandidateRecord } from '../../src/lib/records';
 import { openHeadless, tinyConfig } from './helpers';
 
 test('the app runs under a CSP without unsafe-eval, on every backend, and no request leaves its origin', async ({ page, context, baseURL }) => {

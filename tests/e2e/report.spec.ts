@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import type { CandidateRecord } from '../../src/lib/run/records';
+import type { CandidateRecord } from '../../src/lib/records';
 import { candidateRows, storedRecords, runSmallSearchOnCpu } from './helpers';
 
 /** The report recomputed here from the stored candidates, independently of the app's code. */

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import type { RunRecord } from '../../src/lib/run/records';
+import type { RunRecord } from '../../src/lib/records';
 import { candidateRows, fillSmallSearch, runStatus, storedCandidates, storedRecords } from './helpers';
 
 test('a search started from the UI evolves on WebGPU, resumes after a reload and is stored in IndexedDB', async ({ page }) => {

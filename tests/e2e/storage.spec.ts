@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CandidateRecord, RunRecord } from '../../src/lib/run/records';
+import type { CandidateRecord, RunRecord } from '../../src/lib/records';
 import { candidateRows, fillSmallSearch, runStatus, storedRecords } from './helpers';
 
 const GOOD = join(process.cwd(), 'tests', 'fixtures', 'good.evonas.json');

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import type { CandidateRecord } from '../../src/lib/run/records';
+import type { CandidateRecord } from '../../src/lib/records';
 import { DB_VERSION } from '../../src/lib/store/db';
 import { candidateRows, fillSmallSearch, runStatus, storedRecords } from './helpers';
 

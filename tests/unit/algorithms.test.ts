@@ -27,7 +27,7 @@ function zdt1(g: readonly number[]): number[] {
   return [f1, h * (1 - Math.sqrt(f1 / h))];
 }
 
-function runToy(algorithm: Algorithm, evaluations: number, seed: number, objectives = zdt1): Evaluated<number[]>[] {
+function runToy(algorithm: Algorithm<number[]>, evaluations: number, seed: number, objectives = zdt1): Evaluated<number[]>[] {
   const rng = Rng.fromSeed(seed);
   let state: SearchState<number[]> = initialState(algorithm.name);
   const all: Evaluated<number[]>[] = [];
@@ -71,7 +71,7 @@ describe('NSGA-II', () => {
 describe('single-objective GA', () => {
   it('never loses its best individual (elitism) and improves the objective', () => {
     const sum = (g: readonly number[]) => [g.reduce((s, v) => s + v, 0)];
-    const algorithm = makeAlgorithm('ga', 10);
+    const algorithm = makeAlgorithm<number[]>('ga', 10);
     const rng = Rng.fromSeed(2);
     let state: SearchState<number[]> = initialState('ga');
     let best = Infinity;

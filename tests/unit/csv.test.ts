@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/lib/run/config';
 import { candidatesCsv } from '../../src/lib/run/csv';
-import type { CandidateRecord, RunRecord } from '../../src/lib/run/records';
+import type { CandidateRecord, RunRecord } from '../../src/lib/records';
 import { parseCsv } from '../csv-reader';
 
 const run: RunRecord = { id: 'r', createdAt: 0, updatedAt: 0, config: { ...defaultConfig(), objectives: ['error', 'latency'] }, status: 'done', limits: null, backend: null, device: null, costProfileId: null, userAgent: '', message: null };

@@ -5,7 +5,7 @@ import { candidatesCsv } from '../../src/lib/run/csv';
 import type { RunEvent } from '../../src/lib/run/events';
 import type { EvaluateRequest, Evaluator } from '../../src/lib/run/evaluator';
 import { runSearch } from '../../src/lib/run/loop';
-import type { RunConfig } from '../../src/lib/run/records';
+import type { RunConfig } from '../../src/lib/records';
 import { candidateId } from '../../src/lib/core/ids';
 import { deviceKey } from '../../src/lib/measure/manifest';
 import { chooseDonor } from '../../src/lib/genome/inherit';

@@ -1,11 +1,11 @@
 /** The run loop against an in-memory store and an analytic evaluator: shared by the loop's tests. */
 import { lowerGenome } from '../../src/lib/genome/graph';
-import type { CandidateEvaluation } from '../../src/lib/model/candidate';
+import type { CandidateEvaluation } from '../../src/lib/records';
 import { defaultConfig } from '../../src/lib/run/config';
 import type { RunEvent } from '../../src/lib/run/events';
 import { Interrupted, type Evaluator } from '../../src/lib/run/evaluator';
 import { runSearch } from '../../src/lib/run/loop';
-import type { AttemptRecord, CandidateRecord, RunConfig, RunRecord, SnapshotRecord } from '../../src/lib/run/records';
+import type { AttemptRecord, CandidateRecord, RunConfig, RunRecord, SnapshotRecord } from '../../src/lib/records';
 import { candidateId } from '../../src/lib/core/ids';
 import type { RunStore } from '../../src/lib/run/store';
 import { COST_KINDS } from '../../src/lib/costmodel/features';
@@ -34,13 +34,9 @@ export function memoryStore(profile?: CostProfile): RunStore & { candidates: Map
     getProfile: async (id) => (profile?.id === id ? profile : undefined),
     async beginAttempt(runId, seq, writer, now) {
       const id = candidateId(runId, seq);
-      const lease = { id, runId, seq, attempts: (leases.get(id)?.attempts ?? 0) + 1, writer, startedAt: now, heartbeatAt: now };
+      const lease = { id, runId, seq, attempts: (leases.get(id)?.attempts ?? 0) + 1, writer, startedAt: now };
       leases.set(id, lease);
       return clone(lease);
-    },
-    async heartbeat(runId, seq, now) {
-      const lease = leases.get(candidateId(runId, seq));
-      if (lease) leases.set(lease.id, { ...lease, heartbeatAt: now });
     },
     releaseAttempt: async (runId, seq) => void leases.delete(candidateId(runId, seq)),
     async finishCandidate(c, w) {
@@ -130,7 +126,7 @@ export async function newRun(store: RunStore, config: RunConfig, id = 'run-test'
 export const config: RunConfig = { ...defaultConfig('digits'), algorithm: 'nsga2', evaluations: 14, populationSize: 4, seed: 3 };
 let clock = 0;
 export const deps = (store: RunStore, evaluator: Evaluator, events: RunEvent[] = [], interruption: () => 'paused' | 'stopped' | null = () => null) => ({
-  store, evaluator, interruption, emit: (e: RunEvent) => void events.push(e), now: () => ++clock, writer: 'tab-a', every: () => () => {},
+  store, evaluator, interruption, emit: (e: RunEvent) => void events.push(e), now: () => ++clock, writer: 'tab-a',
 });
 
 /** Starts a run loop that will be "killed": it is left hanging forever once the evaluator dies. */

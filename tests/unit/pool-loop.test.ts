@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/lib/core/rng';
 import { runSearch } from '../../src/lib/run/loop';
-import type { RunConfig } from '../../src/lib/run/records';
+import type { RunConfig } from '../../src/lib/records';
 import { generational, steadyState } from '../../src/lib/run/schedule';
 import { analyticEvaluator, config, deps, memoryStore, newRun } from './loopHarness';
 

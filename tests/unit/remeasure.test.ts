@@ -3,7 +3,7 @@ import { assumedPower } from '../../src/lib/energy/energy';
 import type { DeviceManifest } from '../../src/lib/measure/manifest';
 import { summarize } from '../../src/lib/measure/protocol';
 import { compareRows, deviceLabel, remeasureOf } from '../../src/lib/run/remeasure';
-import type { CandidateRecord } from '../../src/lib/run/records';
+import type { CandidateRecord } from '../../src/lib/records';
 
 const manifest = (backend: DeviceManifest['backend'], adapter: DeviceManifest['adapter']): DeviceManifest => ({
   userAgent: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/150.0.0.0 Safari/537.36',

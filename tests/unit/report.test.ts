@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/lib/run/config';
 import { candidatesCsv } from '../../src/lib/run/csv';
 import { frontToRetrain, needsRetrain, testedPicks } from '../../src/lib/run/frontTest';
-import type { CandidateRecord, RunRecord } from '../../src/lib/run/records';
+import type { CandidateRecord, RunRecord } from '../../src/lib/records';
 import { frontReport } from '../../src/lib/run/report';
 import { reportMarkdown } from '../../src/lib/run/reportDoc';
 import { parseCsv } from '../csv-reader';

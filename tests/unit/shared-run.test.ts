@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { runSearch } from '../../src/lib/run/loop';
-import type { RunConfig } from '../../src/lib/run/records';
+import type { RunConfig } from '../../src/lib/records';
 import { publishResult } from '../../src/lib/share/device';
 import { serveRun, type DatasetShelf, type DeviceStatus } from '../../src/lib/share/deviceLoop';
 import { decodeDataset, encodeDataset } from '../../src/lib/share/datasetWire';

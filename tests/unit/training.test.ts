@@ -6,7 +6,7 @@ import { BUILTIN_INFO } from '../../src/lib/data/builtin';
 import { parsePixelCsv } from '../../src/lib/data/csv';
 import { stratifiedSplit } from '../../src/lib/data/split';
 import type { CnnGenome } from '../../src/lib/genome/types';
-import { evaluateGenome } from '../../src/lib/model/candidate';
+import { evaluateGenome } from '../../src/lib/evaluation/candidate';
 import { disposeTensors, makeTensors, type TrainingTensors } from '../../src/lib/model/data';
 import '@tensorflow/tfjs-backend-wasm';
 import { registerProjectKernels } from '../../src/lib/model/kernels';

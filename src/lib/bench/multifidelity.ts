@@ -49,7 +49,7 @@ type Predictor = (cells: readonly Screened[]) => number[];
  */
 export function multiFidelity(oracle: Oracle, rng: Rng, budget: number, o: MultiFidelityOptions = MULTI_FIDELITY_DEFAULTS): void {
   const low = new Map<string, { cell: Nb201Cell; acc: number }>();
-  const stage1 = nsga2({ populationSize: o.population });
+  const stage1 = nsga2<Nb201Cell>({ populationSize: o.population });
   let state = initialState<Nb201Cell>('nsga2');
   const lowBudget = o.lowShare * budget;
   while (oracle.spent + oracle.lowFidelityCost <= lowBudget + 1e-9) {

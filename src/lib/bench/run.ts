@@ -48,7 +48,7 @@ export function evaluationOrder(table: BenchmarkTable, o: BenchOptions, seed: nu
     multiFidelity(oracle, rng, o.evaluations);
     return oracle.evaluated;
   }
-  const algorithm = makeAlgorithm(o.algorithm, o.populationSize ?? DEFAULT_POPULATION[o.algorithm], { costs: costs as (g: never) => readonly number[], errorToPercent: 1 });
+  const algorithm = makeAlgorithm(o.algorithm, o.populationSize ?? DEFAULT_POPULATION[o.algorithm], { costs, errorToPercent: 1 });
   let state = initialState<Nb201Cell>(o.algorithm);
   while (oracle.spent < o.evaluations) {
     const room = Math.floor(o.evaluations - oracle.spent);

@@ -4,7 +4,7 @@ import type { StoredDatasetMeta } from '../data/stored';
 import type { ExportedModel } from '../model/export';
 import type { SearchApi } from '../../../workers/search.worker';
 import { RUN_EVENTS_CHANNEL, type Role, type RunEvent, type RunEventListener } from '../run/events';
-import type { CandidateRecord, DatasetChoice, RunConfig, RunRecord, RunStatus } from '../run/records';
+import type { CandidateRecord, DatasetChoice, RunConfig, RunRecord, RunStatus } from '../records';
 import type { Remeasure } from '../run/remeasure';
 import type { CnnGenome } from '../genome/types';
 import type { ThroughputResult } from '../evaluation/throughput';
@@ -128,3 +128,6 @@ export class SearchClient {
     return this.#worker().deleteRun(runId);
   }
 }
+
+/** The client's public calls, as a type a test's fake can implement (the class itself has private state). */
+export type SearchPort = Pick<SearchClient, keyof SearchClient>;

@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { candidateId } from '../core/ids';
 import { err, ok, type AppError, type Result } from '../core/result';
-import type { CandidateRecord, RunRecord, SnapshotRecord } from '../run/records';
+import type { CandidateRecord, RunRecord, SnapshotRecord } from '../records';
 import { validateGenome } from '../genome/validate';
 import { Bundle, BUNDLE_FORMAT, BUNDLE_VERSION } from './schema';
 

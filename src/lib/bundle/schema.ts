@@ -1,4 +1,4 @@
-import { LAB_ADDRESS } from '../share/names';
+import { LAB_ADDRESS } from '../records';
 import * as v from 'valibot';
 import { BUILTIN_DATASETS } from '../data/builtin';
 import { POWER_PROFILES, type PowerProfileId } from '../energy/energy';
@@ -72,7 +72,7 @@ export const Config = v.strictObject({
   inheritWeights: v.optional(v.boolean()),
   workers: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_POOL_SIZE))),
   maxMinutes: v.optional(v.nullable(v.pipe(v.number(), v.minValue(0)))),
-  share: v.optional(v.strictObject({ server: v.pipe(v.string(), v.regex(LAB_ADDRESS, 'expected a ws:// or wss:// address')) })),
+  share: v.optional(v.strictObject({ server: v.pipe(v.string(), v.regex(LAB_ADDRESS, 'expected a ws:// or wss:// address')), hostOnly: v.optional(v.boolean()) })),
 });
 
 export const Limits = v.strictObject({

@@ -1,5 +1,4 @@
-export const BUILTIN_DATASETS = ['digits', 'fashion-mnist'] as const;
-export type BuiltinDatasetName = (typeof BUILTIN_DATASETS)[number];
+import { type BuiltinDatasetName } from '../records/names';
 
 interface BuiltinInfo {
   readonly label: string;
@@ -42,3 +41,5 @@ export const DEFAULT_BUDGETS: Record<BuiltinDatasetName, { maxTrainImages: numbe
   digits: { maxTrainImages: 1300, maxValidationImages: 270, maxEpochs: 3 },
   'fashion-mnist': { maxTrainImages: 3000, maxValidationImages: 1000, maxEpochs: 2 },
 };
+
+export { BUILTIN_DATASETS, type BuiltinDatasetName } from '../records/names';

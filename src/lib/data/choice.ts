@@ -1,4 +1,4 @@
-import type { DatasetChoice, DatasetShape } from '../run/records';
+import type { DatasetChoice, DatasetShape } from '../records';
 import { BUILTIN_INFO } from './builtin';
 
 /** The image shape and class names of a dataset choice, known before any file is loaded. */

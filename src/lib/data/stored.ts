@@ -1,4 +1,4 @@
-import type { DatasetChoice } from '../run/records';
+import type { DatasetChoice } from '../records';
 import type { Dataset } from './dataset';
 
 /** What the app keeps about an imported dataset besides its pixels. */

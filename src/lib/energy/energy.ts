@@ -1,3 +1,5 @@
+import type { EnergyEstimate, PowerSource } from '../records/figures';
+import type { PowerProfileId } from '../records/names';
 /**
  * Energy per inference = latency x power. Power comes from a battery calibration on this device when there
  * is one, else from a device profile the user picks (documented default watts, labelled "assumed").
@@ -7,24 +9,7 @@ export const POWER_PROFILES = {
   'laptop-discrete': { label: 'Laptop, discrete GPU', watts: 60 },
   desktop: { label: 'Desktop, discrete GPU', watts: 150 },
   phone: { label: 'Phone', watts: 3 },
-} as const;
-export type PowerProfileId = keyof typeof POWER_PROFILES;
-
-export type PowerSource =
-  | { readonly kind: 'assumed'; readonly profile: PowerProfileId; readonly watts: number }
-  /** Measured from the battery: the extra power of sustained inference over idle, with its interval. */
-  | { readonly kind: 'battery'; readonly watts: number; readonly lowW: number; readonly highW: number; readonly calibratedAt: number; readonly minutesPerPhase: number };
-
-export interface EnergyEstimate {
-  /** Energy of one inference in millijoules (W x ms = mJ). */
-  readonly mj: number;
-  /** Plausible range: power's interval (an assumed power is taken as uncertain by 2x either way) times the latency's IQR. */
-  readonly lowMj: number;
-  readonly highMj: number;
-  readonly source: PowerSource;
-  /** What the figure rests on, shown beside it everywhere. */
-  readonly label: string;
-}
+} as const satisfies Record<PowerProfileId, { readonly label: string; readonly watts: number }>;
 
 export function assumedPower(profile: PowerProfileId): PowerSource {
   return { kind: 'assumed', profile, watts: POWER_PROFILES[profile].watts };
@@ -46,3 +31,6 @@ export function energyFromLatency(latency: number | { medianMs: number; p25Ms: n
   const p = powerInterval(source);
   return { mj: medianMs * p.watts, lowMj: p25Ms * p.lowW, highMj: p75Ms * p.highW, source, label: powerLabel(source) };
 }
+
+export type { EnergyEstimate, PowerSource } from '../records/figures';
+export type { PowerProfileId } from '../records/names';

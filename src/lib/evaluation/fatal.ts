@@ -1,4 +1,4 @@
-import type { Failure } from '../run/records';
+import type { Failure } from '../records';
 
 /** A message the training worker posts beside Comlink's when it is about to be unusable. */
 export const FATAL_KEY = 'evonasFatal';

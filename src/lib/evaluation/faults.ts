@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { assertNever } from '../core/assert';
-import type { Fault } from '../run/records';
+import type { Fault } from '../records';
 import type { TrainHooks } from '../model/train';
 
 /** The GPU device of the WebGPU backend, when it has started in this worker (current or not). */

@@ -1,5 +1,5 @@
 import type { EvaluateOutcome, EvaluateProgress, EvaluateRequest, Evaluator, Prepared } from '../run/evaluator';
-import type { RunConfig } from '../run/records';
+import type { RunConfig } from '../records';
 import { defaultPoolSize, wasmThreadsFor, type DeviceSize } from '../run/poolSize';
 import { WorkerEvaluator } from './workerEvaluator';
 import { quietBuffer, releaseSlot } from './quiet';

@@ -2,7 +2,7 @@ import { deriveSeed } from '../core/rng';
 import type { CnnGenome } from '../genome/types';
 import { limitsFor } from '../run/config';
 import type { EvaluateOutcome, Evaluator } from '../run/evaluator';
-import type { RunConfig } from '../run/records';
+import type { RunConfig } from '../records';
 
 /** How a fixed list of genomes went through a pool: wall time of the evaluations and each one's figures. */
 export interface ThroughputResult {

@@ -3,9 +3,9 @@ import { proxy, wrap, type Remote } from 'comlink';
 import type { BackendName } from '../model/backend';
 import { Interrupted, type EvaluateOutcome, type EvaluateProgress, type EvaluateRequest, type Evaluator, type Prepared } from '../run/evaluator';
 import { failure, WATCHDOG_MS } from '../run/failures';
-import type { Failure, RunConfig } from '../run/records';
+import type { Failure, RunConfig } from '../records';
 import { isAlive, isFatal } from './fatal';
-import type { TrainingApi } from '../../../workers/train.worker';
+import type { TrainingApi } from './trainingApi';
 
 /** Loading the data and probing the backends (first time on a device) sends no progress: a longer limit. */
 const PREPARE_TIMEOUT_MS = 300_000;

@@ -1,19 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendName } from '../model/backend';
-
-/** What a latency figure was measured on; stored with every run and calibration profile. */
-export interface DeviceManifest {
-  readonly userAgent: string;
-  readonly hardwareConcurrency: number;
-  readonly backend: BackendName;
-  readonly adapter: { readonly vendor: string; readonly architecture: string; readonly device: string; readonly description: string } | null;
-  /** WebGPU device limits, where the backend is WebGPU. */
-  readonly gpuLimits: Readonly<Record<string, number>> | null;
-  /** Smallest step of performance.now() seen here (5 us when cross-origin isolated, 100 us otherwise in Chrome). */
-  readonly timerResolutionMs: number;
-  readonly crossOriginIsolated: boolean;
-  readonly capturedAt: number;
-}
+import type { DeviceManifest } from '../records/device';
 
 /** Smallest positive difference between consecutive performance.now() readings. */
 export function timerResolutionMs(samples = 200): number {
@@ -65,3 +52,5 @@ export function deviceKey(m: Pick<DeviceManifest, 'userAgent' | 'backend' | 'ada
   const adapter = m.adapter ? `${m.adapter.vendor}/${m.adapter.architecture}/${m.adapter.device}` : '-';
   return `${m.backend}|${adapter}|${m.hardwareConcurrency}|${m.userAgent}`;
 }
+
+export type { DeviceManifest } from '../records/device';

@@ -1,4 +1,5 @@
 import { coefficientOfVariation, median, quantile } from '../core/stats';
+import type { LatencyResult } from '../records/figures';
 
 /** How every latency figure of the app is taken (pure decisions; the timing itself is in latency.ts). */
 export interface LatencyProtocol {
@@ -31,20 +32,6 @@ export function timedRuns(warmMedianMs: number, p: LatencyProtocol): number {
   return Math.min(p.maxRuns, Math.max(p.runs, byTime));
 }
 
-/** Latency of one measurement, all in milliseconds. */
-export interface LatencyResult {
-  /** The first run, which compiles shaders / pipelines; never part of the median. */
-  readonly coldMs: number;
-  readonly medianMs: number;
-  readonly p25Ms: number;
-  readonly p75Ms: number;
-  /** Spread of the timed runs (std / mean). */
-  readonly cv: number;
-  readonly runs: number;
-  readonly warmupRuns: number;
-  readonly batchSize: number;
-}
-
 export function summarize(coldMs: number, warm: readonly number[], timed: readonly number[], batchSize: number): LatencyResult {
   return {
     coldMs,
@@ -57,3 +44,5 @@ export function summarize(coldMs: number, warm: readonly number[], timed: readon
     batchSize,
   };
 }
+
+export type { LatencyResult } from '../records/figures';

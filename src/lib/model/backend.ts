@@ -4,18 +4,9 @@ import '@tensorflow/tfjs-backend-wasm';
 import { useBundledWasm } from './wasm/paths';
 import { registerProjectKernels } from './kernels';
 import { BACKENDS, type BackendName, type BackendPreference } from './names';
+import type { BackendInfo } from '../records/device';
 
 export { BACKENDS, type BackendName, type BackendPreference } from './names';
-
-/** Which backend a worker trains on, and why; stored with every result. */
-export interface BackendInfo {
-  readonly name: BackendName;
-  readonly requested: BackendPreference;
-  /** Backends tried first that failed, with the reason each gave. */
-  readonly skipped: readonly { readonly name: BackendName; readonly reason: string }[];
-  /** GPU adapter description where the backend exposes one (vendor, architecture). */
-  readonly adapter: string | null;
-}
 
 // WASM trains here too (its missing gradient kernels come from src/lib/model/wasm), and the fused optimizers
 useBundledWasm();
@@ -88,3 +79,5 @@ export async function selectBackend(requested: BackendPreference, exclude: reado
   }
   throw new Error(`No TensorFlow.js backend could start (${skipped.map((s) => `${s.name}: ${s.reason}`).join('; ')}).`);
 }
+
+export type { BackendInfo } from '../records/device';

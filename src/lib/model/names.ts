@@ -1,4 +1,2 @@
-/** The TensorFlow.js backends the app trains on, fastest first; plain names, no tfjs import. */
-export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
-export type BackendName = (typeof BACKENDS)[number];
-export type BackendPreference = 'auto' | BackendName;
+/** The backend names, kept in records/ (plain names, no tfjs import); re-exported for model/. */
+export { BACKENDS, type BackendName, type BackendPreference } from '../records/names';

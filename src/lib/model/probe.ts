@@ -1,17 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { BACKENDS, type BackendName } from './names';
-
-/** Training speed of each backend that starts on this device, for one input shape. */
-export interface BackendProbe {
-  /** Images per second of a small CNN's training steps (after a warm-up step), per backend that started. */
-  readonly imagesPerSecond: Partial<Record<BackendName, number>>;
-  /** Backends that did not start, with why. */
-  readonly failed: Partial<Record<BackendName, string>>;
-  /** The fastest: what candidates train on. */
-  readonly fastest: BackendName;
-  readonly input: readonly [number, number, number];
-  readonly measuredAt: number;
-}
+import type { BackendProbe } from '../records/device';
 
 const PROBE_BATCH = 32;
 const PROBE_STEPS = 2;
@@ -77,3 +66,5 @@ export async function probeBackends(input: readonly [number, number, number], cl
   if (!ranked[0]) throw new Error(`No backend could train here (${Object.entries(failed).map(([k, v]) => `${k}: ${v}`).join('; ')}).`);
   return { imagesPerSecond, failed, fastest: ranked[0][0], input, measuredAt: now() };
 }
+
+export type { BackendProbe } from '../records/device';

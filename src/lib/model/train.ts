@@ -5,17 +5,7 @@ import type { TrainingGenes } from '../genome/types';
 import type { TrainingTensors } from './data';
 import { batchReader, type BatchCheck } from './divergence';
 import { setLearningRate } from './optimizer/make';
-
-/** One epoch's figures; accuracies in [0, 1]. */
-export interface EpochLog {
-  readonly epoch: number;
-  readonly loss: number;
-  readonly accuracy: number;
-  readonly valLoss: number;
-  readonly valAccuracy: number;
-  /** Wall time of the epoch's training, ms. */
-  readonly ms: number;
-}
+import type { EpochLog } from '../records/figures';
 
 export interface TrainHooks {
   readonly onBatch?: (epoch: number, batch: number, batches: number) => void;
@@ -117,3 +107,5 @@ export async function trainModel(model: tf.LayersModel, optimizer: tf.Optimizer,
   }
   return history;
 }
+
+export type { EpochLog } from '../records/figures';

@@ -1,6 +1,6 @@
 import * as Plot from '@observablehq/plot';
 import type { EpochLog } from '../model/train';
-import type { CandidateRecord } from '../run/records';
+import type { CandidateRecord } from '../records';
 import type { AlgorithmName } from '../search/algorithm';
 import type { ObjectiveId } from '../search/objectives';
 import { axisLabel, displayValue } from './values';

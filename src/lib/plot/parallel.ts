@@ -1,5 +1,5 @@
 import * as Plot from '@observablehq/plot';
-import type { CandidateRecord } from '../run/records';
+import type { CandidateRecord } from '../records';
 import { OBJECTIVE_INFO, type ObjectiveId } from '../search/objectives';
 import { FRONT, OTHER } from './palette';
 import { displayValue } from './values';

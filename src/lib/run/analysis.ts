@@ -3,7 +3,7 @@ import { objectiveVector, type ObjectiveId } from '../search/objectives';
 import { paretoFront } from '../search/pareto';
 import { median } from '../core/stats';
 import { powerInterval, powerLabel, type PowerSource } from '../energy/energy';
-import type { CandidateRecord } from './records';
+import type { CandidateRecord } from '../records';
 
 /** Pure views of a run's candidates, shared by the UI and the headless runner. */
 

@@ -4,10 +4,10 @@ import { lowerGenome } from '../genome/graph';
 import { oversizedGenome } from '../genome/memory';
 import { candidateRecord } from './candidate';
 import { Interrupted } from './evaluator';
-import { failure, HEARTBEAT_MS, MAX_ATTEMPTS } from './failures';
-import type { LoopDeps } from './loop';
+import { failure, MAX_ATTEMPTS } from './failures';
+import type { LoopDeps } from './ports';
 import type { Predictor } from './predict';
-import type { CandidateRecord, PendingCandidate, RunRecord } from './records';
+import type { CandidateRecord, PendingCandidate, RunRecord } from '../records';
 import type { TrainingPlan } from './trainingPlan';
 
 /** A finished candidate's record, with its trained weights when they are kept for inheritance. */
@@ -26,14 +26,11 @@ export async function attempt(run: RunRecord, p: PendingCandidate, predict: Pred
     const given = failure('interrupted-repeatedly', `${lease.attempts - 1} attempts were cut short`);
     return { record: candidateRecord(run, p, { ok: false, failure: given }, null, 0, deps.now(), lease.attempts - 1, deps.writer) };
   }
-  const stop = deps.every(HEARTBEAT_MS, () => void deps.store.heartbeat(run.id, p.seq, deps.now()));
   try {
     return await evaluatePending(run, p, lease.attempts, predict, await plan(), deps);
   } catch (e) {
     if (e instanceof Interrupted) await deps.store.releaseAttempt(run.id, p.seq);
     throw e;
-  } finally {
-    stop();
   }
 }
 

@@ -5,7 +5,7 @@ import { objectiveVector } from '../search/objectives';
 import type { EvaluateOutcome } from './evaluator';
 import { overBudgetMessage } from './predict';
 import type { Promotion } from './promotion';
-import type { CandidateRecord, PendingCandidate, RunRecord } from './records';
+import type { CandidateRecord, PendingCandidate, RunRecord } from '../records';
 
 /** The stored record of one evaluated candidate: measured figures, energy with its source, the model's error. */
 export function candidateRecord(run: RunRecord, p: PendingCandidate, outcome: EvaluateOutcome, predictedLatencyMs: number | null, totalMs: number, now: number, attempts: number, writer: string, promotion: Promotion | null = null): CandidateRecord {

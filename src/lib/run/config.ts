@@ -2,7 +2,7 @@ import { DEFAULT_BUDGETS, type BuiltinDatasetName } from '../data/builtin';
 import type { SpaceLimits } from '../genome/types';
 import { assumedPower } from '../energy/energy';
 import { DEFAULT_OBJECTIVES } from '../search/objectives';
-import type { DatasetChoice, RunConfig } from './records';
+import type { DatasetChoice, RunConfig } from '../records';
 
 
 /** The most training workers a run may ask for (each holds the data and a tfjs backend of its own). */

@@ -1,7 +1,7 @@
 import { canonicalJson } from '../core/json';
 import { frontIds } from './analysis';
 import { describeFailure } from './failures';
-import type { CandidateRecord, RunRecord } from './records';
+import type { CandidateRecord, RunRecord } from '../records';
 
 const COLUMNS = [
   'id', 'generation', 'status', 'accuracy', 'params', 'flops', 'latency_ms', 'energy_mj', 'on_front', 'genome',

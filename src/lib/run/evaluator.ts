@@ -1,8 +1,8 @@
 import type { CnnGenome, SpaceLimits } from '../genome/types';
 import type { BackendInfo, BackendName } from '../model/backend';
-import type { CandidateEvaluation } from '../model/candidate';
+import type { CandidateEvaluation } from '../records';
 import type { EpochLog } from '../model/train';
-import type { Failure, Fault, RunConfig, TrainingBackend } from './records';
+import type { Failure, Fault, RunConfig, TrainingBackend } from '../records';
 import type { DeviceManifest } from '../measure/manifest';
 import type { Promotion } from './promotion';
 import type { LayerWeights } from '../genome/inherit';

@@ -2,7 +2,7 @@ import type { CnnGenome } from '../genome/types';
 import type { BackendInfo } from '../model/backend';
 import type { EpochLog } from '../model/train';
 import type { Prediction } from './predict';
-import type { CandidateRecord, RunRecord } from './records';
+import type { CandidateRecord, RunRecord } from '../records';
 
 /** What the search worker reports while a run goes on; the UI and the headless runner consume the same events. */
 export type RunEvent =

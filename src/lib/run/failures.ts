@@ -1,4 +1,4 @@
-import type { Failure, FailureCode } from './records';
+import type { Failure, FailureCode } from '../records';
 
 /** What each failure means for the user, shown with the detail the worker gave. */
 export const FAILURE_LABELS: Record<FailureCode, string> = {
@@ -32,9 +32,6 @@ export function classifyError(e: unknown): Failure {
 
 /** Attempts after which a candidate that keeps dying with its tab is recorded as failed. */
 export const MAX_ATTEMPTS = 3;
-/** How often a running candidate's lease is refreshed, and when a lease counts as abandoned. */
-export const HEARTBEAT_MS = 2_000;
-export const STALE_LEASE_MS = 15_000;
 /** Default silence from the training worker after which the candidate is declared hung. */
 export const WATCHDOG_MS = 180_000;
 

@@ -1,5 +1,5 @@
 import { frontIds } from './analysis';
-import type { CandidateRecord, FullRetrain, RunRecord } from './records';
+import type { CandidateRecord, FullRetrain, RunRecord } from '../records';
 
 /** A cost a tested network is picked by: what the user deploys under. */
 export type TestCost = 'params' | 'energyMj' | 'latencyMs';

@@ -7,29 +7,16 @@ import { cnnSpace } from '../search/spaces/cnn';
 import { attempt } from './attempt';
 import { candidateObjectives } from './candidate';
 import { limitsFor } from './config';
-import type { RunEventListener } from './events';
-import { Interrupted, type Evaluator } from './evaluator';
+import { Interrupted } from './evaluator';
 import { isQuotaError, QUOTA_MESSAGE } from './failures';
 import { budgetViolation, freeCosts, predictorFor, type Predictor } from './predict';
-import type { CandidateRecord, RunRecord, RunStatus, SnapshotRecord } from './records';
+import type { CandidateRecord, RunRecord, RunStatus, SnapshotRecord } from '../records';
 import { scheduleFor, toldOf } from './schedule';
-import type { RunStore } from './store';
+import type { LoopDeps } from './ports';
 import { trainingPlanner } from './trainingPlan';
 
 export { candidateObjectives } from './candidate';
-
-export interface LoopDeps {
-  readonly store: RunStore;
-  readonly evaluator: Evaluator;
-  readonly emit: RunEventListener;
-  /** Checked between candidates; a pause or stop during a candidate arrives as `Interrupted`. */
-  readonly interruption: () => 'paused' | 'stopped' | null;
-  readonly now: () => number;
-  /** This tab's writer id, stamped on its leases and candidates. */
-  readonly writer: string;
-  /** Calls `beat` every `ms` until the returned stop function runs (setInterval in the app). */
-  readonly every: (ms: number, beat: () => void) => () => void;
-}
+export type { LoopDeps } from './ports';
 
 async function setStatus(deps: LoopDeps, run: RunRecord, status: RunStatus, message: string | null = null): Promise<RunRecord> {
   const next = { ...run, status, message, updatedAt: deps.now() };
@@ -101,7 +88,7 @@ async function loop(initialRun: RunRecord, predict: Predictor | null, deps: Loop
   // "ours" screens offspring on their free costs, which depend on what the search has been told so far
   const algorithmNow = () =>
     makeAlgorithm(config.algorithm, config.populationSize, config.algorithm === 'ours'
-      ? { costs: freeCosts(config.objectives, run.limits!, config.power, predict, recordsOf(toldOf(snap))) as (g: never) => readonly number[], errorToPercent: 100 }
+      ? { costs: freeCosts(config.objectives, run.limits!, config.power, predict, recordsOf(toldOf(snap))), errorToPercent: 100 }
       : undefined);
   const planOf = trainingPlanner(run, predict, deps.store);
   const sessionStart = deps.now();

@@ -4,7 +4,7 @@ import { energyFromLatency, type PowerSource } from '../energy/energy';
 import { lowerGenome } from '../genome/graph';
 import type { CnnGenome, SpaceLimits } from '../genome/types';
 import type { CostProfile } from '../measure/profile';
-import type { CandidateRecord, TrainingBudget } from './records';
+import type { CandidateRecord, TrainingBudget } from '../records';
 import type { ObjectiveId } from '../search/objectives';
 
 export interface Prediction {

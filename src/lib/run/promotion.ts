@@ -1,12 +1,6 @@
 import { objectiveValue, type ObjectiveId } from '../search/objectives';
-import type { CandidateRecord } from './records';
-
-/** Multi-fidelity in the app: after `afterEpoch` epochs a candidate goes on only at or above `minValAccuracy`. */
-export interface Promotion {
-  readonly afterEpoch: number;
-  /** Validation accuracy in [0, 1] below which the rest of its training cannot reach the front. */
-  readonly minValAccuracy: number;
-}
+import type { CandidateRecord } from '../records';
+import type { Promotion } from '../records/figures';
 
 /** Learning curves this run must have seen before it stops anything. */
 export const MIN_CURVES = 4;
@@ -35,3 +29,5 @@ export function promotionFor(epochs: number, costs: readonly number[], objective
   const minValAccuracy = 1 - (1 - bar) / strongest;
   return minValAccuracy > 0 ? { afterEpoch: 1, minValAccuracy } : null;
 }
+
+export type { Promotion } from '../records/figures';

@@ -1,27 +1,8 @@
 import { energyFromLatency, type PowerSource } from '../energy/energy';
 import type { DeviceManifest } from '../measure/manifest';
 import type { LatencyResult } from '../measure/protocol';
-import type { CandidateRecord } from './records';
-
-/** One candidate measured again on another device: latency (ms, median and quartiles) and energy (mJ). */
-export interface RemeasuredCandidate {
-  readonly seq: number;
-  readonly latencyMs: number;
-  readonly latencyP25Ms: number;
-  readonly latencyP75Ms: number;
-  readonly energyMj: number;
-  readonly energyLowMj: number;
-  readonly energyHighMj: number;
-}
-
-/** A run's front measured again on one device, with what its energy figures rest on. */
-export interface Remeasure {
-  readonly device: DeviceManifest;
-  readonly power: PowerSource;
-  readonly energyLabel: string;
-  readonly at: number;
-  readonly candidates: readonly RemeasuredCandidate[];
-}
+import type { CandidateRecord } from '../records';
+import type { Remeasure } from '../records/figures';
 
 export function remeasureOf(device: DeviceManifest, power: PowerSource, results: readonly { seq: number; latency: LatencyResult }[], at: number): Remeasure {
   const candidates = results.map(({ seq, latency }) => {
@@ -58,3 +39,5 @@ export function compareRows(front: readonly CandidateRecord[], remeasures: reado
       others: remeasures.map((r) => r.candidates.find((m) => m.seq === c.seq) ?? null),
     }));
 }
+
+export type { RemeasuredCandidate, Remeasure } from '../records/figures';

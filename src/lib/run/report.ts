@@ -1,4 +1,4 @@
-import type { CandidateRecord } from './records';
+import type { CandidateRecord } from '../records';
 
 /** "Almost as accurate, much cheaper": the study's finding, computed for one run's own candidates. */
 export interface FrontReport {

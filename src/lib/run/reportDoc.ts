@@ -1,5 +1,5 @@
 import type { FrontReport } from './report';
-import type { CandidateRecord, RunRecord } from './records';
+import type { CandidateRecord, RunRecord } from '../records';
 
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
 const row = (label: string, c: CandidateRecord) =>

@@ -1,4 +1,4 @@
-import type { SnapshotRecord } from './records';
+import type { SnapshotRecord } from '../records';
 
 /** What the run loop does next with the search: tell it finished candidates, ask it for new ones, or wait. */
 export type Move =

@@ -1,6 +1,6 @@
 import type { LayerWeights } from '../genome/inherit';
 import type { CostProfile } from '../measure/profile';
-import type { AttemptRecord, CandidateRecord, RunRecord, SnapshotRecord } from './records';
+import type { AttemptRecord, CandidateRecord, RunRecord, SnapshotRecord } from '../records';
 
 /** What a run needs from storage; IndexedDB in the app (src/lib/store). */
 export interface RunStore {
@@ -11,7 +11,6 @@ export interface RunStore {
   candidatesOf(runId: string): Promise<CandidateRecord[]>;
   /** Counts an attempt and writes the candidate's lease, committed before training starts. */
   beginAttempt(runId: string, seq: number, writer: string, now: number): Promise<AttemptRecord>;
-  heartbeat(runId: string, seq: number, now: number): Promise<void>;
   /** Drops the lease of an attempt paused or stopped on purpose (it does not count). */
   releaseAttempt(runId: string, seq: number): Promise<void>;
   /**

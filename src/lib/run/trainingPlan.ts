@@ -4,7 +4,7 @@ import { lowerGenome } from '../genome/graph';
 import type { CnnGenome } from '../genome/types';
 import { freeCosts, type Predictor } from './predict';
 import { promotionFor, type Promotion } from './promotion';
-import type { CandidateRecord, RunRecord } from './records';
+import type { CandidateRecord, RunRecord } from '../records';
 import type { RunStore } from './store';
 
 /** Weights a candidate starts from: the donor's sequence number and its layers. */

@@ -12,7 +12,7 @@ export interface AgingParams extends AlgorithmParams {
  * sample by crowded comparison (rank, then crowding), its child is mutated only, and the oldest member dies.
  * The population is kept in age order, oldest first.
  */
-export function agingEvolution(params: AgingParams): Algorithm {
+export function agingEvolution<G>(params: AgingParams): Algorithm<G> {
   return {
     name: 'aging',
     ask(state, space, rng, count) {
@@ -34,7 +34,7 @@ export function agingEvolution(params: AgingParams): Algorithm {
       }
       return out;
     },
-    tell<G>(state: SearchState<G>, evaluated: readonly Evaluated<G>[]): SearchState<G> {
+    tell(state: SearchState<G>, evaluated: readonly Evaluated<G>[]): SearchState<G> {
       const population = [...state.population, ...evaluated];
       return { ...state, generation: state.generation + 1, population: population.slice(Math.max(0, population.length - params.populationSize)), seen: withSeen(state, evaluated) };
     },

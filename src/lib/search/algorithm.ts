@@ -1,21 +1,7 @@
 import type { Rng } from '../core/rng';
 import type { Evaluated, SearchSpace } from './space';
-
-export const ALGORITHMS = ['ours', 'nsga2', 'aging', 'ga', 'random'] as const;
-export type AlgorithmName = (typeof ALGORITHMS)[number];
-
-/** Plain, JSON-serialisable search state: what a snapshot in IndexedDB holds between ask and tell. */
-export interface SearchState<G> {
-  readonly algorithm: AlgorithmName;
-  readonly generation: number;
-  /** The algorithm's current parents (NSGA-II survivors, GA population). */
-  readonly population: readonly Evaluated<G>[];
-  /**
-   * Keys of every genome told so far, so nothing is trained twice. The run loop adds the keys of candidates
-   * still in flight when it asks, so `seen.length` is then how many have been asked for.
-   */
-  readonly seen: readonly string[];
-}
+import { type AlgorithmName } from '../records/names';
+import type { SearchState } from '../records/search';
 
 export interface AlgorithmParams {
   readonly populationSize: number;
@@ -27,10 +13,10 @@ export interface AlgorithmParams {
  * pool of workers the loop asks for one at a time and tells one at a time (steady state): the first
  * `populationSize` asked for are the initial design, whatever has been told by then.
  */
-export interface Algorithm {
+export interface Algorithm<G> {
   readonly name: AlgorithmName;
-  ask<G>(state: SearchState<G>, space: SearchSpace<G>, rng: Rng, count: number): G[];
-  tell<G>(state: SearchState<G>, evaluated: readonly Evaluated<G>[]): SearchState<G>;
+  ask(state: SearchState<G>, space: SearchSpace<G>, rng: Rng, count: number): G[];
+  tell(state: SearchState<G>, evaluated: readonly Evaluated<G>[]): SearchState<G>;
 }
 
 export function initialState<G>(algorithm: AlgorithmName): SearchState<G> {
@@ -58,3 +44,7 @@ export function initialDesignLeft<G>(state: SearchState<G>, size: number, count:
 export function withSeen<G>(state: SearchState<G>, evaluated: readonly Evaluated<G>[]): readonly string[] {
   return [...state.seen, ...evaluated.map((e) => e.key)];
 }
+
+export { ALGORITHMS, type AlgorithmName } from '../records/names';
+
+export type { SearchState } from '../records/search';

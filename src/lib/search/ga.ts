@@ -14,7 +14,7 @@ const byFitness = <G>(a: Evaluated<G>, b: Evaluated<G>): number => fitness(a) - 
  * Single-objective generational GA in the style of MENNDL: tournament selection, crossover + mutation,
  * elitism. Optimises the first objective only (validation error); other objectives are ignored.
  */
-export function geneticAlgorithm(params: GaParams): Algorithm {
+export function geneticAlgorithm<G>(params: GaParams): Algorithm<G> {
   return {
     name: 'ga',
     ask(state, space, rng, count) {
@@ -31,7 +31,7 @@ export function geneticAlgorithm(params: GaParams): Algorithm {
       const children = Math.max(1, params.populationSize - params.elites);
       return makeOffspring(space, rng, Math.min(count, children), state.seen, tournament, 0.5);
     },
-    tell<G>(state: SearchState<G>, evaluated: readonly Evaluated<G>[]): SearchState<G> {
+    tell(state: SearchState<G>, evaluated: readonly Evaluated<G>[]): SearchState<G> {
       const elites = state.population.slice().sort(byFitness).slice(0, params.elites);
       const population = [...elites, ...evaluated].sort(byFitness).slice(0, params.populationSize);
       return { ...state, generation: state.generation + 1, population, seen: withSeen(state, evaluated) };

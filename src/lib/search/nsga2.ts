@@ -41,7 +41,7 @@ export function survive<G>(members: readonly Evaluated<G>[], size: number): Eval
 }
 
 /** NSGA-II: binary tournament on crowded comparison, crossover + mutation, elitist (mu + lambda) survival. */
-export function nsga2(params: AlgorithmParams): Algorithm {
+export function nsga2<G>(params: AlgorithmParams): Algorithm<G> {
   return {
     name: 'nsga2',
     ask(state, space, rng, count) {
@@ -55,7 +55,7 @@ export function nsga2(params: AlgorithmParams): Algorithm {
       };
       return makeOffspring(space, rng, Math.min(count, params.populationSize), state.seen, tournament);
     },
-    tell<G>(state: SearchState<G>, evaluated: readonly Evaluated<G>[]): SearchState<G> {
+    tell(state: SearchState<G>, evaluated: readonly Evaluated<G>[]): SearchState<G> {
       return {
         ...state,
         generation: state.generation + 1,

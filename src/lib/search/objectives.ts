@@ -1,20 +1,6 @@
 import { assertNever } from '../core/assert';
-
-export const OBJECTIVES = ['error', 'params', 'flops', 'latency', 'energy'] as const;
-export type ObjectiveId = (typeof OBJECTIVES)[number];
-
-/** The per-candidate figures objectives are read from. */
-export interface ObjectiveMetrics {
-  /** Validation accuracy in [0, 1]. */
-  readonly accuracy: number;
-  readonly params: number;
-  /** FLOPs of one batch-1 inference. */
-  readonly flops: number;
-  /** Batch-1 inference latency in ms (median). */
-  readonly latencyMs: number;
-  /** Energy of one batch-1 inference in mJ. */
-  readonly energyMj: number;
-}
+import { type ObjectiveId } from '../records/names';
+import type { ObjectiveMetrics } from '../records/figures';
 
 export const OBJECTIVE_INFO: Record<ObjectiveId, { label: string; unit: string }> = {
   error: { label: 'Validation error', unit: '%' },
@@ -50,3 +36,7 @@ export function objectiveValue(m: ObjectiveMetrics, id: ObjectiveId): number {
 export function objectiveVector(m: ObjectiveMetrics, ids: readonly ObjectiveId[]): number[] {
   return ids.map((id) => objectiveValue(m, id));
 }
+
+export { OBJECTIVES, type ObjectiveId } from '../records/names';
+
+export type { ObjectiveMetrics } from '../records/figures';

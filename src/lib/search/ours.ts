@@ -8,9 +8,9 @@ import { makeOffspring } from './offspring';
 import { dominates } from './pareto';
 import type { Evaluated, SearchSpace } from './space';
 
-export interface OursParams extends AlgorithmParams {
+export interface OursParams<G> extends AlgorithmParams {
   /** Objectives 2..m of a genome, known without training (costs: analytic or predicted). Objective 1 is error. */
-  readonly costs: (genome: never) => readonly number[];
+  readonly costs: (genome: G) => readonly number[];
   /** Error of objective 1 in percent per unit (100 when error is a fraction, 1 when already in %). */
   readonly errorToPercent: number;
   /** Offspring proposed per evaluation slot; only the most promising are trained. */
@@ -44,7 +44,7 @@ function spreadByCost<G>(state: SearchState<G>, space: SearchSpace<G>, rng: Rng,
 }
 
 /** Offspring of the best-ranked members, plus every neighbour of each non-dominated member; all unseen, no repeats. */
-function candidates<G>(state: SearchState<G>, space: SearchSpace<G>, rng: Rng, params: OursParams, ranked: readonly Ranked<G>[]): G[] {
+function candidates<G>(state: SearchState<G>, space: SearchSpace<G>, rng: Rng, params: OursParams<G>, ranked: readonly Ranked<G>[]): G[] {
   const batch = params.populationSize;
   const parents = ranked.slice(0, batch).map((r) => r.member.genome);
   const pool = makeOffspring(space, rng, params.offspringPerSlot * batch, state.seen, () => rng.pick(parents), 0.5);
@@ -66,12 +66,12 @@ function candidates<G>(state: SearchState<G>, space: SearchSpace<G>, rng: Rng, p
  * with the most expected hypervolume gain is trained (LEMONADE's "fill the gaps of the cheap front" with a
  * learned accuracy model, BANANAS' ensemble).
  */
-export function ours(params: OursParams): Algorithm {
+export function ours<G>(params: OursParams<G>): Algorithm<G> {
   const batch = params.populationSize;
   return {
     name: 'ours',
-    ask<G>(state: SearchState<G>, space: SearchSpace<G>, rng: Rng, count: number): G[] {
-      const costs = params.costs as (g: G) => readonly number[];
+    ask(state: SearchState<G>, space: SearchSpace<G>, rng: Rng, count: number): G[] {
+      const { costs } = params;
       const archive = state.population;
       const design = 2 * batch;
       if (archive.length < design) {
@@ -101,7 +101,7 @@ export function ours(params: OursParams): Algorithm {
       const rest = pool.map((_, i) => i).filter((i) => !picks.includes(i)).sort((a, b) => predicted[b]!.mean - predicted[a]!.mean);
       return [...picks, ...rest].slice(0, Math.min(count, batch)).map((i) => pool[i]!);
     },
-    tell<G>(state: SearchState<G>, evaluated: readonly Evaluated<G>[]): SearchState<G> {
+    tell(state: SearchState<G>, evaluated: readonly Evaluated<G>[]): SearchState<G> {
       return { ...state, generation: state.generation + 1, population: [...state.population, ...evaluated], seen: withSeen(state, evaluated) };
     },
   };

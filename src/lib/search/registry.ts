@@ -18,12 +18,12 @@ export const ALGORITHM_LABELS: Record<AlgorithmName, string> = {
 export const OURS_SURROGATE = { members: 5, mlp: { hidden: [16, 16], epochs: 150, learningRate: 0.01, weightDecay: 1e-3 } } as const;
 
 /** What "ours" needs beyond a population size: the free objectives of a genome. */
-export interface CostContext {
-  readonly costs: (genome: never) => readonly number[];
+export interface CostContext<G> {
+  readonly costs: (genome: G) => readonly number[];
   readonly errorToPercent: number;
 }
 
-export function makeAlgorithm(name: AlgorithmName, populationSize: number, context?: CostContext): Algorithm {
+export function makeAlgorithm<G>(name: AlgorithmName, populationSize: number, context?: CostContext<G>): Algorithm<G> {
   switch (name) {
     case 'ours':
       if (!context) throw new Error('The cost-screened search needs the free costs of a genome.');

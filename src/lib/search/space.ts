@@ -13,9 +13,4 @@ export interface SearchSpace<G> {
   features?(genome: G): number[];
 }
 
-/** A genome with its objective vector (all minimised). */
-export interface Evaluated<G> {
-  readonly genome: G;
-  readonly key: string;
-  readonly objectives: readonly number[];
-}
+export type { Evaluated } from '../records/search';

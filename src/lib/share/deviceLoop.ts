@@ -4,7 +4,7 @@ import type { NatsConnection } from '@nats-io/nats-core';
 import * as v from 'valibot';
 import { Config } from '../bundle/schema';
 import { Interrupted, type EvaluateOutcome, type Evaluator } from '../run/evaluator';
-import type { RunConfig } from '../run/records';
+import type { RunConfig } from '../records';
 import type { Dataset } from '../data/dataset';
 import type { StoredDatasetMeta } from '../data/stored';
 import { decodeDataset } from './datasetWire';

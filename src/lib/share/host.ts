@@ -1,7 +1,7 @@
 import { jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
 import type { Evaluator } from '../run/evaluator';
-import type { RunConfig } from '../run/records';
+import type { RunConfig } from '../records';
 import { mintWorkerCredentials } from './credentials';
 import { joinUrl } from './join';
 import { runNames } from './names';

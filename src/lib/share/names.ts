@@ -24,8 +24,7 @@ export interface RunNames {
 
 const RUN_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
-/** A lab server's WebSocket address, as a run's settings, a join link and the runner's --share take it. */
-export const LAB_ADDRESS = /^wss?:\/\/[^\s/]+(\/\S*)?$/;
+export { LAB_ADDRESS } from '../records';
 
 /** Throws on an id that is not a single safe token: it ends up in subjects and permissions. */
 export function runNames(runId: string): RunNames {

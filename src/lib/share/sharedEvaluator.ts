@@ -3,7 +3,7 @@ import { Kvm } from '@nats-io/kv';
 import type { NatsConnection, Subscription } from '@nats-io/nats-core';
 import { Interrupted, type EvaluateOutcome, type EvaluateRequest, type Evaluator, type Prepared } from '../run/evaluator';
 import { failure } from '../run/failures';
-import type { RunConfig } from '../run/records';
+import type { RunConfig } from '../records';
 import { encodeMessage, parseResult, type ResultMessage, type WorkMessage } from './messages';
 import { runNames } from './names';
 import { unprovisionRun } from './provision';

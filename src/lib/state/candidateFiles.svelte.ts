@@ -1,14 +1,17 @@
 import type { SearchClient } from '../bridge/searchClient';
+
+/** The worker calls files need: a retrain for an export, and a full retrain with its test score. */
+export type FilesPort = Pick<SearchClient, 'exportModel' | 'retrainFull'>;
 import type { ExportedModel } from '../model/export';
 import { paretoChart, standaloneSvg } from '../plot/charts';
 import { candidatesCsv } from '../run/csv';
 import { needsRetrain } from '../run/frontTest';
-import type { CandidateRecord } from '../run/records';
+import type { CandidateRecord } from '../records';
 import type { FrontReport } from '../run/report';
 import { reportHtml, reportMarkdown } from '../run/reportDoc';
 import type { ObjectiveId } from '../search/objectives';
 import { saveFile } from './download';
-import type { SearchStore } from './search.svelte';
+import type { OpenRun } from './openRun';
 
 /** How far a retrain (for an export, or on the whole split) has got, and when it started (for the time left). */
 export interface RetrainProgress {
@@ -31,7 +34,10 @@ export class CandidateFiles {
   /** The last full retrain's model, kept for a download until another candidate is retrained. */
   retrained = $state.raw<{ seq: number; runId: string; model: ExportedModel } | null>(null);
 
-  constructor(private readonly store: SearchStore, private readonly client: SearchClient) {}
+  constructor(
+    private readonly store: OpenRun,
+    private readonly client: FilesPort,
+  ) {}
 
   /** Retrains the selected candidate and saves it as TF.js model.json + weights.bin (load with tf.loadLayersModel). */
   exportSelectedModel = (): Promise<void> =>

@@ -4,13 +4,16 @@ import type { PowerSource } from '../energy/energy';
 import { DEFAULT_PROTOCOL } from '../measure/protocol';
 import type { BackendPreference } from '../model/backend';
 import { remeasureOf } from '../run/remeasure';
-import type { SearchStore } from './search.svelte';
+import type { OpenRun } from './openRun';
 
 /** Re-measuring the open run's front on this device, to compare with the device that ran the search. */
 export class DeviceCompare {
   progress = $state.raw<{ readonly done: number; readonly total: number; readonly startedAt: number } | null>(null);
 
-  constructor(private readonly store: SearchStore, private readonly client: SearchClient) {}
+  constructor(
+    private readonly store: OpenRun,
+    private readonly client: Pick<SearchClient, 'saveRemeasure'>,
+  ) {}
 
   /** Measures every front candidate's latency here on `backend` and stores it with energy from `power`. */
   remeasureFront = (backend: BackendPreference, power: PowerSource): Promise<void> =>

@@ -1,4 +1,4 @@
-import type { RunConfig } from '../run/records';
+import type { RunConfig } from '../records';
 
 type Writable<T> = { -readonly [K in keyof T]: T[K] extends readonly (infer U)[] ? U[] : T[K] extends object ? Writable<T[K]> : T[K] };
 

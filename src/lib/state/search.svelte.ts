@@ -1,12 +1,9 @@
 import { getContext, setContext } from 'svelte';
-import { SearchClient } from '../bridge/searchClient';
+import { SearchClient, type SearchPort } from '../bridge/searchClient';
 import { costModelOnRun, etaMs, frontIds, hypervolumeCurve, searchEnergyJ } from '../run/analysis';
 import type { Role, RunEvent } from '../run/events';
-import type { Prediction } from '../run/predict';
-import type { CandidateRecord, RunRecord } from '../run/records';
+import type { CandidateRecord, RunRecord } from '../records';
 import type { BackendInfo } from '../model/backend';
-import type { EpochLog } from '../model/train';
-import type { CnnGenome } from '../genome/types';
 import { lowerGenome, type GraphNode } from '../genome/graph';
 import { assertNever } from '../core/assert';
 import { CandidateFiles } from './candidateFiles.svelte';
@@ -15,31 +12,21 @@ import { DeviceJoin } from './join.svelte';
 import { ShareSetup } from './share.svelte';
 import { DeviceCompare } from './compare.svelte';
 import { saveFile } from './download';
+import { trainingAfter, type LiveCandidate } from './live';
 import { MAX_BUNDLE_BYTES } from '../bundle/bundle';
-
-/** A candidate in training right now, as far as events have told. */
-export interface LiveCandidate {
-  readonly seq: number;
-  readonly genome: CnnGenome;
-  readonly params: number;
-  readonly flops: number;
-  readonly predicted: Prediction | null;
-  readonly epochs: readonly EpochLog[];
-  readonly progress: { readonly epoch: number; readonly epochs: number; readonly batch: number; readonly batches: number } | null;
-}
 
 /** App state: the run list, the run in view, and what the search worker reports. */
 export class SearchStore {
-  readonly #client = new SearchClient();
+  readonly #client: SearchPort;
   /** Downloads and retraining of the selected candidate, and the report files. */
-  readonly files = new CandidateFiles(this, this.#client);
+  readonly files: CandidateFiles;
   /** The open run's front measured again on this device. */
-  readonly compare = new DeviceCompare(this, this.#client);
+  readonly compare: DeviceCompare;
   /** The next run's set-up and the datasets it can use. */
-  readonly setup = new RunSetup(this.#client, (work) => this.guard(work));
+  readonly setup: RunSetup;
   /** This tab as a device of a shared run, when opened from a join link; and sharing runs it starts. */
-  readonly device = new DeviceJoin(this.#client);
-  readonly share = new ShareSetup(this.#client);
+  readonly device: DeviceJoin;
+  readonly share: ShareSetup;
   runs = $state.raw<RunRecord[]>([]);
   run = $state.raw<RunRecord | null>(null);
   candidates = $state.raw<CandidateRecord[]>([]);
@@ -53,6 +40,8 @@ export class SearchStore {
   /** Null until the writer lock has been asked for. */
   role = $state<Role | null>(null);
   #unfollow: (() => void) | null = null;
+  /** Bumped by every open(): a slower, older request must not replace the run asked for last. */
+  #openRequest = 0;
 
   readonly front = $derived(this.run ? frontIds(this.candidates, this.run.config.objectives) : new Set<string>());
   readonly hypervolume = $derived(this.run ? hypervolumeCurve(this.candidates, this.run.config.objectives) : []);
@@ -65,6 +54,16 @@ export class SearchStore {
   readonly searchEnergy = $derived(this.run ? searchEnergyJ(this.candidates, this.run.config.power) : null);
   /** The selected candidate's ops with shapes, parameters and FLOPs. */
   readonly selectedLayers: readonly GraphNode[] = $derived(this.selected && this.run?.limits ? lowerGenome(this.selected.genome, this.run.limits).nodes : []);
+
+  /** `client` is the search worker's (a fake in tests); each helper gets only the calls it makes. */
+  constructor(client: SearchPort = new SearchClient()) {
+    this.#client = client;
+    this.files = new CandidateFiles(this, client);
+    this.compare = new DeviceCompare(this, client);
+    this.setup = new RunSetup(client, (work) => this.guard(work));
+    this.device = new DeviceJoin(client);
+    this.share = new ShareSetup(client);
+  }
 
   /**
    * Loads stored runs. The writing tab resumes a run left 'running' (tab closed, killed or reloaded); a
@@ -101,8 +100,11 @@ export class SearchStore {
     });
   }
 
+  /** Shows a stored run; when opens overlap, the one asked for last wins whatever order they finish in. */
   async open(runId: string): Promise<void> {
+    const request = ++this.#openRequest;
     const { run, candidates } = await this.#client.runDetail(runId);
+    if (request !== this.#openRequest) return;
     this.run = run ?? null;
     this.candidates = candidates;
     this.backend = run?.backend ?? null;
@@ -167,26 +169,18 @@ export class SearchStore {
         this.backend = e.backend;
         break;
       case 'candidate-start':
-        this.training = [...this.training.filter((t) => t.seq !== e.seq), { seq: e.seq, genome: e.genome, params: e.params, flops: e.flops, predicted: e.predicted, epochs: [], progress: null }];
-        break;
       case 'progress':
-        this.#updateTraining(e.seq, (t) => ({ ...t, progress: { epoch: e.epoch, epochs: e.epochs, batch: e.batch, batches: e.batches } }));
-        break;
       case 'epoch':
-        this.#updateTraining(e.seq, (t) => ({ ...t, epochs: [...t.epochs, e.log] }));
+        this.training = trainingAfter(this.training, e);
         break;
       case 'candidate-done':
-        this.training = this.training.filter((t) => t.seq !== e.candidate.seq);
+        this.training = trainingAfter(this.training, e);
         this.replaceCandidate(e.candidate);
         break;
       default:
         assertNever(e, 'run event');
     }
   };
-
-  #updateTraining(seq: number, change: (t: LiveCandidate) => LiveCandidate): void {
-    if (this.training.some((t) => t.seq === seq)) this.training = this.training.map((t) => (t.seq === seq ? change(t) : t));
-  }
 
   /** Puts a changed run record in place (the open run and the run list). */
   replaceRun(run: RunRecord): void {

@@ -5,7 +5,7 @@ import type { DatasetPreview } from '../data/preview';
 import { choiceOf, type StoredDatasetMeta } from '../data/stored';
 import { assumedPower, POWER_PROFILES, type PowerProfileId, type PowerSource } from '../energy/energy';
 import { defaultConfig, limitsFor } from '../run/config';
-import type { DatasetChoice, RunConfig } from '../run/records';
+import type { DatasetChoice, RunConfig } from '../records';
 import { OBJECTIVES, type ObjectiveId } from '../search/objectives';
 import { draftOf, type ConfigDraft } from './draft';
 import { defaultPoolSize } from '../run/poolSize';
@@ -21,7 +21,7 @@ export class RunSetup {
   readonly limits = $derived(limitsFor(this.config as RunConfig, shapeOf(this.config.dataset)));
 
   constructor(
-    private readonly client: SearchClient,
+    private readonly client: Pick<SearchClient, 'listDatasets' | 'importDataset' | 'previewDataset'>,
     private readonly guard: (work: () => Promise<void>) => Promise<void>,
   ) {}
 

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import type { RunConfig, RunRecord } from '../run/records';
+import type { RunConfig, RunRecord } from '../records';
 import type { LabKey } from '../share/host';
 
 /** What hosting needs from the search worker. */
@@ -42,6 +42,9 @@ export class ShareSetup {
     this.error = null;
   }
 
+  /** Whether this device trains candidates of the run it hosts, besides its devices (off: it only runs the search). */
+  hostTrains = $state(true);
+
   stopSharing(): void {
     this.key = null;
   }
@@ -50,7 +53,7 @@ export class ShareSetup {
   async prepare(): Promise<Pick<RunConfig, 'share'>> {
     if (!this.key) return {};
     await this.port.setLabKey(this.key);
-    return { share: { server: this.server.trim() } };
+    return { share: { server: this.server.trim(), ...(this.hostTrains ? {} : { hostOnly: true }) } };
   }
 
   /** A fresh link for one more device of a shared run this tab hosts. */

@@ -1,5 +1,5 @@
 import { candidateId } from '../core/ids';
-import type { AttemptRecord, CandidateRecord } from '../run/records';
+import type { AttemptRecord, CandidateRecord } from '../records';
 import type { LayerWeights } from '../genome/inherit';
 import { database } from './db';
 
@@ -11,16 +11,9 @@ export async function beginAttempt(runId: string, seq: number, writer: string, n
   const tx = (await database()).transaction('attempts', 'readwrite', { durability: 'strict' });
   const id = candidateId(runId, seq);
   const previous = await tx.store.get(id);
-  const lease: AttemptRecord = { id, runId, seq, attempts: (previous?.attempts ?? 0) + 1, writer, startedAt: now, heartbeatAt: now };
+  const lease: AttemptRecord = { id, runId, seq, attempts: (previous?.attempts ?? 0) + 1, writer, startedAt: now };
   await Promise.all([tx.store.put(lease), tx.done]);
   return lease;
-}
-
-/** Refreshes the lease's heartbeat (relaxed durability: a lost heartbeat only makes the lease look older). */
-export async function heartbeat(runId: string, seq: number, now: number): Promise<void> {
-  const tx = (await database()).transaction('attempts', 'readwrite');
-  const lease = await tx.store.get(candidateId(runId, seq));
-  await Promise.all([lease ? tx.store.put({ ...lease, heartbeatAt: now }) : undefined, tx.done]);
 }
 
 /** Ends an attempt that was paused or stopped on purpose: it does not count against the candidate. */
@@ -45,6 +38,3 @@ export async function weightsOf(candidateId: string): Promise<readonly LayerWeig
   return (await (await database()).get('weights', candidateId))?.layers;
 }
 
-export async function attemptsOf(runId: string): Promise<AttemptRecord[]> {
-  return (await database()).getAllFromIndex('attempts', 'by-run', runId);
-}

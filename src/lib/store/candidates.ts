@@ -1,4 +1,4 @@
-import type { CandidateRecord, FullRetrain } from '../run/records';
+import type { CandidateRecord, FullRetrain } from '../records';
 import { database } from './db';
 
 /** A run's candidates in evaluation order. */

@@ -1,6 +1,6 @@
 import { openDB, type DBSchema, type IDBPDatabase, type StoreNames } from 'idb';
 import type { CostProfile, PowerCalibration } from '../measure/profile';
-import type { AttemptRecord, CandidateRecord, RunRecord, SnapshotRecord } from '../run/records';
+import type { AttemptRecord, CandidateRecord, RunRecord, SnapshotRecord } from '../records';
 import type { Dataset } from '../data/dataset';
 import type { StoredDatasetMeta } from '../data/stored';
 import type { BackendProbe } from '../model/probe';
@@ -16,7 +16,7 @@ export interface NasDb extends DBSchema {
   profiles: { key: string; value: CostProfile };
   /** The battery calibration of this device. */
   power: { key: string; value: PowerCalibration };
-  /** Leases of running candidates (`${runId}:${seq}`): attempts and heartbeat. */
+  /** Leases of running candidates (`${runId}:${seq}`): the attempt count and the writing tab. */
   attempts: { key: string; value: AttemptRecord; indexes: { 'by-run': string } };
   /** Datasets imported from the user's files: what the set-up form lists, and the pixels apart (loaded only to train). */
   datasetMeta: { key: string; value: StoredDatasetMeta };

@@ -1,9 +1,9 @@
 import type { RunStore } from '../run/store';
-import { beginAttempt, finishCandidate, heartbeat, releaseAttempt, weightsOf } from './attempts';
+import { beginAttempt, finishCandidate, releaseAttempt, weightsOf } from './attempts';
 import { candidatesOf } from './candidates';
 import { getRun, putRun } from './runs';
 import { getSnapshot, putSnapshot } from './snapshots';
 import { getProfile } from './profiles';
 
 /** The IndexedDB-backed store a run loop writes through. */
-export const idbRunStore: RunStore = { getRun, putRun, getSnapshot, putSnapshot, candidatesOf, beginAttempt, heartbeat, releaseAttempt, finishCandidate, getProfile, weightsOf };
+export const idbRunStore: RunStore = { getRun, putRun, getSnapshot, putSnapshot, candidatesOf, beginAttempt, releaseAttempt, finishCandidate, getProfile, weightsOf };

@@ -1,5 +1,5 @@
 import type { Remeasure } from '../run/remeasure';
-import type { RunRecord } from '../run/records';
+import type { RunRecord } from '../records';
 import { database } from './db';
 
 export async function getRun(id: string): Promise<RunRecord | undefined> {

@@ -1,4 +1,4 @@
-import type { SnapshotRecord } from '../run/records';
+import type { SnapshotRecord } from '../records';
 import { database } from './db';
 
 export async function getSnapshot(runId: string): Promise<SnapshotRecord | undefined> {

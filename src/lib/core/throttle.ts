@@ -9,7 +9,7 @@ export function throttled<A extends unknown[]>(listener: ((...args: A) => void) 
   let last = 0;
   return (...args) => {
     if (!listener) return;
-    const now = performance.now();
+    const now = Date.now(); // Date, not performance: core runs in every context, and 200 ms needs no finer clock
     if (now - last < PROGRESS_INTERVAL_MS && !isLast(...args)) return;
     last = now;
     void listener(...args);

@@ -2,31 +2,13 @@ import * as tf from '@tensorflow/tfjs';
 import { lowerGenome } from '../genome/graph';
 import type { CnnGenome, SpaceLimits } from '../genome/types';
 import { measureModel, type LatencyProtocol, type LatencyResult } from '../measure/latency';
-import { buildModel } from './build';
+import { buildModel } from '../model/build';
 import type { LayerWeights } from '../genome/inherit';
-import { applyWeights, extractWeights } from './inherit';
-import type { TrainingTensors } from './data';
-import { disposeOptimizer, makeOptimizer } from './optimizer/make';
-import { trainModel, type EpochLog, type TrainHooks } from './train';
-
-/** Everything one training + measurement of a genome produces (plain data). */
-export interface CandidateEvaluation {
-  readonly history: readonly EpochLog[];
-  /** Validation accuracy after the last epoch, [0, 1]. */
-  readonly accuracy: number;
-  readonly valLoss: number;
-  readonly params: number;
-  readonly flops: number;
-  readonly latency: LatencyResult;
-  readonly trainMs: number;
-  readonly measureMs: number;
-  /** Tensors still allocated after the candidate beyond the worker's baseline; 0 unless something leaked. */
-  readonly leakedTensors: number;
-  /** Layers that started from inherited weights. */
-  readonly inheritedLayers: number;
-  /** The trained weights, when asked for. */
-  readonly weights?: readonly LayerWeights[];
-}
+import { applyWeights, extractWeights } from '../model/inherit';
+import type { TrainingTensors } from '../model/data';
+import { disposeOptimizer, makeOptimizer } from '../model/optimizer/make';
+import { trainModel, type TrainHooks } from '../model/train';
+import type { CandidateEvaluation } from '../records/figures';
 
 /** Moves to the backend latency is measured on (the one the model is meant for) and back to the training one. */
 export interface BackendSwitch {
@@ -79,3 +61,4 @@ async function trainAndMeasure(genome: CnnGenome, limits: SpaceLimits, data: Tra
   }
 }
 
+export type { CandidateEvaluation } from '../records/figures';
