@@ -11,7 +11,7 @@ import type { BackendName, BackendPreference } from './lib/model/backend';
 import { paretoChart, standaloneSvg } from './lib/plot/charts';
 import { frontIds } from './lib/run/analysis';
 import type { RunEvent } from './lib/run/events';
-import type { RunConfig } from './lib/records';
+import type { FaultPlan, RunConfig } from './lib/records';
 import type { ObjectiveId } from './lib/search/objectives';
 import type { CnnGenome } from './lib/genome/types';
 import type { DeviceStatus } from './lib/share/deviceLoop';
@@ -30,11 +30,14 @@ const client = new SearchClient();
 const forward = (event: RunEvent): void => void window.evonasEvent?.(event);
 
 const headlessApi = {
-  /** Starts a run; refused (with the reason) while another tab of the app is the writer. A shared run needs the lab key. */
-  async start(config: RunConfig, labKey?: LabKey) {
+  /**
+   * Starts a run; refused (with the reason) while another tab of the app is the writer. A shared run needs the
+   * lab key. `faults`: the one way in for fault-injection tests; never stored with the run.
+   */
+  async start(config: RunConfig, labKey?: LabKey, faults?: FaultPlan) {
     await client.claimWriter();
     if (labKey) await client.setLabKey(labKey);
-    return client.start(config, forward);
+    return client.start(config, forward, faults);
   },
   async resume(runId: string, labKey?: LabKey) {
     await client.claimWriter();

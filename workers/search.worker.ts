@@ -4,7 +4,7 @@ import { newRunId } from '../src/lib/core/ids';
 import { RUN_EVENTS_CHANNEL, type RunEventListener } from '../src/lib/run/events';
 import { checkConfig } from '../src/lib/run/config';
 import { runSearch } from '../src/lib/run/loop';
-import type { RunConfig, RunRecord, RunStatus } from '../src/lib/records';
+import type { FaultPlan, RunConfig, RunRecord, RunStatus } from '../src/lib/records';
 import { idbRunStore } from '../src/lib/store';
 import { candidatesOf } from '../src/lib/store/candidates';
 import { addRemeasure, deleteRun, getRun, listRuns, putRun } from '../src/lib/store/runs';
@@ -36,15 +36,15 @@ let active: Active | null = null;
 const WRITER_ID = `tab-${Date.now().toString(36)}-${Math.floor(Math.random() * 36 ** 4).toString(36)}`;
 
 /** A local run trains on this device's pool; a shared one hands candidates to the lab's devices. */
-async function evaluatorFor(runId: string): Promise<RunEvaluator> {
+async function evaluatorFor(runId: string, faults: FaultPlan | undefined): Promise<RunEvaluator> {
   const run = await getRun(runId);
   const share = run?.config.share;
-  return run && share ? sharedEvaluatorFor(runId, { ...run.config, share }) : new WorkerPool();
+  return run && share ? sharedEvaluatorFor(runId, { ...run.config, share }) : new WorkerPool(faults?.watchdogMs);
 }
 
-async function drive(runId: string, onEvent: RunEventListener): Promise<Active> {
+async function drive(runId: string, onEvent: RunEventListener, faults?: FaultPlan): Promise<Active> {
   if (active) throw new Error(`Run ${active.runId} is still running here; pause or stop it first.`);
-  const evaluator = await evaluatorFor(runId);
+  const evaluator = await evaluatorFor(runId, faults);
   if (active) {
     evaluator.terminate();
     throw new Error(`Run ${(active as Active).runId} is still running here; pause or stop it first.`);
@@ -63,6 +63,7 @@ async function drive(runId: string, onEvent: RunEventListener): Promise<Active> 
       interruption: () => state.requested,
       now: () => Date.now(),
       writer: WRITER_ID,
+      ...(faults ? { faults } : {}),
     }).then(async (status) => {
       // a shared run that is over takes its streams off the lab server: its devices stop and leave
       if ((status === 'done' || status === 'stopped') && evaluator instanceof SharedEvaluator) await evaluator.end().catch(() => undefined);
@@ -86,8 +87,11 @@ const api = {
   async runDetail(runId: string) {
     return { run: await getRun(runId), candidates: await candidatesOf(runId) };
   },
-  /** Creates a run and starts it; resolves with its id once it is stored (the search goes on). */
-  async start(requested: RunConfig, onEvent: RunEventListener): Promise<string> {
+  /**
+   * Creates a run and starts it; resolves with its id once it is stored (the search goes on). `faults` is for
+   * fault-injection tests (the headless page); it is not stored with the run.
+   */
+  async start(requested: RunConfig, onEvent: RunEventListener, faults?: FaultPlan): Promise<string> {
     await assertWriter();
     if (active) throw new Error('A search is already running in this tab; pause or stop it first.');
     const { problems, config } = checkConfig(requested);
@@ -99,7 +103,7 @@ const api = {
       limits: null, backend: null, device: null, costProfileId: null, userAgent: navigator.userAgent, message: null,
     };
     await putRun(run);
-    await drive(run.id, onEvent);
+    await drive(run.id, onEvent, faults);
     return run.id;
   },
   async resume(runId: string, onEvent: RunEventListener): Promise<void> {

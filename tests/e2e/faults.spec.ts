@@ -1,10 +1,11 @@
 import { expect, test, type Page } from '@playwright/test';
-import type { CandidateRecord, RunConfig } from '../../src/lib/records';
+import type { CandidateRecord, FaultPlan, RunConfig } from '../../src/lib/records';
 import { openHeadless, tinyConfig } from './helpers';
 
-async function runToEnd(page: Page, config: RunConfig): Promise<CandidateRecord[]> {
+/** Runs a search to its end with `faults` injected through the headless page (the only way in; never stored). */
+async function runToEnd(page: Page, config: RunConfig, faults: FaultPlan): Promise<CandidateRecord[]> {
   await openHeadless(page);
-  const runId = await page.evaluate((c) => window.evonas.start(c), config);
+  const runId = await page.evaluate(([c, f]) => window.evonas.start(c, undefined, f), [config, faults] as const);
   const status = await page.evaluate(() => window.evonas.waitForEnd());
   const { run, candidates } = await page.evaluate((id) => window.evonas.runDetail(id), runId);
   expect(status, run?.message ?? '').toBe('done');
@@ -14,12 +15,12 @@ async function runToEnd(page: Page, config: RunConfig): Promise<CandidateRecord[
 const failures = (candidates: readonly CandidateRecord[]) => candidates.map((c) => c.failure?.code ?? c.status);
 
 for (const workers of [1, 2]) test(`NaN loss, an out-of-memory network, a crashed and a hung worker each end as a failed candidate, and the run goes on (${workers} training worker${workers > 1 ? 's' : ''})`, async ({ page }) => {
-  const candidates = await runToEnd(page, { ...tinyConfig('cpu', 7, { watchdogMs: 4_000, faults: [
+  const candidates = await runToEnd(page, { ...tinyConfig('cpu', 7), workers }, { watchdogMs: 4_000, faults: [
     { kind: 'nan', seq: 1, afterBatches: 1 },
     { kind: 'oversize', seq: 2 },
     { kind: 'crash', seq: 3, afterBatches: 1 },
     { kind: 'hang', seq: 4, afterBatches: 1 },
-  ] }), workers });
+  ] });
   expect(failures(candidates)).toEqual(['done', 'nan-loss', 'out-of-memory', 'worker-crash', 'worker-hang', 'done', 'done']);
   // stopped within one batch: the poisoned weights show in the very next batch's loss
   expect(candidates[1]!.failure!.message).toMatch(/(loss was NaN|weights became NaN or infinite \(loss [\d.]+\)) at epoch 1, batch 2; training stopped there/);
@@ -34,17 +35,17 @@ for (const workers of [1, 2]) test(`NaN loss, an out-of-memory network, a crashe
 
 test('a lost WebGPU device fails its candidate and a fresh device trains the next; a backend that will not load falls back', async ({ page }) => {
   // one worker: a backend that will not load is skipped by that worker from then on (the others keep theirs)
-  const candidates = await runToEnd(page, { ...tinyConfig('webgpu', 4, { faults: [
+  const candidates = await runToEnd(page, { ...tinyConfig('webgpu', 4), workers: 1 }, { faults: [
     { kind: 'device-lost', seq: 1, afterBatches: 1 },
     { kind: 'backend-fail', seq: 2 },
-  ] }), workers: 1 });
+  ] });
   expect(failures(candidates)).toEqual(['done', 'device-lost', 'backend-unavailable', 'done']);
   expect(candidates.map((c) => c.backend)).toEqual(['webgpu', 'webgpu', 'webgpu', 'webgl']);
   expect(candidates[2]!.failure!.message).toMatch(/webgpu: failed to load/);
 });
 
 test('with two training workers, a lost WebGPU device fails only its own candidate; the other worker and a fresh device go on', async ({ page }) => {
-  const candidates = await runToEnd(page, { ...tinyConfig('webgpu', 5, { faults: [{ kind: 'device-lost', seq: 1, afterBatches: 1 }] }), workers: 2 });
+  const candidates = await runToEnd(page, { ...tinyConfig('webgpu', 5), workers: 2 }, { faults: [{ kind: 'device-lost', seq: 1, afterBatches: 1 }] });
   expect(failures(candidates)).toEqual(['done', 'device-lost', 'done', 'done', 'done']);
   expect(candidates.map((c) => c.backend)).toEqual(['webgpu', 'webgpu', 'webgpu', 'webgpu', 'webgpu']);
   expect(candidates.every((c) => c.attempts === 1)).toBe(true);

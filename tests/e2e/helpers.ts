@@ -1,6 +1,6 @@
 import { expect, type Page } from '@playwright/test';
 import { defaultConfig } from '../../src/lib/run/config';
-import type { FaultPlan, RunConfig } from '../../src/lib/records';
+import type { RunConfig } from '../../src/lib/records';
 import type {} from '../../src/headless';
 
 export interface StoredCandidate {
@@ -66,12 +66,11 @@ export const candidateRows = (page: Page) => page.getByRole('table', { name: 'Ca
 export const runStatus = (page: Page) => page.getByRole('region', { name: 'Run progress' }).locator('strong');
 
 /** A tiny headless search (digits, 100 images, one epoch) on deterministic objectives (error, params). */
-export function tinyConfig(backend: RunConfig['backend'], evaluations: number, faults?: FaultPlan): RunConfig {
+export function tinyConfig(backend: RunConfig['backend'], evaluations: number): RunConfig {
   const base = defaultConfig('digits');
   return {
     ...base, backend, evaluations, populationSize: 3, seed: 7, latencyRuns: 5, objectives: ['error', 'params'],
     budget: { ...base.budget, maxEpochs: 1, maxTrainImages: 100, maxValidationImages: 40, maxFlops: 60_000 },
-    ...(faults ? { faults } : {}),
   };
 }
 

@@ -15,8 +15,7 @@ type Missing<R, S extends v.GenericSchema> = Exclude<keyof R, keyof Output<S>>;
 describe('records and the bundle schema', () => {
   it('every record key is in its schema', () => {
     expectTypeOf<Missing<RunRecord, typeof Run>>().toEqualTypeOf<never>();
-    // injected faults are for tests only and never travel in a bundle
-    expectTypeOf<Missing<RunConfig, typeof Config>>().toEqualTypeOf<'faults'>();
+    expectTypeOf<Missing<RunConfig, typeof Config>>().toEqualTypeOf<never>();
     expectTypeOf<Missing<CandidateRecord, typeof Candidate>>().toEqualTypeOf<never>();
     expectTypeOf<Missing<SnapshotRecord, typeof Snapshot>>().toEqualTypeOf<never>();
   });

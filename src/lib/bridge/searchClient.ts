@@ -4,7 +4,7 @@ import type { StoredDatasetMeta } from '../data/stored';
 import type { ExportedModel } from '../model/export';
 import type { SearchApi } from '../../../workers/search.worker';
 import { RUN_EVENTS_CHANNEL, type Role, type RunEvent, type RunEventListener } from '../run/events';
-import type { CandidateRecord, DatasetChoice, RunConfig, RunRecord, RunStatus } from '../records';
+import type { CandidateRecord, DatasetChoice, FaultPlan, RunConfig, RunRecord, RunStatus } from '../records';
 import type { Remeasure } from '../run/remeasure';
 import type { CnnGenome } from '../genome/types';
 import type { ThroughputResult } from '../evaluation/throughput';
@@ -50,8 +50,8 @@ export class SearchClient {
     return this.#worker().runDetail(runId);
   }
 
-  start(config: RunConfig, onEvent: RunEventListener): Promise<string> {
-    return this.#worker().start(config, proxy(onEvent));
+  start(config: RunConfig, onEvent: RunEventListener, faults?: FaultPlan): Promise<string> {
+    return this.#worker().start(config, proxy(onEvent), faults);
   }
 
   /** Lets this tab host shared runs on a lab server (kept in the worker's memory only). */

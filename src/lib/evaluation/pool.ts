@@ -26,6 +26,9 @@ export class WorkerPool implements Evaluator {
   #free: WorkerEvaluator[] = [];
   #waiting: ((slot: WorkerEvaluator) => void)[] = [];
 
+  /** `watchdogMs`: the silence that ends a candidate as hung (a fault-injection test shortens it). */
+  constructor(private readonly watchdogMs?: number) {}
+
   /**
    * Starts the pool: one worker first (it probes the backends once, and the probe is kept in IndexedDB for the
    * others), then the rest. `workers` (a resumed run's), else the config's, else sized for the device.
@@ -33,7 +36,7 @@ export class WorkerPool implements Evaluator {
   async prepare(config: RunConfig, workers?: number): Promise<Prepared> {
     this.terminate();
     const device = deviceSize();
-    const first = new WorkerEvaluator('training-1');
+    const first = new WorkerEvaluator('training-1', undefined, undefined, this.watchdogMs);
     let prepared = await first.prepare(config);
     const size = workers ?? config.workers ?? defaultPoolSize(device, prepared.training.backend);
     const threads = wasmThreadsFor(size, device, prepared.training.backend);
@@ -42,7 +45,7 @@ export class WorkerPool implements Evaluator {
     // starts) and its part in quiet measurement
     const kept = threads === undefined && !this.#quiet ? [first] : [];
     if (kept.length === 0) first.terminate();
-    const added = Array.from({ length: size - kept.length }, (_, i) => new WorkerEvaluator(`training-${kept.length + i + 1}`, threads, { buffer: this.#quiet, slot: kept.length + i }));
+    const added = Array.from({ length: size - kept.length }, (_, i) => new WorkerEvaluator(`training-${kept.length + i + 1}`, threads, { buffer: this.#quiet, slot: kept.length + i }, this.watchdogMs));
     const results = await Promise.all(added.map((slot) => slot.prepare(config)));
     prepared = kept.length ? prepared : results[0]!;
     this.#slots = [...kept, ...added];

@@ -31,9 +31,15 @@ export class WorkerEvaluator implements Evaluator {
 
   /**
    * `name` labels the worker in the browser's task manager; `wasmThreads` and `quiet` (the pool's
-   * quiet-measurement state and this worker's slot) are passed to every fresh worker.
+   * quiet-measurement state and this worker's slot) are passed to every fresh worker; `watchdogMs` is the
+   * silence that ends a candidate as hung (shorter only in fault-injection tests).
    */
-  constructor(private readonly name = 'training', private readonly wasmThreads?: number, private readonly quiet?: { readonly buffer: SharedArrayBuffer | null; readonly slot: number }) {}
+  constructor(
+    private readonly name = 'training',
+    private readonly wasmThreads?: number,
+    private readonly quiet?: { readonly buffer: SharedArrayBuffer | null; readonly slot: number },
+    private readonly watchdogMs = WATCHDOG_MS,
+  ) {}
 
   #start(): Remote<TrainingApi> {
     if (!this.#api) {
@@ -119,7 +125,7 @@ export class WorkerEvaluator implements Evaluator {
       onBatch: (...args) => (this.#alive(), progress.onBatch(...args)),
       onEpoch: (log) => (this.#alive(), progress.onEpoch(log)),
     };
-    const result = await this.#guarded<EvaluateOutcome>((api) => api.evaluate(request, proxy(watched)), config.faults?.watchdogMs ?? WATCHDOG_MS);
+    const result = await this.#guarded<EvaluateOutcome>((api) => api.evaluate(request, proxy(watched)), this.watchdogMs);
     const outcome: EvaluateOutcome = result.ok ? result.value : { ok: false, failure: result.failure, ...(this.#backend ? { backend: this.#backend } : {}) };
     // A worker that lost its device is finished even if it answered: the next candidate gets a fresh one.
     if (!outcome.ok && outcome.failure.code === 'device-lost') this.terminate();

@@ -44,8 +44,6 @@ export interface RunConfig {
   readonly power: PowerSource;
   /** Timed batch-1 inferences per candidate (after warm-up). */
   readonly latencyRuns: number;
-  /** Faults to inject, for fault-injection tests only; the UI never sets it. */
-  readonly faults?: FaultPlan;
   /**
    * 'fastest': candidates train on the backend a probe found fastest here, and latency is still measured on
    * `backend`, the one the model is meant for. 'target' (and runs made before the probe existed): both on `backend`.
@@ -106,7 +104,10 @@ export interface RunRecord {
   readonly activeMs?: number;
 }
 
-/** Faults a test injects into one candidate's evaluation (by `seq`), to prove each ends as data. */
+/**
+ * Faults a test injects into one candidate's evaluation (by `seq`), to prove each ends as data. Never part of a
+ * run's record: only the headless page (`window.evonas.start`) hands a plan to the search worker.
+ */
 export type Fault =
   | { readonly kind: 'nan'; readonly seq: number; readonly afterBatches: number }
   | { readonly kind: 'oversize'; readonly seq: number }

@@ -36,7 +36,7 @@ export async function attempt(run: RunRecord, p: PendingCandidate, predict: Pred
 
 async function evaluatePending(run: RunRecord, pending: PendingCandidate, attempts: number, predict: Predictor | null, { promotion, inheritance }: TrainingPlan, deps: LoopDeps): Promise<Finished> {
   const limits = run.limits!;
-  const fault = run.config.faults?.faults.find((f) => f.seq === pending.seq);
+  const fault = deps.faults?.faults.find((f) => f.seq === pending.seq);
   // The out-of-memory fault swaps in a network no device can hold; the record keeps what was really tried.
   const p = fault?.kind === 'oversize' ? { ...pending, genome: oversizedGenome(pending.genome) } : pending;
   const { params, flops } = lowerGenome(p.genome, limits);

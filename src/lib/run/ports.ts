@@ -1,6 +1,7 @@
 import type { RunEventListener } from './events';
 import type { Evaluator } from './evaluator';
 import type { RunStore } from './store';
+import type { FaultPlan } from '../records';
 
 /** What the run loop is given: every effect it has goes through one of these, so tests can supply their own. */
 export interface LoopDeps {
@@ -12,4 +13,6 @@ export interface LoopDeps {
   readonly now: () => number;
   /** This tab's writer id, stamped on its leases and candidates. */
   readonly writer: string;
+  /** Faults to inject, from fault-injection tests only (the headless page); the app never passes one. */
+  readonly faults?: FaultPlan;
 }

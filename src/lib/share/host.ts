@@ -21,9 +21,9 @@ export interface LabKey {
 /** How long a join link works: a school day. After it, devices need a fresh link. */
 export const JOIN_LIFETIME_S = 12 * 3600;
 
-/** The run's configuration as devices receive it: no test-only faults, no sharing settings of the host's. */
+/** The run's configuration as devices receive it: without the host's sharing settings of the host's. */
 export function configForDevices(config: RunConfig): RunConfig {
-  const { faults: _faults, share: _share, ...rest } = config;
+  const { share: _share, ...rest } = config;
   return rest;
 }
 
