@@ -24,12 +24,24 @@ const SHAPES: Record<BuiltinDatasetName, { height: number; width: number; channe
 };
 
 async function main(): Promise<void> {
-  const { values, flags } = parseArgs(process.argv.slice(2), {
-    backend: { kind: 'string', repeat: true }, grid: { kind: 'string' }, fit: { kind: 'int' }, 'held-out': { kind: 'int' },
-    dataset: { kind: 'string' }, seed: { kind: 'int' }, port: { kind: 'int' }, dump: { kind: 'string' }, batch: { kind: 'int' },
-  }, ['json']);
+  const { values, flags } = parseArgs(
+    process.argv.slice(2),
+    {
+      backend: { kind: 'string', repeat: true },
+      grid: { kind: 'string' },
+      fit: { kind: 'int' },
+      'held-out': { kind: 'int' },
+      dataset: { kind: 'string' },
+      seed: { kind: 'int' },
+      port: { kind: 'int' },
+      dump: { kind: 'string' },
+      batch: { kind: 'int' },
+    },
+    ['json'],
+  );
   const backends = (values.get('backend') ?? BACKENDS) as string[];
-  for (const b of backends) if (!(BACKENDS as readonly string[]).includes(b)) throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')}; got "${b}"`);
+  for (const b of backends)
+    if (!(BACKENDS as readonly string[]).includes(b)) throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')}; got "${b}"`);
   const grid = one<string>(values, 'grid') ?? 'full';
   if (grid !== 'quick' && grid !== 'full') throw new UsageError(`--grid must be quick or full; got "${grid}"`);
   const dataset = (one<string>(values, 'dataset') ?? 'fashion-mnist') as BuiltinDatasetName;
@@ -53,13 +65,27 @@ async function main(): Promise<void> {
     await session.page.waitForSelector('body[data-ready="true"]', { state: 'attached' });
     for (const backend of backends as BackendName[]) {
       try {
-        const { backend: info, manifest, profile: result } = await session.page.evaluate(([b, o]) => window.evonas.calibrate(b, o), [backend, options] as const);
+        const {
+          backend: info,
+          manifest,
+          profile: result,
+        } = await session.page.evaluate(([b, o]) => window.evonas.calibrate(b, o), [backend, options] as const);
         const a = result.accuracy;
         const line = {
-          backend: info.name, adapter: info.adapter, dataset, grid, n_ops: result.opSamples.length, n_fit: a.nFit, n_heldout: a.nHeldOut,
-          within10_share: round(a.within10Share), median_abs_pct_err: round(a.medianAbsPctErr), latency_cv: round(a.latencyCv),
-          median_latency_ms: round(median(a.pairs.map((p) => p.measuredMs))), timer_resolution_ms: manifest.timerResolutionMs,
-          cross_origin_isolated: manifest.crossOriginIsolated, duration_s: Math.round(result.durationMs / 1000),
+          backend: info.name,
+          adapter: info.adapter,
+          dataset,
+          grid,
+          n_ops: result.opSamples.length,
+          n_fit: a.nFit,
+          n_heldout: a.nHeldOut,
+          within10_share: round(a.within10Share),
+          median_abs_pct_err: round(a.medianAbsPctErr),
+          latency_cv: round(a.latencyCv),
+          median_latency_ms: round(median(a.pairs.map((p) => p.measuredMs))),
+          timer_resolution_ms: manifest.timerResolutionMs,
+          cross_origin_isolated: manifest.crossOriginIsolated,
+          duration_s: Math.round(result.durationMs / 1000),
         };
         const dump = one<string>(values, 'dump');
         if (dump) writeFileSync(dump.replace('{backend}', info.name), JSON.stringify({ manifest, result }, null, 1));

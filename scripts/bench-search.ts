@@ -18,11 +18,22 @@ function fraction(raw: string): number {
 }
 
 function main(): void {
-  const { values, flags } = parseArgs(process.argv.slice(2), {
-    table: { kind: 'string' }, 'arch-column': { kind: 'string' }, 'accuracy-column': { kind: 'string' },
-    'low-fidelity-column': { kind: 'string' }, 'low-fidelity-cost': { kind: 'string' }, 'cost-column': { kind: 'string', repeat: true },
-    evaluations: { kind: 'int' }, seeds: { kind: 'int' }, algorithm: { kind: 'string' }, population: { kind: 'int' },
-  }, ['json']);
+  const { values, flags } = parseArgs(
+    process.argv.slice(2),
+    {
+      table: { kind: 'string' },
+      'arch-column': { kind: 'string' },
+      'accuracy-column': { kind: 'string' },
+      'low-fidelity-column': { kind: 'string' },
+      'low-fidelity-cost': { kind: 'string' },
+      'cost-column': { kind: 'string', repeat: true },
+      evaluations: { kind: 'int' },
+      seeds: { kind: 'int' },
+      algorithm: { kind: 'string' },
+      population: { kind: 'int' },
+    },
+    ['json'],
+  );
   const need = (name: string): string => {
     const v = one<string>(values, name);
     if (v === undefined) throw new UsageError(`--${name} is required`);
@@ -36,7 +47,8 @@ function main(): void {
   if ((lowColumn === undefined) !== (lowCost === undefined)) throw new UsageError('--low-fidelity-column and --low-fidelity-cost go together');
   const algorithm = one<string>(values, 'algorithm') ?? 'all';
   const names: AlgorithmName[] = algorithm === 'all' ? ['random', 'nsga2', 'aging', 'ours'] : [algorithm as AlgorithmName];
-  if (algorithm !== 'all' && !(ALGORITHMS as readonly string[]).includes(algorithm)) throw new UsageError(`--algorithm must be all or one of ${ALGORITHMS.join(', ')}; got "${algorithm}"`);
+  if (algorithm !== 'all' && !(ALGORITHMS as readonly string[]).includes(algorithm))
+    throw new UsageError(`--algorithm must be all or one of ${ALGORITHMS.join(', ')}; got "${algorithm}"`);
   const evaluations = one<number>(values, 'evaluations') ?? 100;
   const seeds = one<number>(values, 'seeds') ?? 20;
   if (evaluations < 1 || seeds < 1) throw new UsageError('--evaluations and --seeds must be at least 1');
@@ -52,10 +64,22 @@ function main(): void {
   if (bad) throw new UsageError(`${file}: "${bad}" is not a NAS-Bench-201 cell (|op~0|+|op~0|op~1|+|op~0|op~1|op~2|)`);
   for (const name of names) {
     const start = performance.now();
-    const r = benchmark(table.value, { algorithm: name, evaluations, seeds, lowFidelityCost: lowCost === undefined ? null : fraction(lowCost), populationSize: one<number>(values, 'population') });
+    const r = benchmark(table.value, {
+      algorithm: name,
+      evaluations,
+      seeds,
+      lowFidelityCost: lowCost === undefined ? null : fraction(lowCost),
+      populationSize: one<number>(values, 'population'),
+    });
     const line = { ...r, cost_columns: costs, seconds: Math.round((performance.now() - start) / 100) / 10 };
     const { hv_ratio_per_seed: _perSeed, ...brief } = line;
-    console.log(flags.has('json') ? JSON.stringify(line) : Object.entries(brief).map(([k, v]) => `${k}=${v}`).join(' '));
+    console.log(
+      flags.has('json')
+        ? JSON.stringify(line)
+        : Object.entries(brief)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(' '),
+    );
   }
 }
 

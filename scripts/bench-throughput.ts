@@ -36,7 +36,9 @@ async function native(config: RunConfig, dataset: BuiltinDatasetName, genomes: r
   const data = await writeSplit(ROOT, dataset, config, dir);
   const limits = limitsFor(config, { height: data.shape[0]!, width: data.shape[1]!, channels: data.shape[2]!, classes: data.classes });
   const manifest = {
-    threads: Math.min(cpus().length, 2), latency_runs: config.latencyRuns, data: { ...data.files, shape: data.shape, classes: data.classes },
+    threads: Math.min(cpus().length, 2),
+    latency_runs: config.latencyRuns,
+    data: { ...data.files, shape: data.shape, classes: data.classes },
     genomes: genomes.map((g, seq) => {
       const { nodes, params } = lowerGenome(g, limits);
       return { nodes, params, training: g.training, seed: deriveSeed(config.seed, seq) };
@@ -58,17 +60,38 @@ function latencyInflation(r: ThroughputResult, alone: ThroughputResult): number 
 function appLine(r: ThroughputResult, n: number, alone: ThroughputResult): Record<string, unknown> {
   const done = r.candidates.filter((c) => c.ok);
   return {
-    engine: 'app', workers: r.workers, candidates: n, seconds: round(r.seconds), candidates_per_hour: round((n / r.seconds) * 3600, 1),
-    prepare_s: round(r.prepareSeconds), train_s_sum: round(done.reduce((s, c) => s + c.trainMs, 0) / 1000), measure_s_sum: round(done.reduce((s, c) => s + c.measureMs, 0) / 1000),
-    failed: n - done.length, best_accuracy: round(Math.max(...done.map((c) => c.accuracy)), 4), backend: r.backend, trains_on: r.trainedOn,
-    latency_vs_one_worker: round(latencyInflation(r, alone), 3), accuracies: r.candidates.map((c) => (c.ok ? round(c.accuracy, 3) : null)),
+    engine: 'app',
+    workers: r.workers,
+    candidates: n,
+    seconds: round(r.seconds),
+    candidates_per_hour: round((n / r.seconds) * 3600, 1),
+    prepare_s: round(r.prepareSeconds),
+    train_s_sum: round(done.reduce((s, c) => s + c.trainMs, 0) / 1000),
+    measure_s_sum: round(done.reduce((s, c) => s + c.measureMs, 0) / 1000),
+    failed: n - done.length,
+    best_accuracy: round(Math.max(...done.map((c) => c.accuracy)), 4),
+    backend: r.backend,
+    trains_on: r.trainedOn,
+    latency_vs_one_worker: round(latencyInflation(r, alone), 3),
+    accuracies: r.candidates.map((c) => (c.ok ? round(c.accuracy, 3) : null)),
   };
 }
 
 async function main(): Promise<void> {
-  const { values, flags } = parseArgs(process.argv.slice(2), {
-    genomes: { kind: 'string' }, dataset: { kind: 'string' }, workers: { kind: 'int' }, port: { kind: 'int' }, backend: { kind: 'string' }, 'train-on': { kind: 'string' }, 'train-images': { kind: 'int' }, first: { kind: 'int' },
-  }, ['json', 'no-native']);
+  const { values, flags } = parseArgs(
+    process.argv.slice(2),
+    {
+      genomes: { kind: 'string' },
+      dataset: { kind: 'string' },
+      workers: { kind: 'int' },
+      port: { kind: 'int' },
+      backend: { kind: 'string' },
+      'train-on': { kind: 'string' },
+      'train-images': { kind: 'int' },
+      first: { kind: 'int' },
+    },
+    ['json', 'no-native'],
+  );
   const file = one<string>(values, 'genomes') ?? join(ROOT, 'scripts/bench/fm24-seed1.json');
   if (!existsSync(file)) throw new UsageError(`--genomes ${file}: no such file`);
   const first = one<number>(values, 'first');
@@ -82,7 +105,9 @@ async function main(): Promise<void> {
   const trainImages = one<number>(values, 'train-images');
   // the default search's set-up; the options exist to ask other questions (e.g. two workers sharing one GPU)
   const config: RunConfig = {
-    ...base, backend, trainOn,
+    ...base,
+    backend,
+    trainOn,
     budget: { ...base.budget, ...(trainImages ? { maxTrainImages: trainImages } : {}) },
   };
   const print = linePrinter(flags.has('json'));
@@ -92,7 +117,8 @@ async function main(): Promise<void> {
   try {
     await session.page.goto(session.origin);
     await session.page.waitForSelector('body[data-ready="true"]', { state: 'attached' });
-    const run = (workers: number | undefined) => session.page.evaluate(([c, g, w]) => window.evonas.benchThroughput(c, g, w ?? undefined), [config, genomes, workers ?? null] as const);
+    const run = (workers: number | undefined) =>
+      session.page.evaluate(([c, g, w]) => window.evonas.benchThroughput(c, g, w ?? undefined), [config, genomes, workers ?? null] as const);
     const first = await run(1);
     lines.push(appLine(first, genomes.length, first));
     print(lines[0]!);
@@ -111,8 +137,16 @@ async function main(): Promise<void> {
   const fastest = lines.reduce((a, b) => (Number(b['seconds']) < Number(a['seconds']) ? b : a));
   const last = lines[lines.length - 1]!;
   print({
-    engine: 'ratio', default_workers: last['workers'], default_over_one_worker: round(Number(last['candidates_per_hour']) / Number(lines[0]!['candidates_per_hour']), 3),
-    ...(peer ? { fastest_workers: fastest['workers'], app_seconds_over_native: round(Number(fastest['seconds']) / Number(peer['seconds']), 3), app_speed_over_native: round(Number(peer['seconds']) / Number(fastest['seconds']), 3) } : {}),
+    engine: 'ratio',
+    default_workers: last['workers'],
+    default_over_one_worker: round(Number(last['candidates_per_hour']) / Number(lines[0]!['candidates_per_hour']), 3),
+    ...(peer
+      ? {
+          fastest_workers: fastest['workers'],
+          app_seconds_over_native: round(Number(fastest['seconds']) / Number(peer['seconds']), 3),
+          app_speed_over_native: round(Number(peer['seconds']) / Number(fastest['seconds']), 3),
+        }
+      : {}),
   });
 }
 

@@ -35,7 +35,10 @@ interface Native {
 /** The PyTorch reference, or null (with the reason on stderr) when python3-torch is not installed. */
 function native(batch: number, warmup: number, steps: number): Native | null {
   const threads = Math.min(cpus().length, 2 ** Math.floor(Math.log2(cpus().length)));
-  const r = runPython<Native>([join(ROOT, 'scripts/bench/torch_train.py'), join(ROOT, 'public/datasets'), String(batch), String(warmup), String(steps), String(threads)], 600_000);
+  const r = runPython<Native>(
+    [join(ROOT, 'scripts/bench/torch_train.py'), join(ROOT, 'public/datasets'), String(batch), String(warmup), String(steps), String(threads)],
+    600_000,
+  );
   if (!r.ok) console.error(`native PyTorch skipped: ${r.reason}`);
   return r.ok ? r.value : null;
 }
@@ -50,17 +53,33 @@ function arithmetic(imgPerS: number, engine: BackendName | 'native', threads: nu
 }
 
 async function main(): Promise<void> {
-  const { values, flags } = parseArgs(process.argv.slice(2), {
-    backend: { kind: 'string', repeat: true }, batch: { kind: 'int' }, steps: { kind: 'int' }, warmup: { kind: 'int' }, seconds: { kind: 'int' }, port: { kind: 'int' },
-    genome: { kind: 'int' },
-  }, ['json', 'profile']);
+  const { values, flags } = parseArgs(
+    process.argv.slice(2),
+    {
+      backend: { kind: 'string', repeat: true },
+      batch: { kind: 'int' },
+      steps: { kind: 'int' },
+      warmup: { kind: 'int' },
+      seconds: { kind: 'int' },
+      port: { kind: 'int' },
+      genome: { kind: 'int' },
+    },
+    ['json', 'profile'],
+  );
   const backends = (values.get('backend') ?? BACKENDS) as string[];
-  for (const b of backends) if (!(BACKENDS as readonly string[]).includes(b)) throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')}; got "${b}"`);
-  const options = { batchSize: one<number>(values, 'batch') ?? 64, steps: one<number>(values, 'steps') ?? 40, warmupSteps: one<number>(values, 'warmup') ?? 3, maxSeconds: one<number>(values, 'seconds') ?? 20 };
+  for (const b of backends)
+    if (!(BACKENDS as readonly string[]).includes(b)) throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')}; got "${b}"`);
+  const options = {
+    batchSize: one<number>(values, 'batch') ?? 64,
+    steps: one<number>(values, 'steps') ?? 40,
+    warmupSteps: one<number>(values, 'warmup') ?? 3,
+    maxSeconds: one<number>(values, 'seconds') ?? 20,
+  };
   for (const [k, v] of Object.entries(options)) if (!(v >= 1)) throw new UsageError(`--${k} must be at least 1`);
   const genomeAt = one<number>(values, 'genome');
   const genomes = (JSON.parse(readFileSync(join(ROOT, 'scripts/bench/fm24-seed1.json'), 'utf8')) as { genomes: CnnGenome[] }).genomes;
-  if (genomeAt !== undefined && !genomes[genomeAt]) throw new UsageError(`--genome must be from 0 to ${genomes.length - 1} (a genome of scripts/bench/fm24-seed1.json)`);
+  if (genomeAt !== undefined && !genomes[genomeAt])
+    throw new UsageError(`--genome must be from 0 to ${genomes.length - 1} (a genome of scripts/bench/fm24-seed1.json)`);
   const genome = genomeAt === undefined ? undefined : genomes[genomeAt];
   const run = { ...options, profile: flags.has('profile'), ...(genome ? { genome } : {}) };
   // a genome has no native twin here: its figures stand alone
@@ -77,26 +96,44 @@ async function main(): Promise<void> {
         const { backend: info, manifest, result } = await session.page.evaluate(([b, o]) => window.evonas.benchTrain(b, o), [backend, run] as const);
         measured.push({ backend: info.name, imgPerS: result.trainImgPerS });
         print({
-          backend: info.name, adapter: info.adapter, batch: options.batchSize, steps: result.steps,
+          backend: info.name,
+          adapter: info.adapter,
+          batch: options.batchSize,
+          steps: result.steps,
           ...(genome ? { genome: genomeAt } : {}),
-          train_img_per_s: round(result.trainImgPerS, 1), ...(genome ? {} : arithmetic(result.trainImgPerS, info.name, manifest.hardwareConcurrency)),
-          infer_b1_median_ms: round(result.inferB1.medianMs, 4), final_loss: round(result.finalLoss, 4),
+          train_img_per_s: round(result.trainImgPerS, 1),
+          ...(genome ? {} : arithmetic(result.trainImgPerS, info.name, manifest.hardwareConcurrency)),
+          infer_b1_median_ms: round(result.inferB1.medianMs, 4),
+          final_loss: round(result.finalLoss, 4),
           cross_origin_isolated: manifest.crossOriginIsolated,
           ...(result.profile ? { profile: result.profile.slice(0, 12) } : {}),
           ...(result.dispatches ? { dispatches_per_step: result.dispatches.perStep, dispatches_by_program: result.dispatches.oneStep.byProgram } : {}),
-          ...(reference ? {
-            native_train_img_per_s: reference.train_img_per_s, native_infer_b1_median_ms: reference.infer_b1_median_ms,
-            train_ratio_to_native: round(result.trainImgPerS / reference.train_img_per_s, 4),
-            infer_ratio_to_native: round(result.inferB1.medianMs / reference.infer_b1_median_ms, 2),
-          } : {}),
+          ...(reference
+            ? {
+                native_train_img_per_s: reference.train_img_per_s,
+                native_infer_b1_median_ms: reference.infer_b1_median_ms,
+                train_ratio_to_native: round(result.trainImgPerS / reference.train_img_per_s, 4),
+                infer_ratio_to_native: round(result.inferB1.medianMs / reference.infer_b1_median_ms, 2),
+              }
+            : {}),
         });
       } catch (e) {
         print({ backend, error: (e instanceof Error ? e.message : String(e)).split('\n')[0] });
       }
     }
-    if (reference) print({ backend: 'pytorch-native', torch: reference.torch, threads: reference.threads, steps: reference.steps, train_img_per_s: reference.train_img_per_s, ...arithmetic(reference.train_img_per_s, 'native', reference.threads), infer_b1_median_ms: reference.infer_b1_median_ms });
+    if (reference)
+      print({
+        backend: 'pytorch-native',
+        torch: reference.torch,
+        threads: reference.threads,
+        steps: reference.steps,
+        train_img_per_s: reference.train_img_per_s,
+        ...arithmetic(reference.train_img_per_s, 'native', reference.threads),
+        infer_b1_median_ms: reference.infer_b1_median_ms,
+      });
     const best = measured.reduce<{ backend: string; imgPerS: number } | null>((a, b) => (!a || b.imgPerS > a.imgPerS ? b : a), null);
-    if (reference && best) print({ backend: 'ratio', best_in_browser: best.backend, best_train_ratio_to_native: round(best.imgPerS / reference.train_img_per_s, 4) });
+    if (reference && best)
+      print({ backend: 'ratio', best_in_browser: best.backend, best_train_ratio_to_native: round(best.imgPerS / reference.train_img_per_s, 4) });
   } finally {
     await session.close();
   }

@@ -65,12 +65,26 @@ async function app(config: RunConfig, costs: readonly Cost[], limits: SpaceLimit
     if (status !== 'done') throw new Error(`the app's run ended ${status}${run?.message ? `: ${run.message}` : ''}`);
     const done = candidates.filter((c: CandidateRecord) => c.status === 'done');
     return {
-      engine: 'app', algorithm: config.algorithm, population: config.populationSize, workers: run?.workers ?? 1,
-      backend: run?.backend?.name ?? null, seconds: round(seconds, 1), candidates: candidates.length,
-      ...score(done.map((c: CandidateRecord) => ({ accuracy: c.metrics.accuracy, params: c.metrics.params, flops: c.metrics.flops })), candidates.length, costs, limits),
+      engine: 'app',
+      algorithm: config.algorithm,
+      population: config.populationSize,
+      workers: run?.workers ?? 1,
+      backend: run?.backend?.name ?? null,
+      seconds: round(seconds, 1),
+      candidates: candidates.length,
+      ...score(
+        done.map((c: CandidateRecord) => ({ accuracy: c.metrics.accuracy, params: c.metrics.params, flops: c.metrics.flops })),
+        candidates.length,
+        costs,
+        limits,
+      ),
       // multi-fidelity stops a candidate after its first epoch and keeps that epoch's accuracy
       stopped_early: candidates.filter((c: CandidateRecord) => c.stoppedEarly).length,
-      below_30_share_trained_fully: round(candidates.filter((c: CandidateRecord) => !c.stoppedEarly && !(c.status === 'done' && c.metrics.accuracy >= 0.3)).length / Math.max(1, candidates.filter((c: CandidateRecord) => !c.stoppedEarly).length), 3),
+      below_30_share_trained_fully: round(
+        candidates.filter((c: CandidateRecord) => !c.stoppedEarly && !(c.status === 'done' && c.metrics.accuracy >= 0.3)).length /
+          Math.max(1, candidates.filter((c: CandidateRecord) => !c.stoppedEarly).length),
+        3,
+      ),
     };
   } finally {
     await session.close();
@@ -89,14 +103,33 @@ async function native(config: RunConfig, dataset: BuiltinDatasetName, seconds: n
   const dir = mkdtempSync(join(tmpdir(), 'evonas-vs-native-'));
   const data = await writeSplit(ROOT, dataset, config, dir);
   const manifest = {
-    seed: config.seed, seconds, threads: Math.min(cpus().length, 2), objectives: ['error', ...costs], trials_out: join(dir, 'trials.json'),
+    seed: config.seed,
+    seconds,
+    threads: Math.min(cpus().length, 2),
+    objectives: ['error', ...costs],
+    trials_out: join(dir, 'trials.json'),
     data: { ...data.files, shape: data.shape, classes: data.classes },
-    limits: { maxParams: limits.maxParams, maxFlops: limits.maxFlops, maxEpochs: limits.maxEpochs, maxBlocks: limits.maxBlocks, maxLayersPerBlock: limits.maxLayersPerBlock },
+    limits: {
+      maxParams: limits.maxParams,
+      maxFlops: limits.maxFlops,
+      maxEpochs: limits.maxEpochs,
+      maxBlocks: limits.maxBlocks,
+      maxLayersPerBlock: limits.maxLayersPerBlock,
+    },
     // the genome space's own grids; each optimizer's learning rates as the continuous range a script would search
     space: {
-      layerKinds: LAYER_KINDS, filters: FILTERS, kernels: KERNELS, activations: ACTIVATIONS, convActivations: [...ACTIVATIONS, 'linear'],
-      dropoutRates: DROPOUT_RATES, optimizers: OPTIMIZERS, batchSizes: BATCH_SIZES, schedules: SCHEDULES,
-      learningRateRanges: Object.fromEntries(OPTIMIZERS.map((o) => [o, [LEARNING_RATE_RANGES[o][0], LEARNING_RATE_RANGES[o][LEARNING_RATE_RANGES[o].length - 1]]])),
+      layerKinds: LAYER_KINDS,
+      filters: FILTERS,
+      kernels: KERNELS,
+      activations: ACTIVATIONS,
+      convActivations: [...ACTIVATIONS, 'linear'],
+      dropoutRates: DROPOUT_RATES,
+      optimizers: OPTIMIZERS,
+      batchSizes: BATCH_SIZES,
+      schedules: SCHEDULES,
+      learningRateRanges: Object.fromEntries(
+        OPTIMIZERS.map((o) => [o, [LEARNING_RATE_RANGES[o][0], LEARNING_RATE_RANGES[o][LEARNING_RATE_RANGES[o].length - 1]]]),
+      ),
     },
   };
   const path = join(dir, 'manifest.json');
@@ -111,7 +144,17 @@ async function native(config: RunConfig, dataset: BuiltinDatasetName, seconds: n
     const g = lowerGenome(t.genome, limits);
     return g.params === t.params && g.flops === t.flops;
   });
-  return { ...line, seconds: Number(line['seconds']), ...score(trained.map((t) => ({ accuracy: t.accuracy!, params: t.params, flops: t.flops })), trained.length, costs, limits), lowering_match: loweringMatch };
+  return {
+    ...line,
+    seconds: Number(line['seconds']),
+    ...score(
+      trained.map((t) => ({ accuracy: t.accuracy!, params: t.params, flops: t.flops })),
+      trained.length,
+      costs,
+      limits,
+    ),
+    lowering_match: loweringMatch,
+  };
 }
 
 function configFrom(values: ReturnType<typeof parseArgs>['values'], dataset: BuiltinDatasetName): { config: RunConfig; costs: Cost[] } {
@@ -119,24 +162,45 @@ function configFrom(values: ReturnType<typeof parseArgs>['values'], dataset: Bui
   const objectives = (one<string>(values, 'objectives') ?? 'error,params').split(',').map((s) => s.trim());
   const costs = objectives.slice(1) as Cost[];
   if (objectives[0] !== 'error' || costs.length === 0 || !costs.every((c) => COSTS.includes(c))) {
-    throw new UsageError(`--objectives must be error followed by one or both of ${COSTS.join(', ')} (the costs both engines know); got "${objectives.join(',')}"`);
+    throw new UsageError(
+      `--objectives must be error followed by one or both of ${COSTS.join(', ')} (the costs both engines know); got "${objectives.join(',')}"`,
+    );
   }
   const config: RunConfig = {
-    ...base, seed: one<number>(values, 'seed') ?? 1, algorithm: choose<AlgorithmName>(one(values, 'algorithm'), ALGORITHMS, 'algorithm', base.algorithm),
+    ...base,
+    seed: one<number>(values, 'seed') ?? 1,
+    algorithm: choose<AlgorithmName>(one(values, 'algorithm'), ALGORITHMS, 'algorithm', base.algorithm),
     populationSize: positive(one(values, 'population'), 'population', base.populationSize),
-    objectives: objectives as RunConfig['objectives'], evaluations: 100_000, maxMinutes: 4,
-    ...minutesFrom(one(values, 'minutes')), ...workersFrom(one(values, 'workers')),
-    ...onOff(one(values, 'multi-fidelity'), 'multi-fidelity', 'multiFidelity'), ...onOff(one(values, 'inherit-weights'), 'inherit-weights', 'inheritWeights'),
+    objectives: objectives as RunConfig['objectives'],
+    evaluations: 100_000,
+    maxMinutes: 4,
+    ...minutesFrom(one(values, 'minutes')),
+    ...workersFrom(one(values, 'workers')),
+    ...onOff(one(values, 'multi-fidelity'), 'multi-fidelity', 'multiFidelity'),
+    ...onOff(one(values, 'inherit-weights'), 'inherit-weights', 'inheritWeights'),
   };
   if (config.populationSize < 2) throw new UsageError(`--population must be at least 2, got ${config.populationSize}`);
   return { config, costs };
 }
 
 async function main(): Promise<void> {
-  const { values, flags } = parseArgs(process.argv.slice(2), {
-    dataset: { kind: 'string' }, minutes: { kind: 'number' }, seed: { kind: 'int' }, objectives: { kind: 'string' }, algorithm: { kind: 'string' },
-    population: { kind: 'int' }, 'multi-fidelity': { kind: 'string' }, 'inherit-weights': { kind: 'string' }, workers: { kind: 'int' }, engines: { kind: 'string' }, port: { kind: 'int' },
-  }, ['json']);
+  const { values, flags } = parseArgs(
+    process.argv.slice(2),
+    {
+      dataset: { kind: 'string' },
+      minutes: { kind: 'number' },
+      seed: { kind: 'int' },
+      objectives: { kind: 'string' },
+      algorithm: { kind: 'string' },
+      population: { kind: 'int' },
+      'multi-fidelity': { kind: 'string' },
+      'inherit-weights': { kind: 'string' },
+      workers: { kind: 'int' },
+      engines: { kind: 'string' },
+      port: { kind: 'int' },
+    },
+    ['json'],
+  );
   const dataset = choose<BuiltinDatasetName>(one(values, 'dataset'), BUILTIN_DATASETS, 'dataset', 'fashion-mnist');
   const engines = (one<string>(values, 'engines') ?? 'app,native').split(',');
   if (engines.length === 0 || !engines.every((e) => e === 'app' || e === 'native')) throw new UsageError('--engines must list app and/or native');
@@ -151,8 +215,11 @@ async function main(): Promise<void> {
   if (peer) print({ ...common, ...peer });
   if (ours && peer) {
     print({
-      engine: 'ratio', ...common, hv_app_over_native: round(ours.hv / Math.max(1e-9, peer.hv), 3),
-      trained_app_over_native: round(ours.trained / Math.max(1, peer.trained), 3), seconds_app_over_native: round(ours.seconds / peer.seconds, 3),
+      engine: 'ratio',
+      ...common,
+      hv_app_over_native: round(ours.hv / Math.max(1e-9, peer.hv), 3),
+      trained_app_over_native: round(ours.trained / Math.max(1, peer.trained), 3),
+      seconds_app_over_native: round(ours.seconds / peer.seconds, 3),
     });
   }
 }

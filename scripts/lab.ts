@@ -25,11 +25,16 @@ const port = (value: number | undefined, name: string, fallback: number): number
 
 function describe(status: DeviceStatus): string | null {
   switch (status.kind) {
-    case 'training': return `training candidate ${status.seq}${status.deliveries > 1 ? ` (claim ${status.deliveries}: a device before this one left it)` : ''}`;
-    case 'sent': return `candidate ${status.seq} ${status.recorded ? 'recorded' : 'already recorded from another device'}${status.accuracy === null ? ' (failed)' : ` acc=${status.accuracy.toFixed(3)}`}`;
-    case 'refused': return `refused a work message: ${status.reason}`;
-    case 'ended': return 'the host ended the run';
-    case 'waiting': return null;
+    case 'training':
+      return `training candidate ${status.seq}${status.deliveries > 1 ? ` (claim ${status.deliveries}: a device before this one left it)` : ''}`;
+    case 'sent':
+      return `candidate ${status.seq} ${status.recorded ? 'recorded' : 'already recorded from another device'}${status.accuracy === null ? ' (failed)' : ` acc=${status.accuracy.toFixed(3)}`}`;
+    case 'refused':
+      return `refused a work message: ${status.reason}`;
+    case 'ended':
+      return 'the host ended the run';
+    case 'waiting':
+      return null;
   }
 }
 
@@ -42,7 +47,10 @@ async function worker(values: ReturnType<typeof parseArgs>['values']): Promise<n
   const session = await openSession(ROOT, port(one(values, 'port'), 'port', 4330), profile && resolve(profile), '/headless.html');
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void session.close().finally(() => process.exit(130)));
   try {
-    await session.page.exposeBinding('evonasDeviceStatus', (_source, status: DeviceStatus) => { const line = describe(status); if (line) console.log(line); });
+    await session.page.exposeBinding('evonasDeviceStatus', (_source, status: DeviceStatus) => {
+      const line = describe(status);
+      if (line) console.log(line);
+    });
     await session.page.goto(session.origin);
     await session.page.waitForSelector('body[data-ready="true"]', { state: 'attached', timeout: 30_000 });
     // the ticket travels as the fragment only; this page serves the app itself
@@ -60,15 +68,21 @@ async function main(): Promise<number> {
   if (command !== 'start') throw new UsageError(`${USAGE}${command ? `; unknown command "${command}"` : ''}`);
   const { values, flags } = parseArgs(rest, SPEC, ['lan']);
   const dir = resolve(one<string>(values, 'dir') ?? '.lab');
-  const options = { port: port(one(values, 'port'), 'port', 4222), wsPort: port(one(values, 'ws-port'), 'ws-port', 4223), listen: flags.has('lan') ? '0.0.0.0' : '127.0.0.1' };
+  const options = {
+    port: port(one(values, 'port'), 'port', 4222),
+    wsPort: port(one(values, 'ws-port'), 'ws-port', 4223),
+    listen: flags.has('lan') ? '0.0.0.0' : '127.0.0.1',
+  };
   const keys = await prepareLab(dir, options);
-  const server = await startLab(dir, keys, (line) => { if (/\[(ERR|FTL)\]/.test(line)) console.error(line); });
+  const server = await startLab(dir, keys, (line) => {
+    if (/\[(ERR|FTL)\]/.test(line)) console.error(line);
+  });
   console.log(`lab nats://${options.listen}:${options.port}`);
   console.log(`websocket ws://${options.listen}:${options.wsPort}`);
   console.log(`host key ${labFile(dir, 'host-key.json')}`);
   console.error(`JetStream and keys in ${dir}; Ctrl-C stops the server (runs stay stored there)`);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => server.kill('SIGTERM'));
-  return new Promise((done) => server.once('exit', (code, signal) => done(signal === 'SIGTERM' ? 0 : code ?? 1)));
+  return new Promise((done) => server.once('exit', (code, signal) => done(signal === 'SIGTERM' ? 0 : (code ?? 1))));
 }
 
 main().then(

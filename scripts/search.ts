@@ -31,11 +31,27 @@ import { openSession, type BrowserSession } from './lib/session';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const SPEC = {
-  dataset: { kind: 'string' }, evaluations: { kind: 'int' }, population: { kind: 'int' }, seed: { kind: 'int' },
-  out: { kind: 'string' }, backend: { kind: 'string' }, profile: { kind: 'string' }, resume: { kind: 'string' },
-  algorithm: { kind: 'string' }, objectives: { kind: 'string' }, epochs: { kind: 'int' }, 'train-images': { kind: 'int' }, port: { kind: 'int' },
-  'dataset-file': { kind: 'string', repeat: true }, 'multi-fidelity': { kind: 'string' }, 'inherit-weights': { kind: 'string' },
-  workers: { kind: 'int' }, minutes: { kind: 'number' }, 'retrain-epochs': { kind: 'int' }, share: { kind: 'string' }, lab: { kind: 'string' },
+  dataset: { kind: 'string' },
+  evaluations: { kind: 'int' },
+  population: { kind: 'int' },
+  seed: { kind: 'int' },
+  out: { kind: 'string' },
+  backend: { kind: 'string' },
+  profile: { kind: 'string' },
+  resume: { kind: 'string' },
+  algorithm: { kind: 'string' },
+  objectives: { kind: 'string' },
+  epochs: { kind: 'int' },
+  'train-images': { kind: 'int' },
+  port: { kind: 'int' },
+  'dataset-file': { kind: 'string', repeat: true },
+  'multi-fidelity': { kind: 'string' },
+  'inherit-weights': { kind: 'string' },
+  workers: { kind: 'int' },
+  minutes: { kind: 'number' },
+  'retrain-epochs': { kind: 'int' },
+  share: { kind: 'string' },
+  lab: { kind: 'string' },
 } as const;
 const FLAGS = ['retrain-front', 'host-only'];
 
@@ -57,7 +73,10 @@ async function readDatasetFiles(paths: readonly string[]): Promise<{ files: Inpu
 
 function objectivesFrom(value: string | undefined, fallback: readonly ObjectiveId[]): readonly ObjectiveId[] {
   if (value === undefined) return fallback;
-  const ids = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const ids = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const id of ids) choose<ObjectiveId>(id, OBJECTIVES, 'objectives', 'error');
   if (ids.length === 0) throw new UsageError(`--objectives needs at least one of ${OBJECTIVES.join(', ')}`);
   return OBJECTIVES.filter((o) => ids.includes(o));
@@ -93,7 +112,9 @@ async function importThroughPage(page: Page, origin: string, files: readonly Inp
   await page.route(`${origin}/__cli-dataset/*`, (route) => route.fulfill({ body: Buffer.from(files[Number(route.request().url().split('/').pop())]!.bytes) }));
   const result = await page.evaluate((u) => window.evonas.importDataset(u), urls);
   if (!result.ok) throw new UsageError(`--dataset-file: ${result.message}`);
-  console.error(`dataset ${result.meta.name}: ${result.meta.images} images of ${result.meta.height}x${result.meta.width}x${result.meta.channels}, ${result.meta.classNames.length} classes`);
+  console.error(
+    `dataset ${result.meta.name}: ${result.meta.images} images of ${result.meta.height}x${result.meta.width}x${result.meta.channels}, ${result.meta.classNames.length} classes`,
+  );
   return choiceOf(result.meta);
 }
 
@@ -147,7 +168,10 @@ async function main(): Promise<number> {
     page.on('pageerror', (e) => pageErrors.push(e.message));
     await page.exposeBinding('evonasEvent', (_source, event: RunEvent) => {
       if (event.kind === 'candidate-done') console.log(describe(event.candidate));
-      if (event.kind === 'backend') console.error(`backend ${event.backend.name}${event.backend.adapter ? ` (${event.backend.adapter})` : ''}, ${event.workers} training worker${event.workers === 1 ? '' : 's'}`);
+      if (event.kind === 'backend')
+        console.error(
+          `backend ${event.backend.name}${event.backend.adapter ? ` (${event.backend.adapter})` : ''}, ${event.workers} training worker${event.workers === 1 ? '' : 's'}`,
+        );
     });
     await page.goto(session.origin);
     await page.waitForSelector('body[data-ready="true"]', { state: 'attached', timeout: 30_000 });
@@ -173,7 +197,9 @@ async function main(): Promise<number> {
     if (status !== 'done' && run.status !== 'done') {
       throw new Error(`the run ended ${run.status}${run.message ? `: ${run.message}` : ''}${pageErrors.length ? ` (page error: ${pageErrors[0]})` : ''}`);
     }
-    console.error(`done: ${candidates.length} candidates, best accuracy ${bestAccuracy(candidates).toFixed(3)}; wrote ${out}/run.json, candidates.csv, front.svg`);
+    console.error(
+      `done: ${candidates.length} candidates, best accuracy ${bestAccuracy(candidates).toFixed(3)}; wrote ${out}/run.json, candidates.csv, front.svg`,
+    );
     return 0;
   } finally {
     await session?.close();

@@ -57,7 +57,9 @@ const headlessApi = {
   /** Imports dataset files served on this origin (the CLI's --dataset-file) through the app's own worker. */
   async importDataset(files: readonly { name: string; url: string; path?: string }[]) {
     await client.claimWriter();
-    const payload = await Promise.all(files.map(async (f) => ({ name: f.name, path: f.path ?? f.name, bytes: new Uint8Array(await (await fetch(f.url)).arrayBuffer()) })));
+    const payload = await Promise.all(
+      files.map(async (f) => ({ name: f.name, path: f.path ?? f.name, bytes: new Uint8Array(await (await fetch(f.url)).arrayBuffer()) })),
+    );
     return client.importDataset(payload, datasetNameOf(files[0]?.name ?? ''));
   },
   runDetail: (runId: string) => client.runDetail(runId),

@@ -25,13 +25,16 @@ const tables = new Map<string, Promise<BenchmarkTable>>();
 
 async function table(costColumn: string): Promise<BenchmarkTable> {
   if (!tables.has(costColumn)) {
-    tables.set(costColumn, (async () => {
-      const response = await fetch(new URL(`${import.meta.env.BASE_URL}benchmarks/nb201.csv`, self.location.href));
-      if (!response.ok) throw new Error(`Could not load the benchmark table (server answered ${response.status}).`);
-      const parsed = parseTable(await response.text(), { arch: 'arch', accuracy: 'cifar10_acc_200ep', lowFidelity: 'cifar10_acc_12ep', costs: [costColumn] });
-      if (!parsed.ok) throw new Error(parsed.error.message);
-      return parsed.value;
-    })());
+    tables.set(
+      costColumn,
+      (async () => {
+        const response = await fetch(new URL(`${import.meta.env.BASE_URL}benchmarks/nb201.csv`, self.location.href));
+        if (!response.ok) throw new Error(`Could not load the benchmark table (server answered ${response.status}).`);
+        const parsed = parseTable(await response.text(), { arch: 'arch', accuracy: 'cifar10_acc_200ep', lowFidelity: 'cifar10_acc_12ep', costs: [costColumn] });
+        if (!parsed.ok) throw new Error(parsed.error.message);
+        return parsed.value;
+      })(),
+    );
   }
   return tables.get(costColumn)!;
 }
@@ -43,7 +46,9 @@ const api = {
     const metric = new HvRatio(t);
     const point = (row: number) => rowObjectives(t, row) as unknown as readonly [number, number];
     const all = Array.from({ length: t.archs.length }, (_, i) => rowObjectives(t, i));
-    const trueFront = paretoFront(all).map(point).sort((a, b) => a[1] - b[1]);
+    const trueFront = paretoFront(all)
+      .map(point)
+      .sort((a, b) => a[1] - b[1]);
     const traces = r.algorithms.map((algorithm) => {
       const order = evaluationOrder(t, { algorithm, evaluations: r.evaluations, seeds: 1, lowFidelityCost: r.lowFidelity ? 12 / 200 : null }, r.seed);
       return { algorithm, points: order.map(point), hvRatio: order.map((_, i) => metric.of(order.slice(0, i + 1))) };

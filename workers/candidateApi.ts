@@ -35,7 +35,9 @@ export const candidateApi = {
   /** Retrains a stored candidate (same genome, seed and data as in its run) and returns it as TF.js model files. */
   async exportModel(runId: string, seq: number, onBatch?: BatchListener): Promise<ExportedModel> {
     const { run, candidate } = await stored(runId, seq);
-    const exported = await inOwnTrainingWorker('export', run, (t) => t.exportModel(candidate.genome, run.limits, deriveSeed(run.config.seed, seq), onBatch && proxy(onBatch)));
+    const exported = await inOwnTrainingWorker('export', run, (t) =>
+      t.exportModel(candidate.genome, run.limits, deriveSeed(run.config.seed, seq), onBatch && proxy(onBatch)),
+    );
     return transfer(exported, [exported.weights]);
   },
   /**
@@ -48,7 +50,15 @@ export const candidateApi = {
     if (!(Number.isInteger(epochs) && epochs >= 1 && epochs <= 100)) throw new Error(`Epochs must be a whole number from 1 to 100; got ${epochs}.`);
     const genome = { ...candidate.genome, training: { ...candidate.genome.training, epochs } };
     const r = await inOwnTrainingWorker('retrain', run, (t) => t.retrainFull(run.config, genome, run.limits, deriveSeed(run.config.seed, seq), proxy(onBatch)));
-    const fullRetrain = { testAccuracy: r.model.accuracy, testImages: r.testImages, trainImages: r.trainImages, epochs, backend: r.backend, trainMs: r.trainMs, at: Date.now() };
+    const fullRetrain = {
+      testAccuracy: r.model.accuracy,
+      testImages: r.testImages,
+      trainImages: r.trainImages,
+      epochs,
+      backend: r.backend,
+      trainMs: r.trainMs,
+      at: Date.now(),
+    };
     const updated = await saveFullRetrain(candidate.id, fullRetrain);
     if (!updated) throw new Error(`Candidate ${seq} was deleted while it retrained.`);
     return transfer({ candidate: updated, model: r.model }, [r.model.weights]);

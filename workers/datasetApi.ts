@@ -18,22 +18,40 @@ export const datasetApi = {
     const loaded = await loadDataset(choice);
     if (!loaded.ok) return { ok: false, message: loaded.error.message };
     const preview = previewOf(loaded.value.dataset);
-    return transfer({ ok: true, preview }, preview.samples.map((s) => s.pixels.buffer as ArrayBuffer));
+    return transfer(
+      { ok: true, preview },
+      preview.samples.map((s) => s.pixels.buffer as ArrayBuffer),
+    );
   },
   /**
    * Reads a person's dataset files (IDX, CSV, CIFAR-10/100 binary, or a folder of class folders of images,
    * resized to imageSide x imageSide when given) and stores the dataset; a bad file is refused with a
    * message naming it, and nothing is stored.
    */
-  async importDataset(files: readonly { name: string; path: string; bytes: Uint8Array }[], name: string, imageSide: number | null = null, onProgress?: (done: number, total: number) => void): Promise<{ ok: true; meta: StoredDatasetMeta } | { ok: false; message: string }> {
+  async importDataset(
+    files: readonly { name: string; path: string; bytes: Uint8Array }[],
+    name: string,
+    imageSide: number | null = null,
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<{ ok: true; meta: StoredDatasetMeta } | { ok: false; message: string }> {
     await assertWriter();
     // a chosen folder (paths like "cat/1.png") holds images; loose files are dataset files
     const images = files.every((f) => f.path.includes('/')) && files.some((f) => IMAGE_FILE.test(f.name));
     const parsed = images
-      ? await datasetFromImages(files.map((f) => ({ path: f.path, blob: new Blob([f.bytes as Uint8Array<ArrayBuffer>]) })), name, imageSide, throttled(onProgress, (done, total) => done >= total))
+      ? await datasetFromImages(
+          files.map((f) => ({ path: f.path, blob: new Blob([f.bytes as Uint8Array<ArrayBuffer>]) })),
+          name,
+          imageSide,
+          throttled(onProgress, (done, total) => done >= total),
+        )
       : await datasetFromFiles(files, name);
     if (!parsed.ok) return { ok: false, message: parsed.error.message };
-    const meta = metaOf(newDatasetId(Date.now(), Math.random), parsed.value, files.map((f) => f.path), Date.now());
+    const meta = metaOf(
+      newDatasetId(Date.now(), Math.random),
+      parsed.value,
+      files.map((f) => f.path),
+      Date.now(),
+    );
     await putDataset(meta, parsed.value);
     return { ok: true, meta };
   },

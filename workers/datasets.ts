@@ -10,5 +10,7 @@ const DATASETS_URL = new URL(`${import.meta.env.BASE_URL}datasets/`, self.locati
 export async function loadDataset(choice: DatasetChoice): Promise<Result<LoadedDataset, AppError>> {
   if (choice.kind === 'builtin') return loadBuiltin(choice.name, DATASETS_URL);
   const dataset = await getDataset(choice.id);
-  return dataset ? ok({ dataset, officialTestStart: null }) : err({ code: 'missing-dataset', message: `The imported dataset "${choice.name}" is no longer stored in this browser; import its files again.` });
+  return dataset
+    ? ok({ dataset, officialTestStart: null })
+    : err({ code: 'missing-dataset', message: `The imported dataset "${choice.name}" is no longer stored in this browser; import its files again.` });
 }

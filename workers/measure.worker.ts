@@ -41,11 +41,23 @@ const api = {
   async calibrate(options: CalibrationOptions, onProgress: (p: CalibrationProgress) => void): Promise<CostProfile> {
     const { manifest } = ready();
     cancelled = false;
-    const result = await calibrate(options, (p) => void onProgress(p), () => cancelled);
+    const result = await calibrate(
+      options,
+      (p) => void onProgress(p),
+      () => cancelled,
+    );
     const { height, width, channels } = options.limits;
     const profile: CostProfile = {
-      id: deviceKey(manifest), manifest, createdAt: Date.now(), grid: options.grid, input: { height, width, channels },
-      model: result.model, accuracy: result.accuracy, opSamples: result.opSamples, networkSamples: result.networkSamples, durationMs: result.durationMs,
+      id: deviceKey(manifest),
+      manifest,
+      createdAt: Date.now(),
+      grid: options.grid,
+      input: { height, width, channels },
+      model: result.model,
+      accuracy: result.accuracy,
+      opSamples: result.opSamples,
+      networkSamples: result.networkSamples,
+      durationMs: result.durationMs,
     };
     await putProfile(profile);
     return profile;
@@ -72,7 +84,12 @@ const api = {
    * Measures batch-1 latency of each genome on this worker's backend (weights drawn from the seed: latency does
    * not depend on their values), for comparing a run's front across devices.
    */
-  async remeasure(items: readonly { seq: number; genome: CnnGenome }[], limits: SpaceLimits, protocol: LatencyProtocol, onProgress: (done: number) => void): Promise<{ manifest: DeviceManifest; results: { seq: number; latency: LatencyResult }[] }> {
+  async remeasure(
+    items: readonly { seq: number; genome: CnnGenome }[],
+    limits: SpaceLimits,
+    protocol: LatencyProtocol,
+    onProgress: (done: number) => void,
+  ): Promise<{ manifest: DeviceManifest; results: { seq: number; latency: LatencyResult }[] }> {
     const { manifest } = ready();
     cancelled = false;
     const results: { seq: number; latency: LatencyResult }[] = [];

@@ -64,14 +64,16 @@ async function drive(runId: string, onEvent: RunEventListener, faults?: FaultPla
       now: () => Date.now(),
       writer: WRITER_ID,
       ...(faults ? { faults } : {}),
-    }).then(async (status) => {
-      // a shared run that is over takes its streams off the lab server: its devices stop and leave
-      if ((status === 'done' || status === 'stopped') && evaluator instanceof SharedEvaluator) await evaluator.end().catch(() => undefined);
-      return status;
-    }).finally(() => {
-      evaluator.terminate();
-      if (active === state) active = null;
-    }),
+    })
+      .then(async (status) => {
+        // a shared run that is over takes its streams off the lab server: its devices stop and leave
+        if ((status === 'done' || status === 'stopped') && evaluator instanceof SharedEvaluator) await evaluator.end().catch(() => undefined);
+        return status;
+      })
+      .finally(() => {
+        evaluator.terminate();
+        if (active === state) active = null;
+      }),
   };
   active = state;
   return state;
@@ -99,8 +101,17 @@ const api = {
     if (config.share && !shareApi.canHost()) throw new Error('A shared run needs the lab key (host-key.json from npm run lab -- start); nothing was stored.');
     const now = Date.now();
     const run: RunRecord = {
-      id: newRunId(now, Math.random), createdAt: now, updatedAt: now, config, status: 'running',
-      limits: null, backend: null, device: null, costProfileId: null, userAgent: navigator.userAgent, message: null,
+      id: newRunId(now, Math.random),
+      createdAt: now,
+      updatedAt: now,
+      config,
+      status: 'running',
+      limits: null,
+      backend: null,
+      device: null,
+      costProfileId: null,
+      userAgent: navigator.userAgent,
+      message: null,
     };
     await putRun(run);
     await drive(run.id, onEvent, faults);

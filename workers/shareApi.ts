@@ -38,7 +38,12 @@ const every = (ms: number, beat: () => void) => {
  */
 async function serveOwnRun(key: LabKey, runId: string, server: string): Promise<() => void> {
   const { jwt, seed } = await mintWorkerCredentials(key.signingSeed, key.account, runId, JOIN_LIFETIME_S, Date.now() / 1000);
-  const nc = await wsconnect({ servers: server, authenticator: jwtAuthenticator(jwt, encoder.encode(seed)), inboxPrefix: runNames(runId).inboxPrefix, reconnect: true });
+  const nc = await wsconnect({
+    servers: server,
+    authenticator: jwtAuthenticator(jwt, encoder.encode(seed)),
+    inboxPrefix: runNames(runId).inboxPrefix,
+    reconnect: true,
+  });
   const controller = new AbortController();
   const pool = new WorkerPool();
   void serveRun(nc, runId, pool, { signal: controller.signal, every, shelf })
@@ -94,7 +99,12 @@ export const shareApi = {
     const ticket = parseJoin(link);
     if (!ticket.ok) throw new Error(ticket.error.message);
     const { server, run, jwt, seed } = ticket.value;
-    const nc = await wsconnect({ servers: server, authenticator: jwtAuthenticator(jwt, encoder.encode(seed)), inboxPrefix: runNames(run).inboxPrefix, reconnect: true });
+    const nc = await wsconnect({
+      servers: server,
+      authenticator: jwtAuthenticator(jwt, encoder.encode(seed)),
+      inboxPrefix: runNames(run).inboxPrefix,
+      reconnect: true,
+    });
     const controller = new AbortController();
     const pool = new WorkerPool();
     const finished = serveRun(nc, run, pool, { signal: controller.signal, onStatus, every, shelf }).finally(() => {

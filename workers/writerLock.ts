@@ -38,5 +38,6 @@ export function waitForWriter(): Promise<void> {
 
 /** Refuses a write from a read-only tab, with what the user can do about it (claims the lock first if nobody asked yet). */
 export async function assertWriter(): Promise<void> {
-  if ((await claimWriter()) !== 'writer' && role !== 'writer') throw new Error('Another tab of this app is running searches, so this tab is read-only; close that tab to take over here.');
+  if ((await claimWriter()) !== 'writer' && role !== 'writer')
+    throw new Error('Another tab of this app is running searches, so this tab is read-only; close that tab to take over here.');
 }

@@ -35,5 +35,12 @@ export function one<T extends string | number>(values: ParsedArgs, name: string)
 
 /** A benchmark's line printer: one JSON object per line with --json, else `key=value` pairs. */
 export function linePrinter(json: boolean): (line: Record<string, unknown>) => void {
-  return (line) => console.log(json ? JSON.stringify(line) : Object.entries(line).map(([k, v]) => `${k}=${v}`).join(' '));
+  return (line) =>
+    console.log(
+      json
+        ? JSON.stringify(line)
+        : Object.entries(line)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(' '),
+    );
 }

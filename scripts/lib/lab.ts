@@ -3,7 +3,20 @@
  * the host can mint a user per shared run, limited to that run's subjects, without restarting or reloading it.
  * Keys and credentials live in the lab directory (files readable by their owner only).
  */
-import { Algorithms, createAccount, createOperator, createUser, decode, encodeAccount, encodeOperator, encodeUser, fmtCreds, fromSeed, type Account, type KeyPair } from '@nats-io/jwt';
+import {
+  Algorithms,
+  createAccount,
+  createOperator,
+  createUser,
+  decode,
+  encodeAccount,
+  encodeOperator,
+  encodeUser,
+  fmtCreds,
+  fromSeed,
+  type Account,
+  type KeyPair,
+} from '@nats-io/jwt';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect as tcpConnect } from 'node:net';
@@ -83,7 +96,14 @@ async function createKeys(root: string, options: LabOptions): Promise<LabKeys> {
   secret(labFile(root, 'system.creds'), fmtCreds(await encodeUser('system', sys, system, {}, { algorithm: Algorithms.v2 }), sys));
   secret(join(root, 'system.account.nk'), seedOf(system));
   secret(join(root, 'lab.account.nk'), seedOf(lab));
-  const keys: LabKeys = { ...options, operatorSeed: seedOf(createOperator()), systemAccount: system.getPublicKey(), labAccount: lab.getPublicKey(), signingSeed: seedOf(createAccount()), revocations: {} };
+  const keys: LabKeys = {
+    ...options,
+    operatorSeed: seedOf(createOperator()),
+    systemAccount: system.getPublicKey(),
+    labAccount: lab.getPublicKey(),
+    signingSeed: seedOf(createAccount()),
+    revocations: {},
+  };
   const hostKey: LabKey = { hostCreds: readFileSync(labFile(root, 'host.creds'), 'utf8'), signingSeed: keys.signingSeed, account: keys.labAccount };
   secret(labFile(root, 'host-key.json'), JSON.stringify(hostKey, null, 2) + '\n');
   return keys;
@@ -111,8 +131,12 @@ export async function prepareLab(dir: string, options: LabOptions): Promise<LabK
 
 /** Sends the lab account's new claims to the server through the system account; throws with its reason if refused. */
 export async function pushAccountClaims(system: NatsConnection, accountJwt: string): Promise<void> {
-  const reply = (await system.request('$SYS.REQ.CLAIMS.UPDATE', accountJwt, { timeout: 5000 })).json<{ data?: { code?: number }; error?: { description?: string } }>();
-  if (reply.error || reply.data?.code !== 200) throw new Error(`the lab server refused the account update: ${reply.error?.description ?? JSON.stringify(reply)}`);
+  const reply = (await system.request('$SYS.REQ.CLAIMS.UPDATE', accountJwt, { timeout: 5000 })).json<{
+    data?: { code?: number };
+    error?: { description?: string };
+  }>();
+  if (reply.error || reply.data?.code !== 200)
+    throw new Error(`the lab server refused the account update: ${reply.error?.description ?? JSON.stringify(reply)}`);
 }
 
 /** The lab account's claims re-signed with more revoked users (kept in lab.json); push them with `pushAccountClaims`. */
@@ -132,7 +156,10 @@ export async function waitForPort(host: string, port: number, timeoutMs: number)
   const until = Date.now() + timeoutMs;
   for (;;) {
     const open = await new Promise<boolean>((done) => {
-      const socket = tcpConnect({ host, port }, () => { socket.end(); done(true); });
+      const socket = tcpConnect({ host, port }, () => {
+        socket.end();
+        done(true);
+      });
       socket.on('error', () => done(false));
     });
     if (open) return;
@@ -145,10 +172,18 @@ export async function waitForPort(host: string, port: number, timeoutMs: number)
 export async function startLab(dir: string, keys: LabKeys, log: (line: string) => void = () => undefined): Promise<ChildProcess> {
   const server = spawn(natsServerPath(), ['-c', labFile(resolve(dir), 'nats.conf')], { stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: string[] = [];
-  const keep = (chunk: Buffer) => { for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) { lines.push(line); log(line); } };
+  const keep = (chunk: Buffer) => {
+    for (const line of chunk.toString('utf8').split('\n'))
+      if (line.trim()) {
+        lines.push(line);
+        log(line);
+      }
+  };
   server.stdout.on('data', keep);
   server.stderr.on('data', keep);
-  const exited = new Promise<never>((_, reject) => server.once('exit', (code) => reject(new Error(`nats-server exited (${code}): ${lines.slice(-3).join(' | ')}`))));
+  const exited = new Promise<never>((_, reject) =>
+    server.once('exit', (code) => reject(new Error(`nats-server exited (${code}): ${lines.slice(-3).join(' | ')}`))),
+  );
   await Promise.race([waitForPort(keys.listen === '0.0.0.0' ? '127.0.0.1' : keys.listen, keys.port, 10_000), exited]);
   exited.catch(() => undefined);
   return server;

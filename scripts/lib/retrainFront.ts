@@ -22,10 +22,15 @@ export async function retrainFront(page: Page, runId: string, epochsOverride: nu
     const done = await page.evaluate(([id, seq, e]) => window.evonas.retrainFull(id, seq, e), [runId, c.seq, epochs] as const);
     tested.push(done);
     const t = done.fullRetrain!;
-    log(`retrained candidate ${c.seq} epochs=${t.epochs} val_acc=${c.metrics.accuracy.toFixed(4)} test_acc=${t.testAccuracy.toFixed(4)} params=${c.metrics.params} train_images=${t.trainImages} test_images=${t.testImages} train_s=${(t.trainMs / 1000).toFixed(1)}`);
+    log(
+      `retrained candidate ${c.seq} epochs=${t.epochs} val_acc=${c.metrics.accuracy.toFixed(4)} test_acc=${t.testAccuracy.toFixed(4)} params=${c.metrics.params} train_images=${t.trainImages} test_images=${t.testImages} train_s=${(t.trainMs / 1000).toFixed(1)}`,
+    );
   }
   for (const cost of ['params', 'energyMj'] as const) {
     const picks = testedPicks(tested, 1, cost);
-    if (picks) log(`test, by ${cost === 'params' ? 'parameters' : 'energy'}: most accurate ${describe(picks.best)}; cheapest within 1 point ${describe(picks.cheapest)} (${picks.costRatio.toFixed(2)}x cheaper)`);
+    if (picks)
+      log(
+        `test, by ${cost === 'params' ? 'parameters' : 'energy'}: most accurate ${describe(picks.best)}; cheapest within 1 point ${describe(picks.cheapest)} (${picks.costRatio.toFixed(2)}x cheaper)`,
+      );
   }
 }

@@ -9,7 +9,11 @@ import { UsageError } from './args';
  * is at that address, hosted with the key `npm run lab -- start` wrote into DIR (default .lab). The host
  * trains candidates too, as one more device, unless --host-only.
  */
-export function shareFrom(server: string | undefined, labDir: string | undefined, hostOnly = false): { share: { server: string; hostOnly?: boolean }; labKey: LabKey } | null {
+export function shareFrom(
+  server: string | undefined,
+  labDir: string | undefined,
+  hostOnly = false,
+): { share: { server: string; hostOnly?: boolean }; labKey: LabKey } | null {
   if (server === undefined) {
     if (labDir !== undefined) throw new UsageError('--lab goes with --share');
     if (hostOnly) throw new UsageError('--host-only goes with --share');

@@ -2,11 +2,16 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { candidateRows, fillSmallSearch, runStatus, runSmallSearchOnCpu } from './helpers';
 
-
 /** WCAG 2.1 A and AA rules from axe-core, on what the page shows now. */
 async function violations(page: Page): Promise<string[]> {
   const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')})`);
+  return result.violations.map(
+    (v) =>
+      `${v.id}: ${v.help} (${v.nodes
+        .map((n) => n.target.join(' '))
+        .slice(0, 3)
+        .join('; ')})`,
+  );
 }
 
 test('the set-up, a finished run with a candidate open, and benchmark mode pass axe (WCAG 2.1 AA)', async ({ page }) => {

@@ -11,7 +11,24 @@ function search(args: string[]): { status: number | null; stdout: string; stderr
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-const SMALL = ['--dataset', 'digits', '--evaluations', '4', '--population', '2', '--seed', '5', '--epochs', '1', '--train-images', '200', '--backend', 'cpu', '--port', '4331'];
+const SMALL = [
+  '--dataset',
+  'digits',
+  '--evaluations',
+  '4',
+  '--population',
+  '2',
+  '--seed',
+  '5',
+  '--epochs',
+  '1',
+  '--train-images',
+  '200',
+  '--backend',
+  'cpu',
+  '--port',
+  '4331',
+];
 
 /**
  * Two generations, so selection matters. Objectives that training fixes exactly (error, params, FLOPs) on
@@ -55,7 +72,9 @@ test('--retrain-front trains the front again on the whole training split and wri
     expect(row['test_epochs']).toBe('1');
     const line = retrained.find((l) => l.startsWith(`retrained candidate ${row['seq']} `));
     // the printed score is the stored one, on the digits' seeded 15% test split
-    expect(line).toMatch(new RegExp(`epochs=1 val_acc=\\S+ test_acc=${Number(row['test_accuracy']).toFixed(4)} params=${row['params']} train_images=1\\d{3} test_images=2\\d{2} `));
+    expect(line).toMatch(
+      new RegExp(`epochs=1 val_acc=\\S+ test_acc=${Number(row['test_accuracy']).toFixed(4)} params=${row['params']} train_images=1\\d{3} test_images=2\\d{2} `),
+    );
   }
   expect(r.stdout).toMatch(/^test, by parameters: most accurate #\d+ test_acc=0\.\d{4} params=\d+ .*; cheapest within 1 point #\d+ /m);
 });
@@ -86,9 +105,24 @@ test('bad arguments get one clear line and a non-zero exit', () => {
   }
 });
 
-test('--dataset-file trains on a person\'s own IDX files', () => {
+test("--dataset-file trains on a person's own IDX files", () => {
   const out = mkdtempSync(join(tmpdir(), 'cli-file-'));
-  const r = search(['--dataset-file', 'tests/fixtures/bad/images-idx3-ubyte', '--dataset-file', 'tests/fixtures/bad/labels-idx1-ubyte', '--evaluations', '2', '--population', '2', '--backend', 'cpu', '--port', '4331', '--out', out]);
+  const r = search([
+    '--dataset-file',
+    'tests/fixtures/bad/images-idx3-ubyte',
+    '--dataset-file',
+    'tests/fixtures/bad/labels-idx1-ubyte',
+    '--evaluations',
+    '2',
+    '--population',
+    '2',
+    '--backend',
+    'cpu',
+    '--port',
+    '4331',
+    '--out',
+    out,
+  ]);
   expect(r.status, r.stderr).toBe(0);
   expect(r.stderr).toMatch(/dataset images-idx3-ubyte: 30 images of 8x8x1, 3 classes/);
   const run = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
@@ -111,7 +145,28 @@ function killProfile(profile: string): void {
 test('a killed npm run search resumes with --resume and ends with every candidate once', async () => {
   const profile = mkdtempSync(join(tmpdir(), 'cli-profile-'));
   const out = mkdtempSync(join(tmpdir(), 'cli-resume-'));
-  const args = ['--dataset', 'digits', '--evaluations', '8', '--population', '2', '--seed', '5', '--epochs', '1', '--train-images', '200', '--backend', 'cpu', '--port', '4331', '--profile', profile, '--out', out];
+  const args = [
+    '--dataset',
+    'digits',
+    '--evaluations',
+    '8',
+    '--population',
+    '2',
+    '--seed',
+    '5',
+    '--epochs',
+    '1',
+    '--train-images',
+    '200',
+    '--backend',
+    'cpu',
+    '--port',
+    '4331',
+    '--profile',
+    profile,
+    '--out',
+    out,
+  ];
   const child = spawn('npx', ['tsx', 'scripts/search.ts', ...args], { detached: true });
   let stdout = '';
   const killed = new Promise<void>((resolve) => {
@@ -136,7 +191,24 @@ test('a killed npm run search resumes with --resume and ends with every candidat
 test('--minutes ends a run on time: no candidate starts after the budget, those in flight finish, the run is done', () => {
   const out = mkdtempSync(join(tmpdir(), 'cli-minutes-'));
   const minutes = 0.25;
-  const r = search(['--dataset', 'digits', '--evaluations', '500', '--population', '4', '--seed', '3', '--backend', 'cpu', '--minutes', String(minutes), '--port', '4331', '--out', out]);
+  const r = search([
+    '--dataset',
+    'digits',
+    '--evaluations',
+    '500',
+    '--population',
+    '4',
+    '--seed',
+    '3',
+    '--backend',
+    'cpu',
+    '--minutes',
+    String(minutes),
+    '--port',
+    '4331',
+    '--out',
+    out,
+  ]);
   expect(r.status, r.stderr).toBe(0);
   const summary = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
   expect(summary.run.status).toBe('done');

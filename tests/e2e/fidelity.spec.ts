@@ -10,7 +10,14 @@ test('multi-fidelity: ours stops candidates after one epoch when a cheaper finis
   const { candidates } = await page.evaluate((id) => window.evonas.runDetail(id), runId);
   const done = candidates.filter((c) => c.status === 'done');
   const stopped = done.filter((c) => c.stoppedEarly);
-  console.log(JSON.stringify({ candidates: done.length, stopped: stopped.map((c) => [c.seq, c.metrics.accuracy, c.stoppedEarly!.minValAccuracy]), epochsTrained: done.reduce((s, c) => s + c.history.length, 0), epochsAsked: done.reduce((s, c) => s + c.genome.training.epochs, 0) }));
+  console.log(
+    JSON.stringify({
+      candidates: done.length,
+      stopped: stopped.map((c) => [c.seq, c.metrics.accuracy, c.stoppedEarly!.minValAccuracy]),
+      epochsTrained: done.reduce((s, c) => s + c.history.length, 0),
+      epochsAsked: done.reduce((s, c) => s + c.genome.training.epochs, 0),
+    }),
+  );
   expect(stopped.length).toBeGreaterThan(0);
   for (const c of stopped) {
     expect(c.history).toHaveLength(1);
@@ -28,7 +35,12 @@ test('weight inheritance: candidates start from stored trained weights of the ne
   const { candidates } = await page.evaluate((id) => window.evonas.runDetail(id), runId);
   const weights = await storedRecords<{ id: string; runId: string; layers: { name: string }[] }>(page, 'weights');
   // every finished candidate kept its weights; the later ones started from an earlier one's
-  expect(weights.map((w) => w.id).sort()).toEqual(candidates.filter((c) => c.status === 'done').map((c) => c.id).sort());
+  expect(weights.map((w) => w.id).sort()).toEqual(
+    candidates
+      .filter((c) => c.status === 'done')
+      .map((c) => c.id)
+      .sort(),
+  );
   const inherited = candidates.filter((c) => c.inheritedFrom);
   console.log(JSON.stringify(inherited.map((c) => [c.seq, c.inheritedFrom!.seq, c.inheritedFrom!.layers])));
   expect(inherited.length).toBeGreaterThan(0);

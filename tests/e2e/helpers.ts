@@ -17,29 +17,26 @@ export interface StoredCandidate {
  * code. An app that never stored anything has no database: that reads as no records (and creates none).
  */
 export function storedRecords<T>(page: Page, storeName: string): Promise<T[]> {
-  return page.evaluate(
-    async (name) => {
-      if (!(await indexedDB.databases()).some((d) => d.name === 'evonas')) return [] as T[];
-      return new Promise<T[]>((resolve, reject) => {
-        const open = indexedDB.open('evonas');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const db = open.result;
-          if (!db.objectStoreNames.contains(name)) {
-            db.close();
-            return resolve([]);
-          }
-          const request = db.transaction(name).objectStore(name).getAll();
-          request.onerror = () => reject(request.error);
-          request.onsuccess = () => {
-            db.close();
-            resolve(request.result as T[]);
-          };
+  return page.evaluate(async (name) => {
+    if (!(await indexedDB.databases()).some((d) => d.name === 'evonas')) return [] as T[];
+    return new Promise<T[]>((resolve, reject) => {
+      const open = indexedDB.open('evonas');
+      open.onerror = () => reject(open.error);
+      open.onsuccess = () => {
+        const db = open.result;
+        if (!db.objectStoreNames.contains(name)) {
+          db.close();
+          return resolve([]);
+        }
+        const request = db.transaction(name).objectStore(name).getAll();
+        request.onerror = () => reject(request.error);
+        request.onsuccess = () => {
+          db.close();
+          resolve(request.result as T[]);
         };
-      });
-    },
-    storeName,
-  );
+      };
+    });
+  }, storeName);
 }
 
 export const storedCandidates = (page: Page): Promise<StoredCandidate[]> => storedRecords<StoredCandidate>(page, 'candidates');
@@ -69,7 +66,13 @@ export const runStatus = (page: Page) => page.getByRole('region', { name: 'Run p
 export function tinyConfig(backend: RunConfig['backend'], evaluations: number): RunConfig {
   const base = defaultConfig('digits');
   return {
-    ...base, backend, evaluations, populationSize: 3, seed: 7, latencyRuns: 5, objectives: ['error', 'params'],
+    ...base,
+    backend,
+    evaluations,
+    populationSize: 3,
+    seed: 7,
+    latencyRuns: 5,
+    objectives: ['error', 'params'],
     budget: { ...base.budget, maxEpochs: 1, maxTrainImages: 100, maxValidationImages: 40, maxFlops: 60_000 },
   };
 }

@@ -12,14 +12,19 @@ function start(script: string, args: string[]) {
   const child: ChildProcessWithoutNullStreams = spawn('npx', ['tsx', script, ...args], { detached: true });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (c: Buffer) => { stdout += c.toString(); });
-  child.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
+  child.stdout.on('data', (c: Buffer) => {
+    stdout += c.toString();
+  });
+  child.stderr.on('data', (c: Buffer) => {
+    stderr += c.toString();
+  });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const line = async (pattern: RegExp, ms = 120_000) => {
     for (const end = Date.now() + ms; ; await new Promise((r) => setTimeout(r, 100))) {
       const m = pattern.exec(stdout);
       if (m) return m;
-      if (Date.now() > end) throw new Error(`no line ${pattern} from ${script} within ${ms / 1000} s; stdout: ${stdout.slice(-400)}; stderr: ${stderr.slice(-400)}`);
+      if (Date.now() > end)
+        throw new Error(`no line ${pattern} from ${script} within ${ms / 1000} s; stdout: ${stdout.slice(-400)}; stderr: ${stderr.slice(-400)}`);
     }
   };
   return { child, exited, line, out: () => stdout, err: () => stderr };
@@ -29,7 +34,11 @@ function killTree(pid: number, profile: string): void {
   process.kill(-pid, 'SIGKILL');
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
-    try { if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(profile)) process.kill(Number(entry), 'SIGKILL'); } catch { /* gone */ }
+    try {
+      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(profile)) process.kill(Number(entry), 'SIGKILL');
+    } catch {
+      /* gone */
+    }
   }
 }
 
@@ -40,8 +49,31 @@ test('a shared run: the lab server, a host-only search and two device workers, o
   try {
     await lab.line(/^host key /m, 30_000);
     const out = mkdtempSync(join(tmpdir(), 'lab-run-'));
-    const host = start('scripts/search.ts', ['--dataset', 'digits', '--evaluations', '8', '--population', '2', '--seed', '5', '--epochs', '1', '--train-images', '200',
-      '--backend', 'wasm', '--port', '4343', '--share', 'ws://127.0.0.1:4342', '--lab', dir, '--host-only', '--out', out]);
+    const host = start('scripts/search.ts', [
+      '--dataset',
+      'digits',
+      '--evaluations',
+      '8',
+      '--population',
+      '2',
+      '--seed',
+      '5',
+      '--epochs',
+      '1',
+      '--train-images',
+      '200',
+      '--backend',
+      'wasm',
+      '--port',
+      '4343',
+      '--share',
+      'ws://127.0.0.1:4342',
+      '--lab',
+      dir,
+      '--host-only',
+      '--out',
+      out,
+    ]);
     const join_ = (await host.line(/^join (\S+)$/m))[1]!;
     expect(host.out().split('\n')[0]).toMatch(/^run run-\S+$/);
     expect(join_).toMatch(/^http:\/\/localhost:4343\/#join=[A-Za-z0-9_-]+$/);
@@ -74,7 +106,10 @@ test('a shared run: the lab server, a host-only search and two device workers, o
   }
 });
 
-test('in the browser: a run shared from the set-up with the lab key, a second browser joined by its link, every candidate recorded once', async ({ page, browser }) => {
+test('in the browser: a run shared from the set-up with the lab key, a second browser joined by its link, every candidate recorded once', async ({
+  page,
+  browser,
+}) => {
   test.setTimeout(6 * 60_000);
   const dir = mkdtempSync(join(tmpdir(), 'lab-e2e-'));
   const lab = start('scripts/lab.ts', ['start', '--dir', dir, '--port', '4351', '--ws-port', '4352']);
@@ -126,10 +161,38 @@ test('a shared run nobody joins: the host trains every candidate itself, as a de
   try {
     await lab.line(/^host key /m, 30_000);
     const out = mkdtempSync(join(tmpdir(), 'lab-run-'));
-    const host = start('scripts/search.ts', ['--dataset', 'digits', '--evaluations', '4', '--population', '2', '--seed', '5', '--epochs', '1', '--train-images', '200',
-      '--backend', 'wasm', '--port', '4363', '--share', 'ws://127.0.0.1:4362', '--lab', dir, '--out', out]);
+    const host = start('scripts/search.ts', [
+      '--dataset',
+      'digits',
+      '--evaluations',
+      '4',
+      '--population',
+      '2',
+      '--seed',
+      '5',
+      '--epochs',
+      '1',
+      '--train-images',
+      '200',
+      '--backend',
+      'wasm',
+      '--port',
+      '4363',
+      '--share',
+      'ws://127.0.0.1:4362',
+      '--lab',
+      dir,
+      '--out',
+      out,
+    ]);
     expect(await host.exited, host.err()).toBe(0);
-    expect(host.out().split('\n').slice(0, 2).map((l) => l.split(' ')[0])).toEqual(['run', 'join']);
+    expect(
+      host
+        .out()
+        .split('\n')
+        .slice(0, 2)
+        .map((l) => l.split(' ')[0]),
+    ).toEqual(['run', 'join']);
     const rows = parseCsvRecords(readFileSync(join(out, 'candidates.csv'), 'utf8'));
     expect(rows.map((r) => Number(r['seq'])).sort((a, b) => a - b)).toEqual([0, 1, 2, 3]);
     expect(rows.every((r) => r['status'] === 'done')).toBe(true);

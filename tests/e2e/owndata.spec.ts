@@ -10,9 +10,16 @@ import { candidateRows, runStatus, storedRecords, tinyConfig } from './helpers';
 
 test('a folder of images, one sub-folder per class, imports as a dataset and is searched', async ({ page }) => {
   const folder = join(mkdtempSync(join(tmpdir(), 'evonas-images-')), 'shapes');
-  for (const [label, draw] of [['stripes', (x: number, _y: number, i: number) => ((x + i) % 4 < 2 ? 230 : 20)], ['rings', (x: number, y: number, i: number) => (((x - 5) ** 2 + (y - 5) ** 2 + i) % 9 < 4 ? 230 : 20)]] as const) {
+  for (const [label, draw] of [
+    ['stripes', (x: number, _y: number, i: number) => ((x + i) % 4 < 2 ? 230 : 20)],
+    ['rings', (x: number, y: number, i: number) => (((x - 5) ** 2 + (y - 5) ** 2 + i) % 9 < 4 ? 230 : 20)],
+  ] as const) {
     mkdirSync(join(folder, label), { recursive: true });
-    for (let i = 0; i < 20; i++) writeFileSync(join(folder, label, `${i}.png`), png(10, 10, (x, y) => draw(x, y, i)));
+    for (let i = 0; i < 20; i++)
+      writeFileSync(
+        join(folder, label, `${i}.png`),
+        png(10, 10, (x, y) => draw(x, y, i)),
+      );
   }
   await page.goto('/');
   await page.getByText('Use your own data').click();
@@ -32,9 +39,16 @@ test('a folder of images, one sub-folder per class, imports as a dataset and is 
 
 test('images of different sizes are resized on import to the size chosen; the preview shows class counts and samples', async ({ page }) => {
   const folder = join(mkdtempSync(join(tmpdir(), 'evonas-sizes-')), 'mixed');
-  for (const [label, count] of [['small', 12], ['large', 21]] as const) {
+  for (const [label, count] of [
+    ['small', 12],
+    ['large', 21],
+  ] as const) {
     mkdirSync(join(folder, label), { recursive: true });
-    for (let i = 0; i < count; i++) writeFileSync(join(folder, label, `${i}.png`), label === 'small' ? png(8, 8, (x) => (x < 4 ? 255 : 0)) : png(40, 40, (x, y) => ((x + y + i) % 2 ? 255 : 0)));
+    for (let i = 0; i < count; i++)
+      writeFileSync(
+        join(folder, label, `${i}.png`),
+        label === 'small' ? png(8, 8, (x) => (x < 4 ? 255 : 0)) : png(40, 40, (x, y) => ((x + y + i) % 2 ? 255 : 0)),
+      );
   }
   await page.goto('/');
   await page.getByText('Use your own data').click();
@@ -58,7 +72,10 @@ test('images of different sizes are resized on import to the size chosen; the pr
   await expect(counts.getByRole('row')).toHaveCount(10);
 });
 
-test('a run exported in one browser profile imports into a fresh one with every candidate intact, and its front is re-measured there', async ({ page, baseURL }) => {
+test('a run exported in one browser profile imports into a fresh one with every candidate intact, and its front is re-measured there', async ({
+  page,
+  baseURL,
+}) => {
   await page.goto('/headless.html');
   await page.waitForSelector('body[data-ready="true"]', { state: 'attached' });
   const runId = await page.evaluate((c) => window.evonas.start(c), tinyConfig('cpu', 4));
@@ -70,7 +87,11 @@ test('a run exported in one browser profile imports into a fresh one with every 
   writeFileSync(bundlePath, readFileSync(await (await download).path()));
   const original = await storedRecords<CandidateRecord>(page, 'candidates');
 
-  const fresh = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'evonas-fresh-')), { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, baseURL });
+  const fresh = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'evonas-fresh-')), {
+    executablePath: CHROMIUM_PATH,
+    args: CHROMIUM_ARGS,
+    baseURL,
+  });
   try {
     const other = fresh.pages()[0] ?? (await fresh.newPage());
     await other.goto('/');

@@ -9,7 +9,9 @@ test('the app runs under a CSP without unsafe-eval, on every backend, and no req
   page.on('console', (m) => {
     if (/Content Security Policy|unsafe-eval|Refused to/i.test(m.text())) violations.push(m.text());
   });
-  await page.addInitScript(() => document.addEventListener('securitypolicyviolation', (e) => console.error(`Refused to load: CSP ${e.violatedDirective} ${e.blockedURI}`)));
+  await page.addInitScript(() =>
+    document.addEventListener('securitypolicyviolation', (e) => console.error(`Refused to load: CSP ${e.violatedDirective} ${e.blockedURI}`)),
+  );
 
   const response = await page.goto('/');
   const csp = response!.headers()['content-security-policy'] ?? '';
@@ -22,7 +24,10 @@ test('the app runs under a CSP without unsafe-eval, on every backend, and no req
     const runId = await page.evaluate((c) => window.evonas.start(c), tinyConfig(backend, 2));
     expect(await page.evaluate(() => window.evonas.waitForEnd())).toBe('done');
     const { candidates } = await page.evaluate((id) => window.evonas.runDetail(id), runId);
-    expect(candidates.map((c: CandidateRecord) => [c.status, c.backend])).toEqual([['done', backend], ['done', backend]]);
+    expect(candidates.map((c: CandidateRecord) => [c.status, c.backend])).toEqual([
+      ['done', backend],
+      ['done', backend],
+    ]);
   }
   expect(violations).toEqual([]);
   const origin = new URL(baseURL!).origin;

@@ -7,7 +7,8 @@ import { candidateRows, storedRecords, runSmallSearchOnCpu } from './helpers';
 function expected(candidates: readonly CandidateRecord[], points: number) {
   const done = candidates.filter((c) => c.status === 'done' && !c.overBudget);
   const top = Math.max(...done.map((c) => c.metrics.accuracy));
-  const cheapest = (list: CandidateRecord[]) => [...list].sort((a, b) => a.metrics.energyMj - b.metrics.energyMj || a.metrics.params - b.metrics.params || a.seq - b.seq)[0]!;
+  const cheapest = (list: CandidateRecord[]) =>
+    [...list].sort((a, b) => a.metrics.energyMj - b.metrics.energyMj || a.metrics.params - b.metrics.params || a.seq - b.seq)[0]!;
   const best = cheapest(done.filter((c) => c.metrics.accuracy === top));
   const chosen = cheapest(done.filter((c) => (top - c.metrics.accuracy) * 100 <= points + 1e-9));
   return { best, chosen, energy: best.metrics.energyMj / chosen.metrics.energyMj };
@@ -26,9 +27,15 @@ test('the report on a finished run names the cheapest candidate within the toler
     await expect(report).toContainText(`Candidate #${want.chosen.seq} (`);
     await expect(report).toContainText(`most accurate, #${want.best.seq}`);
     const ratio = want.energy;
-    await expect(page.getByTestId('report-summary')).toContainText(Math.abs(ratio - 1) < 0.05 ? 'same energy' : ratio > 1 ? `${ratio.toFixed(1)}x less energy` : `${(1 / ratio).toFixed(1)}x more energy`);
+    await expect(page.getByTestId('report-summary')).toContainText(
+      Math.abs(ratio - 1) < 0.05 ? 'same energy' : ratio > 1 ? `${ratio.toFixed(1)}x less energy` : `${(1 / ratio).toFixed(1)}x more energy`,
+    );
     // the chosen candidate's row in the table shows the same accuracy
-    await expect(candidateRows(page).filter({ has: page.locator('td', { hasText: new RegExp(`^${want.chosen.seq}$`) }) }).first()).toContainText(`${(want.chosen.metrics.accuracy * 100).toFixed(1)}%`);
+    await expect(
+      candidateRows(page)
+        .filter({ has: page.locator('td', { hasText: new RegExp(`^${want.chosen.seq}$`) }) })
+        .first(),
+    ).toContainText(`${(want.chosen.metrics.accuracy * 100).toFixed(1)}%`);
   }
 
   const download = page.waitForEvent('download');
@@ -42,7 +49,7 @@ test('the report on a finished run names the cheapest candidate within the toler
   expect(page2).not.toContain('<script');
 });
 
-test('the report retrains the front on the whole training split and states each network\'s test accuracy, kept over a reload', async ({ page }) => {
+test("the report retrains the front on the whole training split and states each network's test accuracy, kept over a reload", async ({ page }) => {
   await page.goto('/');
   await runSmallSearchOnCpu(page, 4, 2);
   const section = page.getByRole('region', { name: 'Test the front' });
@@ -59,7 +66,9 @@ test('the report retrains the front on the whole training split and states each 
   await expect(rows).toHaveCount(networks);
   for (const c of tested) {
     expect(c.fullRetrain!.epochs).toBe(1);
-    await expect(rows.filter({ has: page.locator('td:first-child', { hasText: new RegExp(`^${c.seq}$`) }) })).toContainText(`${(c.fullRetrain!.testAccuracy * 100).toFixed(1)}%`);
+    await expect(rows.filter({ has: page.locator('td:first-child', { hasText: new RegExp(`^${c.seq}$`) }) })).toContainText(
+      `${(c.fullRetrain!.testAccuracy * 100).toFixed(1)}%`,
+    );
   }
   const best = tested.reduce((a, b) => (b.fullRetrain!.testAccuracy > a.fullRetrain!.testAccuracy ? b : a));
   await expect(section.getByTestId('front-test-summary')).toContainText(`at ${(best.fullRetrain!.testAccuracy * 100).toFixed(1)}%`);
@@ -69,5 +78,7 @@ test('the report retrains the front on the whole training split and states each 
   expect(readFileSync(await (await download).path(), 'utf8')).toMatch(/\| most accurate \| #\d+ \| [\d.]+% \| [\d.]+% \|/);
 
   await page.reload();
-  await expect(page.getByRole('region', { name: 'Test the front' }).getByRole('table', { name: 'Front on the test split' }).locator('tbody tr')).toHaveCount(networks);
+  await expect(page.getByRole('region', { name: 'Test the front' }).getByRole('table', { name: 'Front on the test split' }).locator('tbody tr')).toHaveCount(
+    networks,
+  );
 });

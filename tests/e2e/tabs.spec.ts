@@ -3,38 +3,41 @@ import type { CandidateRecord } from '../../src/lib/records';
 import { DB_VERSION } from '../../src/lib/store/db';
 import { candidateRows, fillSmallSearch, runStatus, storedRecords } from './helpers';
 
-for (const workers of [1, 2]) test(`two tabs: one drives the run (${workers} training worker${workers > 1 ? 's' : ''}), the other follows it live read-only and takes over when the first closes`, async ({ context }) => {
-  const first = await context.newPage();
-  await first.goto('/');
-  await fillSmallSearch(first, 40, 4); // long enough to still run when the first tab closes
-  await first.getByLabel('Training workers').fill(String(workers));
-  await first.getByRole('combobox', { name: 'Backend', exact: true }).selectOption('cpu');
-  await first.getByRole('button', { name: 'Start search' }).click();
-  await expect(runStatus(first)).toHaveText('running');
+for (const workers of [1, 2])
+  test(`two tabs: one drives the run (${workers} training worker${workers > 1 ? 's' : ''}), the other follows it live read-only and takes over when the first closes`, async ({
+    context,
+  }) => {
+    const first = await context.newPage();
+    await first.goto('/');
+    await fillSmallSearch(first, 40, 4); // long enough to still run when the first tab closes
+    await first.getByLabel('Training workers').fill(String(workers));
+    await first.getByRole('combobox', { name: 'Backend', exact: true }).selectOption('cpu');
+    await first.getByRole('button', { name: 'Start search' }).click();
+    await expect(runStatus(first)).toHaveText('running');
 
-  const second = await context.newPage();
-  await second.goto('/');
-  await expect(second.getByRole('status').filter({ hasText: 'Read-only' })).toBeVisible();
-  await expect(second.getByRole('button', { name: 'Start search' })).toBeDisabled();
-  await expect(second.getByRole('button', { name: 'Pause' })).toHaveCount(0);
-  // live: rows arrive in the read-only tab without a reload
-  const shown = await candidateRows(second).count();
-  await expect.poll(() => candidateRows(second).count(), { timeout: 120_000 }).toBeGreaterThan(shown);
-  const firstWriter = new Set((await storedRecords<CandidateRecord>(second, 'candidates')).map((c) => c.writer));
-  expect(firstWriter.size).toBe(1);
+    const second = await context.newPage();
+    await second.goto('/');
+    await expect(second.getByRole('status').filter({ hasText: 'Read-only' })).toBeVisible();
+    await expect(second.getByRole('button', { name: 'Start search' })).toBeDisabled();
+    await expect(second.getByRole('button', { name: 'Pause' })).toHaveCount(0);
+    // live: rows arrive in the read-only tab without a reload
+    const shown = await candidateRows(second).count();
+    await expect.poll(() => candidateRows(second).count(), { timeout: 120_000 }).toBeGreaterThan(shown);
+    const firstWriter = new Set((await storedRecords<CandidateRecord>(second, 'candidates')).map((c) => c.writer));
+    expect(firstWriter.size).toBe(1);
 
-  await first.close();
-  await expect(second.getByRole('status').filter({ hasText: 'Read-only' })).toHaveCount(0, { timeout: 30_000 });
-  await expect(runStatus(second)).toHaveText('done', { timeout: 240_000 });
-  const candidates = (await storedRecords<CandidateRecord>(second, 'candidates')).sort((a, b) => a.seq - b.seq);
-  expect(candidates.map((c) => c.seq)).toEqual([...Array(40).keys()]);
-  // never both: every candidate the first tab finished was finished before any of the second tab's
-  const writers = [...candidates].sort((a, b) => a.finishedAt - b.finishedAt).map((c) => c.writer);
-  const switchAt = writers.findIndex((w) => !firstWriter.has(w));
-  expect(switchAt).toBeGreaterThan(0);
-  expect(new Set(writers.slice(switchAt)).size).toBe(1);
-  expect(writers.slice(switchAt).some((w) => firstWriter.has(w))).toBe(false);
-});
+    await first.close();
+    await expect(second.getByRole('status').filter({ hasText: 'Read-only' })).toHaveCount(0, { timeout: 30_000 });
+    await expect(runStatus(second)).toHaveText('done', { timeout: 240_000 });
+    const candidates = (await storedRecords<CandidateRecord>(second, 'candidates')).sort((a, b) => a.seq - b.seq);
+    expect(candidates.map((c) => c.seq)).toEqual([...Array(40).keys()]);
+    // never both: every candidate the first tab finished was finished before any of the second tab's
+    const writers = [...candidates].sort((a, b) => a.finishedAt - b.finishedAt).map((c) => c.writer);
+    const switchAt = writers.findIndex((w) => !firstWriter.has(w));
+    expect(switchAt).toBeGreaterThan(0);
+    expect(new Set(writers.slice(switchAt)).size).toBe(1);
+    expect(writers.slice(switchAt).some((w) => firstWriter.has(w))).toBe(false);
+  });
 
 test.describe('database upgrades', () => {
   // the service worker (tested in pwa.spec.ts) claims every tab of the origin when it activates; kept out of

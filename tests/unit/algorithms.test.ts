@@ -32,7 +32,9 @@ function runToy(algorithm: Algorithm<number[]>, evaluations: number, seed: numbe
   let state: SearchState<number[]> = initialState(algorithm.name);
   const all: Evaluated<number[]>[] = [];
   while (all.length < evaluations) {
-    const batch = algorithm.ask(state, toySpace, rng, evaluations - all.length).map((genome) => ({ genome, key: toySpace.key(genome), objectives: objectives(genome) }));
+    const batch = algorithm
+      .ask(state, toySpace, rng, evaluations - all.length)
+      .map((genome) => ({ genome, key: toySpace.key(genome), objectives: objectives(genome) }));
     all.push(...batch);
     state = algorithm.tell(state, batch);
   }
@@ -41,7 +43,15 @@ function runToy(algorithm: Algorithm<number[]>, evaluations: number, seed: numbe
 
 describe('NSGA-II', () => {
   it('keeps whole fronts, then the least crowded of the next', () => {
-    const members = [[1, 5], [5, 1], [3, 3], [2, 6], [4, 4], [6, 2], [9, 9]].map((objectives, i) => ({ genome: i, key: String(i), objectives }));
+    const members = [
+      [1, 5],
+      [5, 1],
+      [3, 3],
+      [2, 6],
+      [4, 4],
+      [6, 2],
+      [9, 9],
+    ].map((objectives, i) => ({ genome: i, key: String(i), objectives }));
     const kept = survive(members, 5).map((m) => m.genome);
     expect(kept.slice(0, 3).sort()).toEqual([0, 1, 2]);
     // second front (2,6) (4,4) (6,2): its two boundary points have infinite crowding and win

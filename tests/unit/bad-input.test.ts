@@ -5,7 +5,6 @@ import { parseBundle } from '../../src/lib/bundle/bundle';
 import { datasetFromFiles } from '../../src/lib/data/files';
 import { BAD_DIR, badInputCases } from '../fixtures/cases';
 
-
 const cases = badInputCases();
 
 const read = (file: string) => new Uint8Array(readFileSync(join(BAD_DIR, file)));
@@ -14,7 +13,10 @@ describe('every malformed input in tests/fixtures/bad gets its clear error', () 
   it('has at least 20 cases', () => expect(cases.length).toBeGreaterThanOrEqual(20));
 
   it.each(cases.filter((c) => c.kind === 'dataset').map((c) => [c.name, c] as const))('dataset: %s', async (_, c) => {
-    const result = await datasetFromFiles(c.files.map((name) => ({ name, bytes: read(name) })), 'user');
+    const result = await datasetFromFiles(
+      c.files.map((name) => ({ name, bytes: read(name) })),
+      'user',
+    );
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.error.code).toBe(c.code);
@@ -39,7 +41,13 @@ describe('good inputs', () => {
   });
 
   it('reads IDX images with their labels, and gzip IDX the same', async () => {
-    const result = await datasetFromFiles([{ name: 'images-idx3-ubyte', bytes: read('images-idx3-ubyte') }, { name: 'labels-idx1-ubyte', bytes: read('labels-idx1-ubyte') }], 'mine');
+    const result = await datasetFromFiles(
+      [
+        { name: 'images-idx3-ubyte', bytes: read('images-idx3-ubyte') },
+        { name: 'labels-idx1-ubyte', bytes: read('labels-idx1-ubyte') },
+      ],
+      'mine',
+    );
     expect(result.ok && [result.value.labels.length, result.value.height, result.value.classNames.length]).toEqual([30, 8, 3]);
   });
 

@@ -9,7 +9,7 @@ function record(watts: number, wh: number, minutes: number, opts: { startLevel?:
   const samples: BatterySample[] = [];
   for (let s = 0; s <= minutes * 60; s += every) {
     const level = start - (watts * (s + (opts.offsetS ?? 0))) / (wh * 3600);
-    const dischargingTime = Math.round(((level * wh * 3600) / watts) / DISCHARGING_TIME_STEP_S) * DISCHARGING_TIME_STEP_S;
+    const dischargingTime = Math.round((level * wh * 3600) / watts / DISCHARGING_TIME_STEP_S) * DISCHARGING_TIME_STEP_S;
     samples.push({ t: s * 1000, level: Math.floor(level * 100 + 1e-9) / 100, charging: false, dischargingTime });
   }
   return samples;

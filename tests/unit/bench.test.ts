@@ -45,7 +45,10 @@ describe('NAS-Bench-201 table', () => {
   it('names the problem in a malformed table', () => {
     const bad = (t: string, costs = ['fpga_latency_ms']) => parseTable(t, { arch: 'arch', accuracy: 'cifar10_acc_200ep', costs });
     expect(bad(text, ['watts'])).toMatchObject({ ok: false, error: { code: 'missing-column' } });
-    expect(bad('arch,cifar10_acc_200ep,fpga_latency_ms\n|x|,90,abc\n')).toMatchObject({ ok: false, error: { code: 'not-numeric', message: expect.stringMatching(/Row 2, column "fpga_latency_ms"/) } });
+    expect(bad('arch,cifar10_acc_200ep,fpga_latency_ms\n|x|,90,abc\n')).toMatchObject({
+      ok: false,
+      error: { code: 'not-numeric', message: expect.stringMatching(/Row 2, column "fpga_latency_ms"/) },
+    });
     expect(bad('arch,cifar10_acc_200ep,fpga_latency_ms\n|x|,90\n')).toMatchObject({ ok: false, error: { code: 'ragged-row' } });
   });
 });
@@ -67,7 +70,8 @@ describe('benchmark rules and metric', () => {
   });
 
   it('reproduces the published baselines and beats them with ours (100 evaluations)', () => {
-    const run = (algorithm: 'random' | 'nsga2' | 'ours', seeds: number, lowFidelityCost: number | null = null) => benchmark(fpga, { algorithm, evaluations: 100, seeds, lowFidelityCost }).hv_ratio_mean;
+    const run = (algorithm: 'random' | 'nsga2' | 'ours', seeds: number, lowFidelityCost: number | null = null) =>
+      benchmark(fpga, { algorithm, evaluations: 100, seeds, lowFidelityCost }).hv_ratio_mean;
     const random = run('random', 20);
     const nsga2 = run('nsga2', 20);
     expect(random).toBeGreaterThan(0.84);

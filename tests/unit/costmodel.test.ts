@@ -11,12 +11,21 @@ describe('non-negative least squares', () => {
     const rng = Rng.fromSeed(1);
     const X = Array.from({ length: 30 }, () => [1, rng.next() * 10, rng.next() * 1e5, rng.next()]);
     const y = X.map((row) => row.reduce((s, v, j) => s + v * truth[j]!, 0));
-    const coef = nnls(X, y, y.map(() => 1));
+    const coef = nnls(
+      X,
+      y,
+      y.map(() => 1),
+    );
     coef.forEach((c, j) => expect(c).toBeCloseTo(truth[j]!, 6));
   });
 
   it('clamps at zero where the unconstrained answer is negative', () => {
-    const X = [[1, 1], [1, 2], [1, 3], [1, 4]];
+    const X = [
+      [1, 1],
+      [1, 2],
+      [1, 3],
+      [1, 4],
+    ];
     const y = [4, 3, 2, 1]; // unconstrained slope -1
     const [a, b] = nnls(X, y, [1, 1, 1, 1]) as [number, number];
     expect(b).toBe(0);
@@ -28,7 +37,11 @@ describe('per-op fit on synthetic timings with known coefficients', () => {
   const grid = calibrationGrid('full', 28, 1, Rng.fromSeed(3));
   const ops = grid.map((p) => opInstanceOf(p.spec, p.input)!).filter((op) => op.kind === 'conv2d');
   const terms = { intercept: 0.05, mflops: 0.4, inMb: 0, outMb: 6, weightMb: 0, mTranscendental: 20 };
-  const time = (op: OpInstance) => FEATURES.reduce((s, f, i) => s + terms[f] * [1, op.flops / 1e6, op.inBytes / 1e6, op.outBytes / 1e6, op.weightBytes / 1e6, op.transcendentals / 1e6][i]!, 0);
+  const time = (op: OpInstance) =>
+    FEATURES.reduce(
+      (s, f, i) => s + terms[f] * [1, op.flops / 1e6, op.inBytes / 1e6, op.outBytes / 1e6, op.weightBytes / 1e6, op.transcendentals / 1e6][i]!,
+      0,
+    );
 
   it('recovers the coefficients when timings are exact', () => {
     const fit = fitKind(ops.map((op) => ({ op, ms: time(op) })));
@@ -70,7 +83,12 @@ describe('network terms', () => {
 
 describe('accuracy figures and the grid', () => {
   it('counts predictions within 10% and the median error', () => {
-    const a = accuracyOf([{ predictedMs: 1.05, measuredMs: 1 }, { predictedMs: 0.8, measuredMs: 1 }, { predictedMs: 2, measuredMs: 2 }, { predictedMs: 1.1, measuredMs: 1 }]);
+    const a = accuracyOf([
+      { predictedMs: 1.05, measuredMs: 1 },
+      { predictedMs: 0.8, measuredMs: 1 },
+      { predictedMs: 2, measuredMs: 2 },
+      { predictedMs: 1.1, measuredMs: 1 },
+    ]);
     expect(a.within10Share).toBe(0.75);
     expect(a.medianAbsPctErr).toBeCloseTo(7.5);
   });

@@ -4,14 +4,56 @@ import { candidatesCsv } from '../../src/lib/run/csv';
 import type { CandidateRecord, RunRecord } from '../../src/lib/records';
 import { parseCsv } from '../csv-reader';
 
-const run: RunRecord = { id: 'r', createdAt: 0, updatedAt: 0, config: { ...defaultConfig(), objectives: ['error', 'latency'] }, status: 'done', limits: null, backend: null, device: null, costProfileId: null, userAgent: '', message: null };
+const run: RunRecord = {
+  id: 'r',
+  createdAt: 0,
+  updatedAt: 0,
+  config: { ...defaultConfig(), objectives: ['error', 'latency'] },
+  status: 'done',
+  limits: null,
+  backend: null,
+  device: null,
+  costProfileId: null,
+  userAgent: '',
+  message: null,
+};
 
 function candidate(seq: number, accuracy: number, latencyMs: number): CandidateRecord {
   return {
-    id: `r:${seq}`, runId: 'r', seq, generation: 0, status: 'done', key: String(seq),
-    genome: { blocks: [{ layers: [{ kind: 'conv', filters: 8, kernel: 3, stride: 1, activation: 'relu' }], skip: false }], head: 'gap', training: { learningRate: 0.001, batchSize: 32, optimizer: 'adam', epochs: 1 } },
-    metrics: { accuracy, valLoss: 0.5, params: 100, flops: 1000, latencyMs, latencyP25Ms: latencyMs, latencyP75Ms: latencyMs, coldLatencyMs: 9, energyMj: latencyMs * 15, predictedLatencyMs: null, latencyErrorPct: null },
-    energy: null, history: [], timings: { trainMs: 1, measureMs: 1, totalMs: 2 }, backend: 'cpu', leakedTensors: 0, failure: null, overBudget: null, finishedAt: 0, attempts: 1, writer: 'tab',
+    id: `r:${seq}`,
+    runId: 'r',
+    seq,
+    generation: 0,
+    status: 'done',
+    key: String(seq),
+    genome: {
+      blocks: [{ layers: [{ kind: 'conv', filters: 8, kernel: 3, stride: 1, activation: 'relu' }], skip: false }],
+      head: 'gap',
+      training: { learningRate: 0.001, batchSize: 32, optimizer: 'adam', epochs: 1 },
+    },
+    metrics: {
+      accuracy,
+      valLoss: 0.5,
+      params: 100,
+      flops: 1000,
+      latencyMs,
+      latencyP25Ms: latencyMs,
+      latencyP75Ms: latencyMs,
+      coldLatencyMs: 9,
+      energyMj: latencyMs * 15,
+      predictedLatencyMs: null,
+      latencyErrorPct: null,
+    },
+    energy: null,
+    history: [],
+    timings: { trainMs: 1, measureMs: 1, totalMs: 2 },
+    backend: 'cpu',
+    leakedTensors: 0,
+    failure: null,
+    overBudget: null,
+    finishedAt: 0,
+    attempts: 1,
+    writer: 'tab',
   };
 }
 

@@ -10,9 +10,25 @@ import { DIGIT_LIMITS, FASHION_LIMITS } from './helpers';
 /** Every op kind: conv, separable conv, both pools, batch norm, dropout, activation, projected skip, flatten. */
 const everyOp: CnnGenome = {
   blocks: [
-    { layers: [{ kind: 'conv', filters: 16, kernel: 3, stride: 1, activation: 'silu' }, { kind: 'batchnorm' }, { kind: 'activation', fn: 'relu6' }], skip: false },
-    { layers: [{ kind: 'sepconv', filters: 24, kernel: 5, stride: 2, activation: 'elu' }, { kind: 'pool', mode: 'avg', size: 3 }, { kind: 'dropout', rate: 0.2 }], skip: true },
-    { layers: [{ kind: 'conv', filters: 24, kernel: 1, stride: 1, activation: 'linear' }, { kind: 'pool', mode: 'max', size: 2 }], skip: true },
+    {
+      layers: [{ kind: 'conv', filters: 16, kernel: 3, stride: 1, activation: 'silu' }, { kind: 'batchnorm' }, { kind: 'activation', fn: 'relu6' }],
+      skip: false,
+    },
+    {
+      layers: [
+        { kind: 'sepconv', filters: 24, kernel: 5, stride: 2, activation: 'elu' },
+        { kind: 'pool', mode: 'avg', size: 3 },
+        { kind: 'dropout', rate: 0.2 },
+      ],
+      skip: true,
+    },
+    {
+      layers: [
+        { kind: 'conv', filters: 24, kernel: 1, stride: 1, activation: 'linear' },
+        { kind: 'pool', mode: 'max', size: 2 },
+      ],
+      skip: true,
+    },
   ],
   head: 'flatten',
   training: { learningRate: 1e-3, batchSize: 32, optimizer: 'adam', epochs: 1 },
@@ -47,7 +63,11 @@ describe('analytic parameters and FLOPs', () => {
   });
 
   it('counts FLOPs by hand for a small network', () => {
-    const g: CnnGenome = { ...everyOp, blocks: [{ layers: [{ kind: 'conv', filters: 4, kernel: 3, stride: 2, activation: 'relu' }], skip: false }], head: 'gap' };
+    const g: CnnGenome = {
+      ...everyOp,
+      blocks: [{ layers: [{ kind: 'conv', filters: 4, kernel: 3, stride: 2, activation: 'relu' }], skip: false }],
+      head: 'gap',
+    };
     const { nodes, flops } = lowerGenome(g, DIGIT_LIMITS);
     // conv: 4x4x4 outputs x 3x3x1 MACs x 2, plus 64 relus; gap: 4x4x4 adds; dense: 2 x 4 x 10
     expect(nodes.map((n) => n.flops)).toEqual([0, 64 * 9 * 2 + 64, 64, 80]);

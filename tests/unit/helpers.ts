@@ -12,7 +12,15 @@ export function datasetBytes(file: string, gunzip = false): Uint8Array {
 }
 
 export const DIGIT_LIMITS: SpaceLimits = {
-  height: 8, width: 8, channels: 1, classes: 10, maxParams: 100_000, maxFlops: 500_000, maxEpochs: 3, maxBlocks: 4, maxLayersPerBlock: 4,
+  height: 8,
+  width: 8,
+  channels: 1,
+  classes: 10,
+  maxParams: 100_000,
+  maxFlops: 500_000,
+  maxEpochs: 3,
+  maxBlocks: 4,
+  maxLayersPerBlock: 4,
 };
 
 export const FASHION_LIMITS: SpaceLimits = { ...DIGIT_LIMITS, height: 28, width: 28 };

@@ -38,7 +38,8 @@ describe('weight inheritance', () => {
     const a = buildModel(parent, DIGIT_LIMITS, 1);
     const c = buildModel(child, DIGIT_LIMITS, 1);
     const layers = extractWeights(a);
-    const shapes = (m: tf.LayersModel) => new Map(m.layers.filter((l) => l.getWeights().length).map((l) => [l.name, JSON.stringify(l.getWeights().map((w) => w.shape))]));
+    const shapes = (m: tf.LayersModel) =>
+      new Map(m.layers.filter((l) => l.getWeights().length).map((l) => [l.name, JSON.stringify(l.getWeights().map((w) => w.shape))]));
     const [sa, sc] = [shapes(a), shapes(c)];
     const expected = [...sc].filter(([name, s]) => sa.get(name) === s).length;
     expect(applyWeights(c, layers)).toBe(expected);
@@ -55,9 +56,15 @@ describe('weight inheritance', () => {
     const strangers = Array.from({ length: 5 }, () => sampleGenome(DIGIT_LIMITS, rng));
     const donors = [...strangers.map((g, i) => ({ seq: i, nodes: nodes(g) })), { seq: 9, nodes: nodes(parent) }];
     const picked = chooseDonor(nodes(child), donors)!;
-    const score = (d: (typeof donors)[number]) => d.nodes.filter((n) => n.params > 0 && nodes(child).some((m) => m.name === n.name && m.params === n.params)).length;
+    const score = (d: (typeof donors)[number]) =>
+      d.nodes.filter((n) => n.params > 0 && nodes(child).some((m) => m.name === n.name && m.params === n.params)).length;
     expect(picked.matches).toBe(Math.max(...donors.map(score)));
-    expect(chooseDonor(nodes(child), [{ seq: 1, nodes: nodes(parent) }, { seq: 2, nodes: nodes(parent) }])!.seq).toBe(2);
+    expect(
+      chooseDonor(nodes(child), [
+        { seq: 1, nodes: nodes(parent) },
+        { seq: 2, nodes: nodes(parent) },
+      ])!.seq,
+    ).toBe(2);
     expect(chooseDonor(nodes(child), [])).toBeNull();
   });
 });

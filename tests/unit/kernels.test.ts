@@ -14,7 +14,11 @@ const STEPS = 6;
 async function train(backend: 'cpu' | 'wasm', make: () => tf.Optimizer, seed: number): Promise<Float32Array[]> {
   expect(await tf.setBackend(backend)).toBe(true);
   const rng = Rng.fromSeed(seed);
-  const random = (shape: readonly number[]) => tf.tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.next() * 2 - 1), [...shape]);
+  const random = (shape: readonly number[]) =>
+    tf.tensor(
+      Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.next() * 2 - 1),
+      [...shape],
+    );
   const variables = SHAPES.map((s, i) => tf.tidy(() => tf.variable(random(s), true, `v${seed}-${backend}-${i}-${Math.random()}`)));
   const optimizer = make();
   for (let step = 0; step < STEPS; step++) {
@@ -42,7 +46,7 @@ beforeAll(async () => {
   await tf.ready();
 });
 
-describe('the fused optimizers and the fused convolution compute what tfjs\' own do (model/selfcheck.ts)', () => {
+describe("the fused optimizers and the fused convolution compute what tfjs' own do (model/selfcheck.ts)", () => {
   for (const backend of ['cpu', 'wasm'] as const) {
     it(`on ${backend}`, async () => {
       const checks = await checkKernels(backend);
@@ -87,7 +91,25 @@ describe('the WASM Slice kernel matches the CPU backend', () => {
 
 describe('the WASM Tile kernel matches the CPU backend', () => {
   const rng = Rng.fromSeed(3);
-  const cases: [number[], number[]][] = [[[1, 1, 1, 5], [4, 6, 3, 1]], [[2, 3], [3, 2]], [[7], [5]], [[2, 1, 3, 2], [1, 4, 1, 3]], [[3, 2, 2], [1, 1, 1]]];
+  const cases: [number[], number[]][] = [
+    [
+      [1, 1, 1, 5],
+      [4, 6, 3, 1],
+    ],
+    [
+      [2, 3],
+      [3, 2],
+    ],
+    [[7], [5]],
+    [
+      [2, 1, 3, 2],
+      [1, 4, 1, 3],
+    ],
+    [
+      [3, 2, 2],
+      [1, 1, 1],
+    ],
+  ];
   for (const [shape, reps] of cases) {
     it(`tile ${shape.join('x')} by ${reps.join('x')}`, async () => {
       const values = Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.next());

@@ -35,7 +35,15 @@ describe('IDX loader on real Fashion-MNIST bytes', () => {
     ['a non-byte element type', (b: Uint8Array) => Uint8Array.from([0, 0, 0x0d, ...b.subarray(3)]), 'unsupported-type'],
     ['a header cut short', (b: Uint8Array) => b.subarray(0, 10), 'truncated'],
     ['data cut short', (b: Uint8Array) => b.subarray(0, b.length - 100), 'truncated'],
-    ['extra bytes at the end', (b: Uint8Array) => { const out = new Uint8Array(b.length + 7); out.set(b); return out; }, 'trailing-bytes'],
+    [
+      'extra bytes at the end',
+      (b: Uint8Array) => {
+        const out = new Uint8Array(b.length + 7);
+        out.set(b);
+        return out;
+      },
+      'trailing-bytes',
+    ],
     ['an empty file', () => new Uint8Array(0), 'bad-magic'],
   ])('rejects %s with an actionable message', (_name, cut, code) => {
     const r = parseIdx(cut(testImages), 't10k-images');
@@ -93,9 +101,28 @@ describe('pixel CSV loader on the real digits', () => {
   const lines = digitsText.split('\n');
   it.each([
     ['a ragged row', () => [...lines.slice(0, 4), lines[4]!.split(',').slice(1).join(','), ...lines.slice(5)].join('\n'), 'ragged-row', /line 5: 64 values/],
-    ['text in a pixel', () => [...lines.slice(0, 9), lines[9]!.replace(/^\d+/, 'abc'), ...lines.slice(10)].join('\n'), 'not-numeric', /line 10, column 1: "abc"/],
+    [
+      'text in a pixel',
+      () => [...lines.slice(0, 9), lines[9]!.replace(/^\d+/, 'abc'), ...lines.slice(10)].join('\n'),
+      'not-numeric',
+      /line 10, column 1: "abc"/,
+    ],
     ['a negative value', () => lines[0]!.replace(/^\d+/, '-3'), 'not-numeric', /line 1, column 1/],
-    ['a header row', () => ['p0,' + lines[0]!.split(',').slice(1).map((_, i) => `p${i + 1}`).join(','), ...lines].join('\n'), 'not-numeric', /line 1/],
+    [
+      'a header row',
+      () =>
+        [
+          'p0,' +
+            lines[0]!
+              .split(',')
+              .slice(1)
+              .map((_, i) => `p${i + 1}`)
+              .join(','),
+          ...lines,
+        ].join('\n'),
+      'not-numeric',
+      /line 1/,
+    ],
     ['no rows', () => '\n\n', 'empty', /no rows/],
   ])('rejects %s', (_name, make, code, message) => {
     const r = parsePixelCsv(make(), 'digits.csv');
@@ -130,10 +157,21 @@ describe('built-in loading through fetch', () => {
 describe('CIFAR binary loader', () => {
   /** `n` records with label bytes `labels(i)` before planar R, G, B planes whose bytes encode (record, plane). */
   const records = (n: number, labels: (i: number) => number[]) =>
-    Uint8Array.from(Array.from({ length: n }, (_, i) => [...labels(i), ...Array.from({ length: 3 * 1024 }, (_, k) => (i * 7 + Math.floor(k / 1024) * 50 + (k % 1024)) % 256)]).flat());
+    Uint8Array.from(
+      Array.from({ length: n }, (_, i) => [
+        ...labels(i),
+        ...Array.from({ length: 3 * 1024 }, (_, k) => (i * 7 + Math.floor(k / 1024) * 50 + (k % 1024)) % 256),
+      ]).flat(),
+    );
 
   it('reads CIFAR-10 batches: one label byte, RGB interleaved from the planes', async () => {
-    const r = await datasetFromFiles([{ name: 'data_batch_1.bin', bytes: records(20, (i) => [i % 10]) }, { name: 'test_batch.bin', bytes: records(5, () => [9]) }], 'mine');
+    const r = await datasetFromFiles(
+      [
+        { name: 'data_batch_1.bin', bytes: records(20, (i) => [i % 10]) },
+        { name: 'test_batch.bin', bytes: records(5, () => [9]) },
+      ],
+      'mine',
+    );
     if (!r.ok) throw new Error(r.error.message);
     expect([r.value.height, r.value.width, r.value.channels, r.value.labels.length]).toEqual([32, 32, 3, 25]);
     expect(r.value.classNames).toEqual(CIFAR10_CLASSES);
@@ -160,6 +198,9 @@ describe('CIFAR binary loader', () => {
 
   it('rejects a fine label beyond 99', async () => {
     const r = await datasetFromFiles([{ name: 'test.bin', bytes: records(21, (i) => [0, i === 4 ? 140 : 3]) }], 'c100');
-    expect(r).toMatchObject({ ok: false, error: { code: 'bad-label', message: expect.stringMatching(/test.bin, record 5: label 140 is not a CIFAR-100 class \(0-99\)/) } });
+    expect(r).toMatchObject({
+      ok: false,
+      error: { code: 'bad-label', message: expect.stringMatching(/test.bin, record 5: label 140 is not a CIFAR-100 class \(0-99\)/) },
+    });
   });
 });

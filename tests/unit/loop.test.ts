@@ -34,11 +34,21 @@ describe('run loop', () => {
     const broken = memoryStore();
     const id = await newRun(broken, config);
     const first = analyticEvaluator({ interruptAfter: 6 });
-    expect(await runSearch(id, deps(broken, first, [], () => (first.interrupted ? 'paused' : null)))).toBe('paused');
+    expect(
+      await runSearch(
+        id,
+        deps(broken, first, [], () => (first.interrupted ? 'paused' : null)),
+      ),
+    ).toBe('paused');
     expect((await broken.getRun(id))?.status).toBe('paused');
     expect(await broken.candidatesOf(id)).toHaveLength(6);
     const second = analyticEvaluator({ interruptAfter: 3 });
-    expect(await runSearch(id, deps(broken, second, [], () => (second.interrupted ? 'paused' : null)))).toBe('paused');
+    expect(
+      await runSearch(
+        id,
+        deps(broken, second, [], () => (second.interrupted ? 'paused' : null)),
+      ),
+    ).toBe('paused');
     expect(await broken.candidatesOf(id)).toHaveLength(9);
     expect(await runSearch(id, deps(broken, analyticEvaluator()))).toBe('done');
     expect((await broken.candidatesOf(id)).map((c) => c.key)).toEqual(expected);
@@ -58,7 +68,10 @@ describe('run loop', () => {
     expect(await runSearch(id, deps(killed, analyticEvaluator()))).toBe('done');
     const all = await killed.candidatesOf(id);
     expect(all.map((c) => c.key)).toEqual(expected);
-    expect(all.filter((c) => c.attempts > 1).map((c) => [c.seq, c.attempts])).toEqual([[3, 2], [8, 2]]);
+    expect(all.filter((c) => c.attempts > 1).map((c) => [c.seq, c.attempts])).toEqual([
+      [3, 2],
+      [8, 2],
+    ]);
     expect(killed.leases.size).toBe(0);
     expect(killed.writes).toBe(14);
   });
@@ -78,7 +91,10 @@ describe('run loop', () => {
     const store = memoryStore();
     const id = await newRun(store, config);
     const first = analyticEvaluator({ interruptAfter: 2 });
-    await runSearch(id, deps(store, first, [], () => (first.interrupted ? 'paused' : null)));
+    await runSearch(
+      id,
+      deps(store, first, [], () => (first.interrupted ? 'paused' : null)),
+    );
     expect(store.leases.size).toBe(0);
     await runSearch(id, deps(store, analyticEvaluator()));
     expect((await store.candidatesOf(id)).every((c) => c.attempts === 1)).toBe(true);
@@ -122,7 +138,12 @@ describe('run loop', () => {
 
   it('fails the run with the reason when the evaluator cannot start', async () => {
     const store = memoryStore();
-    const evaluator = { ...analyticEvaluator(), prepare: async () => { throw new Error('No TensorFlow.js backend could start (webgpu: not available)'); } };
+    const evaluator = {
+      ...analyticEvaluator(),
+      prepare: async () => {
+        throw new Error('No TensorFlow.js backend could start (webgpu: not available)');
+      },
+    };
     expect(await runSearch(await newRun(store, config), deps(store, evaluator))).toBe('failed');
     expect((await store.getRun('run-test'))?.message).toMatch(/No TensorFlow.js backend/);
   });
@@ -209,7 +230,21 @@ describe('multi-fidelity in the app', () => {
         if (request.promotion) this.promotions++;
         const last = history[history.length - 1]!;
         const latency = { coldMs: 1, medianMs: flops / 1e5, p25Ms: flops / 1e5, p75Ms: flops / 1e5, cv: 0, runs: 30, warmupRuns: 3, batchSize: 1 };
-        return { ok: true, evaluation: { history, accuracy: last.valAccuracy, valLoss: 1, params, flops, trainMs: history.length, measureMs: 1, leakedTensors: 0, inheritedLayers: 0, latency } };
+        return {
+          ok: true,
+          evaluation: {
+            history,
+            accuracy: last.valAccuracy,
+            valLoss: 1,
+            params,
+            flops,
+            trainMs: history.length,
+            measureMs: 1,
+            leakedTensors: 0,
+            inheritedLayers: 0,
+            latency,
+          },
+        };
       },
     };
   }
@@ -234,7 +269,10 @@ describe('multi-fidelity in the app', () => {
   });
 
   it('is off for the other algorithms unless asked for, and can be switched off for ours', async () => {
-    for (const c of [{ ...ours, algorithm: 'nsga2' as const }, { ...ours, multiFidelity: false }]) {
+    for (const c of [
+      { ...ours, algorithm: 'nsga2' as const },
+      { ...ours, multiFidelity: false },
+    ]) {
       const store = memoryStore();
       const evaluator = curveEvaluator();
       await runSearch(await newRun(store, c), deps(store, evaluator));
@@ -275,7 +313,10 @@ describe('weight inheritance in the run loop', () => {
       const donor = c.inheritedFrom!.seq;
       expect(donor).toBeLessThan(c.seq);
       const finishedBefore = all.filter((o) => o.seq < c.seq && o.status === 'done');
-      const best = chooseDonor(lowerGenome(c.genome, limits).nodes, finishedBefore.map((o) => ({ seq: o.seq, nodes: lowerGenome(o.genome, limits).nodes })));
+      const best = chooseDonor(
+        lowerGenome(c.genome, limits).nodes,
+        finishedBefore.map((o) => ({ seq: o.seq, nodes: lowerGenome(o.genome, limits).nodes })),
+      );
       expect(best?.seq).toBe(donor);
       // what it was handed is exactly what the donor stored
       expect(Array.from(evaluator.requests[c.seq]!.inherit![0]!.tensors[0]!.values)).toEqual([donor]);

@@ -15,7 +15,9 @@ import type { CostProfile } from '../../src/lib/measure/profile';
 import type { LayerWeights } from '../../src/lib/genome/inherit';
 
 /** The run loop against an in-memory store; the evaluator scores genomes analytically (no tfjs). */
-export function memoryStore(profile?: CostProfile): RunStore & { candidates: Map<string, CandidateRecord>; leases: Map<string, AttemptRecord>; writes: number } {
+export function memoryStore(
+  profile?: CostProfile,
+): RunStore & { candidates: Map<string, CandidateRecord>; leases: Map<string, AttemptRecord>; writes: number } {
   const runs = new Map<string, RunRecord>();
   const snapshots = new Map<string, SnapshotRecord>();
   const candidates = new Map<string, CandidateRecord>();
@@ -49,16 +51,32 @@ export function memoryStore(profile?: CostProfile): RunStore & { candidates: Map
   };
 }
 
-export const MANIFEST: DeviceManifest = { userAgent: 'test', hardwareConcurrency: 2, backend: 'cpu', adapter: null, gpuLimits: null, timerResolutionMs: 0.005, crossOriginIsolated: true, capturedAt: 0 };
+export const MANIFEST: DeviceManifest = {
+  userAgent: 'test',
+  hardwareConcurrency: 2,
+  backend: 'cpu',
+  adapter: null,
+  gpuLimits: null,
+  timerResolutionMs: 0.005,
+  crossOriginIsolated: true,
+  capturedAt: 0,
+};
 
 /** A calibration whose model predicts 1 ms per 100k FLOPs in convolutions, like the analytic evaluator measures. */
 export function flopProfile(): CostProfile {
   const zero = { intercept: 0, mflops: 0, inMb: 0, outMb: 0, weightMb: 0, mTranscendental: 0 };
   const kinds = Object.fromEntries(COST_KINDS.map((k) => [k, { terms: { ...zero, mflops: 10 }, samples: 1, medianAbsPctErr: 0 }])) as CostModel['kinds'];
   return {
-    id: deviceKey(MANIFEST), manifest: MANIFEST, createdAt: 0, grid: 'quick', input: { height: 8, width: 8, channels: 1 },
+    id: deviceKey(MANIFEST),
+    manifest: MANIFEST,
+    createdAt: 0,
+    grid: 'quick',
+    input: { height: 8, width: 8, channels: 1 },
     model: { kinds, network: { overheadMs: 0, perOpMs: 0, scale: { conv: 1, sepconv: 1, pool: 1, elementwise: 1, head: 1 } } },
-    accuracy: { nFit: 0, nHeldOut: 0, within10Share: 1, medianAbsPctErr: 0, latencyCv: 0, pairs: [] }, opSamples: [], networkSamples: [], durationMs: 0,
+    accuracy: { nFit: 0, nHeldOut: 0, within10Share: 1, medianAbsPctErr: 0, latencyCv: 0, pairs: [] },
+    opSamples: [],
+    networkSamples: [],
+    durationMs: 0,
   };
 }
 
@@ -85,7 +103,16 @@ export function analyticEvaluator(opts: AnalyticOptions = {}): Evaluator & { cal
         backend: { name: 'cpu', requested: 'cpu', skipped: [], adapter: null },
         training: { backend: 'cpu', probe: null },
         manifest: MANIFEST,
-        dataset: { name: 'digits', height: 8, width: 8, channels: 1, classNames: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'], trainImages: 100, validationImages: 20, testImages: 20 },
+        dataset: {
+          name: 'digits',
+          height: 8,
+          width: 8,
+          channels: 1,
+          classNames: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
+          trainImages: 100,
+          validationImages: 20,
+          testImages: 20,
+        },
       };
     },
     async evaluate(request, progress) {
@@ -103,13 +130,22 @@ export function analyticEvaluator(opts: AnalyticOptions = {}): Evaluator & { cal
       } finally {
         this.inFlight--;
       }
-      if (opts.failKernel7 && JSON.stringify(request.genome).includes('"kernel":7')) return { ok: false, failure: { code: 'training-error', message: 'out of memory' } };
+      if (opts.failKernel7 && JSON.stringify(request.genome).includes('"kernel":7'))
+        return { ok: false, failure: { code: 'training-error', message: 'out of memory' } };
       const { params, flops } = lowerGenome(request.genome, request.limits);
       const accuracy = 1 - 1 / (1 + Math.log10(params));
       progress.onEpoch({ epoch: 1, loss: 1, accuracy, valLoss: 1, valAccuracy: accuracy, ms: 1 });
       const latencyMs = flops / 1e5;
       const evaluation: CandidateEvaluation = {
-        history: [], accuracy, valLoss: 1, params, flops, trainMs: 1, measureMs: 1, leakedTensors: 0, inheritedLayers: 0,
+        history: [],
+        accuracy,
+        valLoss: 1,
+        params,
+        flops,
+        trainMs: 1,
+        measureMs: 1,
+        leakedTensors: 0,
+        inheritedLayers: 0,
         latency: { coldMs: latencyMs * 10, medianMs: latencyMs, p25Ms: latencyMs, p75Ms: latencyMs, cv: 0, runs: 30, warmupRuns: 3, batchSize: 1 },
       };
       return { ok: true, evaluation };
@@ -118,7 +154,19 @@ export function analyticEvaluator(opts: AnalyticOptions = {}): Evaluator & { cal
 }
 
 export async function newRun(store: RunStore, config: RunConfig, id = 'run-test'): Promise<string> {
-  await store.putRun({ id, createdAt: 0, updatedAt: 0, config, status: 'running', limits: null, backend: null, device: null, costProfileId: null, userAgent: 'test', message: null });
+  await store.putRun({
+    id,
+    createdAt: 0,
+    updatedAt: 0,
+    config,
+    status: 'running',
+    limits: null,
+    backend: null,
+    device: null,
+    costProfileId: null,
+    userAgent: 'test',
+    message: null,
+  });
   return id;
 }
 
@@ -126,7 +174,12 @@ export async function newRun(store: RunStore, config: RunConfig, id = 'run-test'
 export const config: RunConfig = { ...defaultConfig('digits'), algorithm: 'nsga2', evaluations: 14, populationSize: 4, seed: 3 };
 let clock = 0;
 export const deps = (store: RunStore, evaluator: Evaluator, events: RunEvent[] = [], interruption: () => 'paused' | 'stopped' | null = () => null) => ({
-  store, evaluator, interruption, emit: (e: RunEvent) => void events.push(e), now: () => ++clock, writer: 'tab-a',
+  store,
+  evaluator,
+  interruption,
+  emit: (e: RunEvent) => void events.push(e),
+  now: () => ++clock,
+  writer: 'tab-a',
 });
 
 /** Starts a run loop that will be "killed": it is left hanging forever once the evaluator dies. */
@@ -134,4 +187,3 @@ export async function runUntilKilled(store: RunStore, id: string, dieAt: number)
   void runSearch(id, deps(store, analyticEvaluator({ dieAt })));
   await new Promise((resolve) => setTimeout(resolve, 20));
 }
-

@@ -21,20 +21,23 @@ async function keysOf(c: RunConfig, workers: number, timing: number): Promise<st
 describe('a pool of training workers under the run loop', () => {
   const c: RunConfig = { ...config, evaluations: 20 };
 
-  it.each(['nsga2', 'aging', 'ours', 'ga', 'random'] as const)('%s: keeps two candidates in flight, trains each once, and decides the same whatever order results arrive in', async (algorithm) => {
-    const run = { ...c, algorithm, populationSize: 4 };
-    const store = memoryStore();
-    const evaluator = pooled(2, 1);
-    expect(await runSearch(await newRun(store, run), deps(store, evaluator))).toBe('done');
-    const all = await store.candidatesOf('run-test');
-    expect(all.map((r) => r.seq)).toEqual([...Array(20).keys()]);
-    expect(new Set(all.map((r) => r.key)).size).toBe(20);
-    expect(evaluator.maxInFlight).toBe(2);
-    expect((await store.getRun('run-test'))?.workers).toBe(2);
-    // another order of arrival, the same decisions
-    expect(await keysOf(run, 2, 2)).toEqual(all.map((r) => r.key));
-    expect(await keysOf(run, 2, 3)).toEqual(all.map((r) => r.key));
-  });
+  it.each(['nsga2', 'aging', 'ours', 'ga', 'random'] as const)(
+    '%s: keeps two candidates in flight, trains each once, and decides the same whatever order results arrive in',
+    async (algorithm) => {
+      const run = { ...c, algorithm, populationSize: 4 };
+      const store = memoryStore();
+      const evaluator = pooled(2, 1);
+      expect(await runSearch(await newRun(store, run), deps(store, evaluator))).toBe('done');
+      const all = await store.candidatesOf('run-test');
+      expect(all.map((r) => r.seq)).toEqual([...Array(20).keys()]);
+      expect(new Set(all.map((r) => r.key)).size).toBe(20);
+      expect(evaluator.maxInFlight).toBe(2);
+      expect((await store.getRun('run-test'))?.workers).toBe(2);
+      // another order of arrival, the same decisions
+      expect(await keysOf(run, 2, 2)).toEqual(all.map((r) => r.key));
+      expect(await keysOf(run, 2, 3)).toEqual(all.map((r) => r.key));
+    },
+  );
 
   it('tells results in sequence order and stores that order in the snapshot', async () => {
     const store = memoryStore();
@@ -62,7 +65,12 @@ describe('a pool of training workers under the run loop', () => {
     const id = await newRun(store, c);
     for (const after of [5, 4, 3]) {
       const first = pooled(2, after, { interruptAfter: after });
-      expect(await runSearch(id, deps(store, first, [], () => (first.interrupted ? 'paused' : null)))).toBe('paused');
+      expect(
+        await runSearch(
+          id,
+          deps(store, first, [], () => (first.interrupted ? 'paused' : null)),
+        ),
+      ).toBe('paused');
       expect(store.leases.size).toBe(0);
     }
     expect(await runSearch(id, deps(store, pooled(2, 9)))).toBe('done');
@@ -111,11 +119,25 @@ describe('a pool of training workers under the run loop', () => {
 
 describe('schedules', () => {
   const snapshot = (told: number, pending: number[]) => ({
-    runId: 'r', step: 0, rng: [1, 2, 3, 4] as [number, number, number, number], savedAt: 0, told: [...Array(told).keys()],
+    runId: 'r',
+    step: 0,
+    rng: [1, 2, 3, 4] as [number, number, number, number],
+    savedAt: 0,
+    told: [...Array(told).keys()],
     state: { algorithm: 'nsga2' as const, generation: 0, population: [], seen: Array.from({ length: told }, (_, i) => `k${i}`) },
-    pending: pending.map((seq) => ({ seq, generation: 0, genome: { blocks: [], head: 'gap' as const, training: { learningRate: 1e-3, batchSize: 32 as const, optimizer: 'adam' as const, epochs: 1 } }, key: `k${seq}` })),
+    pending: pending.map((seq) => ({
+      seq,
+      generation: 0,
+      genome: { blocks: [], head: 'gap' as const, training: { learningRate: 1e-3, batchSize: 32 as const, optimizer: 'adam' as const, epochs: 1 } },
+      key: `k${seq}`,
+    })),
   });
-  const view = (told: number, pending: number[], finished: number[], evaluations = 20) => ({ snapshot: snapshot(told, pending), finished: (s: number) => finished.includes(s), evaluations, populationSize: 4 });
+  const view = (told: number, pending: number[], finished: number[], evaluations = 20) => ({
+    snapshot: snapshot(told, pending),
+    finished: (s: number) => finished.includes(s),
+    evaluations,
+    populationSize: 4,
+  });
 
   it('steady state: asks at once while the window allows, tells the oldest first, waits behind an unfinished one', () => {
     const s = steadyState(4);

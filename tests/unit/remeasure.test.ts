@@ -7,13 +7,21 @@ import type { CandidateRecord } from '../../src/lib/records';
 
 const manifest = (backend: DeviceManifest['backend'], adapter: DeviceManifest['adapter']): DeviceManifest => ({
   userAgent: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/150.0.0.0 Safari/537.36',
-  hardwareConcurrency: 8, backend, adapter, gpuLimits: null, timerResolutionMs: 0.1, crossOriginIsolated: true, capturedAt: 0,
+  hardwareConcurrency: 8,
+  backend,
+  adapter,
+  gpuLimits: null,
+  timerResolutionMs: 0.1,
+  crossOriginIsolated: true,
+  capturedAt: 0,
 });
 
 describe('compare devices', () => {
   it('names a device by browser, backend and adapter or cores', () => {
     expect(deviceLabel(manifest('wasm', null))).toBe('Chrome 150 · wasm · 8 cores');
-    expect(deviceLabel(manifest('webgpu', { vendor: 'apple', architecture: 'metal-3', device: '', description: '' }))).toBe('Chrome 150 · webgpu · apple metal-3');
+    expect(deviceLabel(manifest('webgpu', { vendor: 'apple', architecture: 'metal-3', device: '', description: '' }))).toBe(
+      'Chrome 150 · webgpu · apple metal-3',
+    );
   });
 
   it('turns latencies into energy with the chosen power and its interval', () => {

@@ -9,10 +9,36 @@ import { parseCsv } from '../csv-reader';
 
 function candidate(seq: number, accuracy: number, energyMj: number, params: number, latencyMs: number, extra: Partial<CandidateRecord> = {}): CandidateRecord {
   return {
-    id: `r:${seq}`, runId: 'r', seq, generation: 0, status: 'done', key: String(seq), attempts: 1, writer: 't',
+    id: `r:${seq}`,
+    runId: 'r',
+    seq,
+    generation: 0,
+    status: 'done',
+    key: String(seq),
+    attempts: 1,
+    writer: 't',
     genome: { blocks: [], head: 'gap', training: { learningRate: 0.001, batchSize: 32, optimizer: 'adam', epochs: 1 } },
-    metrics: { accuracy, valLoss: 0.5, params, flops: 1000, latencyMs, latencyP25Ms: latencyMs, latencyP75Ms: latencyMs, coldLatencyMs: 9, energyMj, predictedLatencyMs: null, latencyErrorPct: null },
-    energy: null, history: [], timings: { trainMs: 1, measureMs: 1, totalMs: 2 }, backend: 'wasm', leakedTensors: 0, failure: null, overBudget: null, finishedAt: 0,
+    metrics: {
+      accuracy,
+      valLoss: 0.5,
+      params,
+      flops: 1000,
+      latencyMs,
+      latencyP25Ms: latencyMs,
+      latencyP75Ms: latencyMs,
+      coldLatencyMs: 9,
+      energyMj,
+      predictedLatencyMs: null,
+      latencyErrorPct: null,
+    },
+    energy: null,
+    history: [],
+    timings: { trainMs: 1, measureMs: 1, totalMs: 2 },
+    backend: 'wasm',
+    leakedTensors: 0,
+    failure: null,
+    overBudget: null,
+    finishedAt: 0,
     ...extra,
   };
 }
@@ -47,12 +73,26 @@ describe('the almost-as-accurate report', () => {
 });
 
 describe('the front on the test split', () => {
-  const run: RunRecord = { id: 'r', createdAt: 0, updatedAt: 0, config: { ...defaultConfig(), objectives: ['error', 'params'] }, status: 'done', limits: null, backend: null, device: null, costProfileId: null, userAgent: '', message: null };
-  const tested = (testAccuracy: number, epochs = 2): Partial<CandidateRecord> => ({ fullRetrain: { testAccuracy, testImages: 270, trainImages: 1257, epochs, backend: 'wasm', trainMs: 900, at: 1 } });
+  const run: RunRecord = {
+    id: 'r',
+    createdAt: 0,
+    updatedAt: 0,
+    config: { ...defaultConfig(), objectives: ['error', 'params'] },
+    status: 'done',
+    limits: null,
+    backend: null,
+    device: null,
+    costProfileId: null,
+    userAgent: '',
+    message: null,
+  };
+  const tested = (testAccuracy: number, epochs = 2): Partial<CandidateRecord> => ({
+    fullRetrain: { testAccuracy, testImages: 270, trainImages: 1257, epochs, backend: 'wasm', trainMs: 900, at: 1 },
+  });
   const candidates = [
-    candidate(0, 0.90, 40, 30_000, 3),
+    candidate(0, 0.9, 40, 30_000, 3),
     candidate(1, 0.95, 90, 60_000, 6),
-    candidate(2, 0.80, 10, 5_000, 1),
+    candidate(2, 0.8, 10, 5_000, 1),
     candidate(3, 0.85, 50, 40_000, 4), // dominated by 0 on (error, params)
     candidate(4, 0.99, 1, 1, 1, { status: 'failed' }),
   ];
@@ -66,7 +106,11 @@ describe('the front on the test split', () => {
 
   it('picks on test accuracy: the most accurate, and the cheapest within the tolerance of it', () => {
     expect(testedPicks(candidates, 1, 'params')).toBeNull();
-    const scored = [candidate(0, 0.90, 40, 30_000, 3, tested(0.884)), candidate(1, 0.95, 90, 60_000, 6, tested(0.889)), candidate(2, 0.80, 10, 5_000, 1, tested(0.87))];
+    const scored = [
+      candidate(0, 0.9, 40, 30_000, 3, tested(0.884)),
+      candidate(1, 0.95, 90, 60_000, 6, tested(0.889)),
+      candidate(2, 0.8, 10, 5_000, 1, tested(0.87)),
+    ];
     const picks = testedPicks(scored, 1, 'params')!;
     // by validation #1 leads; on the test split too, and #0 is within 0.5 points at half the parameters
     expect([picks.best.seq, picks.cheapest.seq, picks.costRatio]).toEqual([1, 0, 2]);

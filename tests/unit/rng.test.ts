@@ -31,7 +31,14 @@ describe('Rng', () => {
   it('respects weights', () => {
     const rng = Rng.fromSeed(3);
     let heavy = 0;
-    for (let i = 0; i < 10_000; i++) if (rng.weighted([['a', 1], ['b', 9]] as const) === 'b') heavy++;
+    for (let i = 0; i < 10_000; i++)
+      if (
+        rng.weighted([
+          ['a', 1],
+          ['b', 9],
+        ] as const) === 'b'
+      )
+        heavy++;
     expect(heavy / 10_000).toBeCloseTo(0.9, 1);
   });
 

@@ -6,7 +6,13 @@ import { FusedAdam, FusedMomentum } from '../../src/lib/model/optimizer/fused';
 import { setLearningRate } from '../../src/lib/model/optimizer/make';
 import { registerProjectKernels } from '../../src/lib/model/kernels';
 
-const genes = (schedule?: TrainingGenes['schedule']): TrainingGenes => ({ learningRate: 0.01, batchSize: 32, optimizer: 'adam', epochs: 2, ...(schedule ? { schedule } : {}) });
+const genes = (schedule?: TrainingGenes['schedule']): TrainingGenes => ({
+  learningRate: 0.01,
+  batchSize: 32,
+  optimizer: 'adam',
+  epochs: 2,
+  ...(schedule ? { schedule } : {}),
+});
 
 describe('learning-rate schedule', () => {
   it('is the gene itself when constant or absent (genomes stored before schedules)', () => {

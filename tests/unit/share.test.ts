@@ -71,7 +71,10 @@ describe('the lab server', () => {
     await jetstream(host).publish(`${runNames(run).workSubject}.0`, enc.encode('{}'));
     const device = await asDevice(run, await mintWorkerCredentials(keys.signingSeed, keys.labAccount, run, 600, now()));
     const claim = (await claimNext(device, run, 2000))!;
-    for (let i = 0; i < 8; i++) { await new Promise((r) => setTimeout(r, 500)); claim.extend(); }
+    for (let i = 0; i < 8; i++) {
+      await new Promise((r) => setTimeout(r, 500));
+      claim.extend();
+    }
     // 4 s after the claim, twice the lease: still not handed to anyone else
     expect(await claimNext(device, run, 1000)).toBeNull();
     await claim.done();
@@ -82,10 +85,14 @@ describe('the lab server', () => {
     await provisionRun(host, 'run-share-c', {}, null);
     await provisionRun(host, 'run-share-d', {}, null);
     const device = await asDevice('run-share-c', await mintWorkerCredentials(keys.signingSeed, keys.labAccount, 'run-share-c', 600, now()));
-    await expect(jetstream(device).publish(`${runNames('run-share-c').workSubject}.7`, enc.encode('{}'), { timeout: 1500 })).rejects.toThrow(/permission|timeout/i);
+    await expect(jetstream(device).publish(`${runNames('run-share-c').workSubject}.7`, enc.encode('{}'), { timeout: 1500 })).rejects.toThrow(
+      /permission|timeout/i,
+    );
     await expect(claimNext(device, 'run-share-d', 1000)).rejects.toThrow(/permission|timeout/i);
     await expect(device.request(`$JS.API.STREAM.DELETE.${runNames('run-share-c').workStream}`, '', { timeout: 1500 })).rejects.toThrow(/permission|timeout/i);
-    await expect(device.request(`$JS.API.DIRECT.GET.KV_${runNames('run-share-c').hostBucket}.$KV.${runNames('run-share-c').hostBucket}.secret`, '', { timeout: 1500 })).rejects.toThrow(/permission|timeout/i);
+    await expect(
+      device.request(`$JS.API.DIRECT.GET.KV_${runNames('run-share-c').hostBucket}.$KV.${runNames('run-share-c').hostBucket}.secret`, '', { timeout: 1500 }),
+    ).rejects.toThrow(/permission|timeout/i);
     // and nothing got into the queue
     expect(await claimNext(device, 'run-share-c', 1000)).toBeNull();
   });

@@ -15,19 +15,30 @@ import { startTestLab, type TestLab } from './labHarness';
 import { analyticEvaluator, config, deps, MANIFEST, memoryStore, newRun } from './loopHarness';
 
 let lab: TestLab;
-beforeAll(async () => { lab = await startTestLab(); }, 20_000);
+beforeAll(async () => {
+  lab = await startTestLab();
+}, 20_000);
 afterAll(() => lab?.stop());
 
-const every = (ms: number, beat: () => void) => { const t = setInterval(beat, ms); return () => clearInterval(t); };
+const every = (ms: number, beat: () => void) => {
+  const t = setInterval(beat, ms);
+  return () => clearInterval(t);
+};
 const until = async (check: () => boolean, what: string, ms = 10_000) => {
-  for (const end = Date.now() + ms; !check(); await new Promise((r) => setTimeout(r, 20))) if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+  for (const end = Date.now() + ms; !check(); await new Promise((r) => setTimeout(r, 20)))
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
 };
 
 /** A device serving the run, with its statuses kept; `frozen` devices never extend their lease (a stalled tab). */
 function device(nc: NatsConnection, run: string, evaluator: ReturnType<typeof analyticEvaluator>, frozen = false, shelf?: DatasetShelf) {
   const statuses: DeviceStatus[] = [];
   const controller = new AbortController();
-  const serving = serveRun(nc, run, evaluator, { signal: controller.signal, onStatus: (s) => statuses.push(s), every: frozen ? () => () => undefined : every, ...(shelf ? { shelf } : {}) });
+  const serving = serveRun(nc, run, evaluator, {
+    signal: controller.signal,
+    onStatus: (s) => statuses.push(s),
+    every: frozen ? () => () => undefined : every,
+    ...(shelf ? { shelf } : {}),
+  });
   serving.catch(() => undefined); // a killed device ends with its connection
   return { statuses, controller, serving, claimed: () => statuses.filter((s) => s.kind === 'training') as Extract<DeviceStatus, { kind: 'training' }>[] };
 }
@@ -65,10 +76,18 @@ it('a shared search with devices that die, stall and lie records every candidate
   await until(() => stalled.claimed().length === 1, 'the stalling device to claim');
   // ... one sends a result for a candidate it was never given
   const liar = await lab.asDevice(run, await lab.mint(run));
-  const forged = { v: 1 as const, seq: 5, seed: 1, manifest: MANIFEST, outcome: { ok: false as const, failure: { code: 'training-error' as const, message: 'forged' } } };
+  const forged = {
+    v: 1 as const,
+    seq: 5,
+    seed: 1,
+    manifest: MANIFEST,
+    outcome: { ok: false as const, failure: { code: 'training-error' as const, message: 'forged' } },
+  };
   expect(await publishResult(liar, run, 5, '0'.repeat(32), encodeMessage(forged))).toBe('recorded'); // the stream takes it; the host must not
   // and two honest devices do the rest
-  const honest = await Promise.all([0, 1].map(async () => device(await lab.asDevice(run, await lab.mint(run)), run, analyticEvaluator({ delayMs: () => 100 }))));
+  const honest = await Promise.all(
+    [0, 1].map(async () => device(await lab.asDevice(run, await lab.mint(run)), run, analyticEvaluator({ delayMs: () => 100 }))),
+  );
 
   expect(await searching).toBe('done');
   await until(() => stalled.statuses.some((s) => s.kind === 'sent'), 'the stalled device to finish');
@@ -76,7 +95,10 @@ it('a shared search with devices that die, stall and lie records every candidate
 
   await expectEachOnceDone(store, run, 12);
   // the killed and the stalled devices' candidates were each claimed again by an honest device
-  const reclaimed = honest.flatMap((d) => d.claimed()).filter((s) => s.deliveries > 1).map((s) => s.seq);
+  const reclaimed = honest
+    .flatMap((d) => d.claimed())
+    .filter((s) => s.deliveries > 1)
+    .map((s) => s.seq);
   expect(reclaimed).toEqual(expect.arrayContaining([killed.claimed()[0]!.seq, stalled.claimed()[0]!.seq]));
   // trained twice, recorded once: the late result was refused by the stream
   expect(stalled.statuses.find((s) => s.kind === 'sent')).toMatchObject({ seq: stalled.claimed()[0]!.seq, recorded: false });
@@ -87,10 +109,15 @@ it('a host paused or reloaded mid-run resumes on the same queue: results that ca
   const run = 'run-shared-2';
   const cfg: RunConfig = { ...config, evaluations: 10, populationSize: 3, workers: 3 };
   const { host, store } = await sharedRun(run, cfg, { leaseMs: 1500, maxDeliveries: 3 });
-  const devices = await Promise.all([0, 1].map(async () => device(await lab.asDevice(run, await lab.mint(run)), run, analyticEvaluator({ delayMs: () => 150 }))));
+  const devices = await Promise.all(
+    [0, 1].map(async () => device(await lab.asDevice(run, await lab.mint(run)), run, analyticEvaluator({ delayMs: () => 150 }))),
+  );
   let paused = false;
   const before = new SharedEvaluator(host, run, analyticEvaluator());
-  const first = runSearch(run, deps(store, before, [], () => (paused ? 'paused' : null)));
+  const first = runSearch(
+    run,
+    deps(store, before, [], () => (paused ? 'paused' : null)),
+  );
   await until(() => devices.flatMap((d) => d.statuses).filter((s) => s.kind === 'sent').length >= 3, 'three results');
   paused = true;
   before.interrupt();
@@ -102,7 +129,10 @@ it('a host paused or reloaded mid-run resumes on the same queue: results that ca
   for (const d of devices) d.controller.abort();
   await expectEachOnceDone(store, run, 10);
   // each candidate trained once across both hosts: the second host's re-publish of in-flight work was a no-op
-  const trained = devices.flatMap((d) => d.statuses).filter((s) => s.kind === 'sent').map((s) => (s as { seq: number }).seq);
+  const trained = devices
+    .flatMap((d) => d.statuses)
+    .filter((s) => s.kind === 'sent')
+    .map((s) => (s as { seq: number }).seq);
   expect(new Set(trained).size).toBe(trained.length);
 }, 60_000);
 
@@ -129,10 +159,26 @@ it('a candidate whose every claim ran out is recorded failed (lost-device), and 
 
 it('a run on an imported dataset: a device without it receives it from the lab once, checked, and keeps it', async () => {
   const run = 'run-shared-4';
-  const meta: StoredDatasetMeta = { id: 'data-share-1', name: 'tiny', files: ['tiny.csv'], images: 30, height: 8, width: 8, channels: 1, classNames: ['a', 'b', 'c'], createdAt: 1 };
+  const meta: StoredDatasetMeta = {
+    id: 'data-share-1',
+    name: 'tiny',
+    files: ['tiny.csv'],
+    images: 30,
+    height: 8,
+    width: 8,
+    channels: 1,
+    classNames: ['a', 'b', 'c'],
+    createdAt: 1,
+  };
   const dataset: Dataset = {
-    name: 'tiny', height: 8, width: 8, channels: 1, classNames: ['a', 'b', 'c'], maxValue: 16,
-    pixels: Uint8Array.from({ length: 30 * 64 }, (_, i) => (i * 7) % 17), labels: Uint8Array.from({ length: 30 }, (_, i) => i % 3),
+    name: 'tiny',
+    height: 8,
+    width: 8,
+    channels: 1,
+    classNames: ['a', 'b', 'c'],
+    maxValue: 16,
+    pixels: Uint8Array.from({ length: 30 * 64 }, (_, i) => (i * 7) % 17),
+    labels: Uint8Array.from({ length: 30 }, (_, i) => i % 3),
   };
   const cfg: RunConfig = { ...config, dataset: choiceOf(meta), evaluations: 3, populationSize: 3, workers: 3 };
   const host = await lab.asHost();

@@ -9,8 +9,18 @@ const labels = Uint8Array.from({ length: 1000 }, (_, i) => (i < 500 ? 0 : i < 80
 describe('stratified split', () => {
   it('cuts every class in the given fractions, without overlap', () => {
     const s = stratifiedSplit(labels, { validation: 0.2, test: 0.1 }, Rng.fromSeed(1));
-    expect(classCounts(Array.from(s.validation, (i) => labels[i]!), 3)).toEqual([100, 60, 40]);
-    expect(classCounts(Array.from(s.test, (i) => labels[i]!), 3)).toEqual([50, 30, 20]);
+    expect(
+      classCounts(
+        Array.from(s.validation, (i) => labels[i]!),
+        3,
+      ),
+    ).toEqual([100, 60, 40]);
+    expect(
+      classCounts(
+        Array.from(s.test, (i) => labels[i]!),
+        3,
+      ),
+    ).toEqual([50, 30, 20]);
     const all = new Set([...s.train, ...s.validation, ...s.test]);
     expect(all.size).toBe(1000);
   });
@@ -25,7 +35,12 @@ describe('stratified split', () => {
 
   it('orders parts round-robin so a budget prefix keeps every class', () => {
     const s = stratifiedSplit(labels, { validation: 0.2, test: 0.1 }, Rng.fromSeed(1));
-    expect(classCounts(Array.from(s.train.subarray(0, 30), (i) => labels[i]!), 3)).toEqual([10, 10, 10]);
+    expect(
+      classCounts(
+        Array.from(s.train.subarray(0, 30), (i) => labels[i]!),
+        3,
+      ),
+    ).toEqual([10, 10, 10]);
   });
 
   it('keeps an official test set apart and applies the budget', () => {

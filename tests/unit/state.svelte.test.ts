@@ -25,21 +25,62 @@ function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
   return { promise, resolve };
 }
 
-const runRecord = (id: string): RunRecord => ({ id, createdAt: 0, updatedAt: 0, config: { ...defaultConfig(), objectives: ['error', 'params'] }, status: 'done', limits: null, backend: null, device: null, costProfileId: null, userAgent: '', message: null });
+const runRecord = (id: string): RunRecord => ({
+  id,
+  createdAt: 0,
+  updatedAt: 0,
+  config: { ...defaultConfig(), objectives: ['error', 'params'] },
+  status: 'done',
+  limits: null,
+  backend: null,
+  device: null,
+  costProfileId: null,
+  userAgent: '',
+  message: null,
+});
 
 function candidate(runId: string, seq: number, accuracy: number, params: number, extra: Partial<CandidateRecord> = {}): CandidateRecord {
   return {
-    id: `${runId}:${seq}`, runId, seq, generation: 0, status: 'done', key: String(seq), attempts: 1, writer: 't',
+    id: `${runId}:${seq}`,
+    runId,
+    seq,
+    generation: 0,
+    status: 'done',
+    key: String(seq),
+    attempts: 1,
+    writer: 't',
     genome: { blocks: [], head: 'gap', training: { learningRate: 0.001, batchSize: 32, optimizer: 'adam', epochs: 1 } },
-    metrics: { accuracy, valLoss: 0.5, params, flops: 1000, latencyMs: 1, latencyP25Ms: 1, latencyP75Ms: 1, coldLatencyMs: 1, energyMj: 1, predictedLatencyMs: null, latencyErrorPct: null },
-    energy: null, history: [], timings: { trainMs: 1, measureMs: 1, totalMs: 2 }, backend: 'wasm', leakedTensors: 0, failure: null, overBudget: null, finishedAt: 0,
+    metrics: {
+      accuracy,
+      valLoss: 0.5,
+      params,
+      flops: 1000,
+      latencyMs: 1,
+      latencyP25Ms: 1,
+      latencyP75Ms: 1,
+      coldLatencyMs: 1,
+      energyMj: 1,
+      predictedLatencyMs: null,
+      latencyErrorPct: null,
+    },
+    energy: null,
+    history: [],
+    timings: { trainMs: 1, measureMs: 1, totalMs: 2 },
+    backend: 'wasm',
+    leakedTensors: 0,
+    failure: null,
+    overBudget: null,
+    finishedAt: 0,
     ...extra,
   };
 }
 
 describe('SearchStore', () => {
   it('shows the run opened last, even when an earlier open answers after it', async () => {
-    const answers = new Map([['run-a', deferred<{ run: RunRecord; candidates: CandidateRecord[] }>()], ['run-b', deferred<{ run: RunRecord; candidates: CandidateRecord[] }>()]]);
+    const answers = new Map([
+      ['run-a', deferred<{ run: RunRecord; candidates: CandidateRecord[] }>()],
+      ['run-b', deferred<{ run: RunRecord; candidates: CandidateRecord[] }>()],
+    ]);
     const store = new SearchStore(fakeClient({ runDetail: (id) => answers.get(id)!.promise }));
     const first = store.open('run-a');
     const second = store.open('run-b');
@@ -53,10 +94,12 @@ describe('SearchStore', () => {
 
   it('follows the worker: a finished candidate leaves the training list, joins the table and moves the front', async () => {
     let emit: RunEventListener = () => undefined;
-    const store = new SearchStore(fakeClient({
-      runDetail: async () => ({ run: { ...runRecord('r'), status: 'running' }, candidates: [candidate('r', 0, 0.8, 1_000)] }),
-      resume: async (_id, onEvent) => void (emit = onEvent),
-    }));
+    const store = new SearchStore(
+      fakeClient({
+        runDetail: async () => ({ run: { ...runRecord('r'), status: 'running' }, candidates: [candidate('r', 0, 0.8, 1_000)] }),
+        resume: async (_id, onEvent) => void (emit = onEvent),
+      }),
+    );
     await store.open('r');
     await store.resume();
     expect([...store.front]).toEqual(['r:0']);
@@ -80,12 +123,21 @@ describe('SearchStore', () => {
 });
 
 describe('CandidateFiles', () => {
-  const model: ExportedModel = { modelJson: '{}', weights: new ArrayBuffer(0), accuracy: 0.8, check: { shape: [1], inputs: new Float32Array(1), outputs: new Float32Array(1) } };
+  const model: ExportedModel = {
+    modelJson: '{}',
+    weights: new ArrayBuffer(0),
+    accuracy: 0.8,
+    check: { shape: [1], inputs: new Float32Array(1), outputs: new Float32Array(1) },
+  };
 
   function openRun(candidates: CandidateRecord[]): OpenRun & { replaced: CandidateRecord[] } {
     const replaced: CandidateRecord[] = [];
     return {
-      run: runRecord('r'), candidates, selected: null, front: new Set(candidates.map((c) => c.id)), replaced,
+      run: runRecord('r'),
+      candidates,
+      selected: null,
+      front: new Set(candidates.map((c) => c.id)),
+      replaced,
       guard: async (work) => work(),
       replaceRun: () => undefined,
       replaceCandidate: (c) => void replaced.push(c),
@@ -94,7 +146,12 @@ describe('CandidateFiles', () => {
 
   it('retrains the front one network at a time, skipping those already tested for these epochs, and stops when asked', async () => {
     const retrained = { testAccuracy: 0.8, testImages: 10, trainImages: 100, epochs: 2, backend: 'wasm' as const, trainMs: 1, at: 0 };
-    const front = [candidate('r', 0, 0.8, 10, { fullRetrain: retrained }), candidate('r', 1, 0.85, 20), candidate('r', 2, 0.9, 30), candidate('r', 3, 0.92, 40)];
+    const front = [
+      candidate('r', 0, 0.8, 10, { fullRetrain: retrained }),
+      candidate('r', 1, 0.85, 20),
+      candidate('r', 2, 0.9, 30),
+      candidate('r', 3, 0.92, 40),
+    ];
     const view = openRun(front);
     const asked: number[] = [];
     let files: CandidateFiles | null = null;

@@ -18,7 +18,12 @@ describe('MLP surrogate', () => {
   });
 
   it('is deterministic per seed and differs between seeds', () => {
-    const X = [[0, 1], [1, 0], [1, 1], [0, 0]];
+    const X = [
+      [0, 1],
+      [1, 0],
+      [1, 1],
+      [0, 0],
+    ];
     const y = [1, 2, 3, 0];
     const a = predictMlp(fitMlp(X, y, Rng.fromSeed(1), options), [[0.5, 0.5]]);
     expect(predictMlp(fitMlp(X, y, Rng.fromSeed(1), options), [[0.5, 0.5]])).toEqual(a);
@@ -36,16 +41,35 @@ describe('MLP surrogate', () => {
 });
 
 describe('expected hypervolume batch', () => {
-  const front = [[0.2, 0.8], [0.8, 0.2]];
+  const front = [
+    [0.2, 0.8],
+    [0.8, 0.2],
+  ];
   it('with certain candidates, picks the largest gap first and never a dominated one', () => {
     // (0.5, 0.5) fills the middle gap; (0.1, 0.95) extends the front; (0.9, 0.9) is dominated by (0.8, 0.2)
-    expect(greedyHvBatch(front, [[0.9, 0.9], [0.1, 0.95], [0.5, 0.5]], 3)).toEqual([2, 1]);
+    expect(
+      greedyHvBatch(
+        front,
+        [
+          [0.9, 0.9],
+          [0.1, 0.95],
+          [0.5, 0.5],
+        ],
+        3,
+      ),
+    ).toEqual([2, 1]);
   });
 
   it('prefers the uncertain candidate whose good outcomes add volume over a sure candidate that adds none', () => {
     const sure = { believed: [0.85, 0.85], outcomes: [[0.85, 0.85]] };
     // half of the time it lands in the gap at (0.3, 0.3), half of the time it is dominated
-    const risky = { believed: [0.9, 0.5], outcomes: [[0.3, 0.5], [0.95, 0.5]] };
+    const risky = {
+      believed: [0.9, 0.5],
+      outcomes: [
+        [0.3, 0.5],
+        [0.95, 0.5],
+      ],
+    };
     expect(expectedHvBatch(front, [sure, risky], 2)).toEqual([1]);
   });
 

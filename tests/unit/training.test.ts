@@ -32,7 +32,13 @@ beforeAll(async () => {
 });
 
 const small = (training: CnnGenome['training'], extra: CnnGenome['blocks'] = []): CnnGenome => ({
-  blocks: [{ layers: [{ kind: 'conv', filters: 8, kernel: 3, stride: 1, activation: 'relu' }, { kind: 'batchnorm' }, { kind: 'pool', mode: 'max', size: 2 }], skip: true }, ...extra],
+  blocks: [
+    {
+      layers: [{ kind: 'conv', filters: 8, kernel: 3, stride: 1, activation: 'relu' }, { kind: 'batchnorm' }, { kind: 'pool', mode: 'max', size: 2 }],
+      skip: true,
+    },
+    ...extra,
+  ],
   head: 'flatten',
   training,
 });
@@ -42,7 +48,15 @@ describe('training a candidate (tfjs CPU backend, real digits)', () => {
     const baseline = tf.memory().numTensors;
     const genomes = [
       small({ learningRate: 3e-3, batchSize: 32, optimizer: 'adam', epochs: 1 }),
-      small({ learningRate: 3e-2, batchSize: 64, optimizer: 'sgd', epochs: 2 }, [{ layers: [{ kind: 'sepconv', filters: 12, kernel: 3, stride: 2, activation: 'silu' }, { kind: 'dropout', rate: 0.3 }], skip: true }]),
+      small({ learningRate: 3e-2, batchSize: 64, optimizer: 'sgd', epochs: 2 }, [
+        {
+          layers: [
+            { kind: 'sepconv', filters: 12, kernel: 3, stride: 2, activation: 'silu' },
+            { kind: 'dropout', rate: 0.3 },
+          ],
+          skip: true,
+        },
+      ]),
     ];
     for (const g of genomes) {
       const result = await evaluateGenome(g, DIGIT_LIMITS, data, 1, QUICK);
@@ -63,8 +77,10 @@ describe('training a candidate (tfjs CPU backend, real digits)', () => {
     expect(a.latency.p25Ms).toBeLessThanOrEqual(a.latency.p75Ms);
   });
 
-  it('trains to the same accuracy on WASM (with this project\'s gradient kernels) as on tfjs CPU', async () => {
-    const g = small({ learningRate: 3e-3, batchSize: 16, optimizer: 'adam', epochs: 2 }, [{ layers: [{ kind: 'sepconv', filters: 12, kernel: 3, stride: 1, activation: 'relu' }], skip: false }]);
+  it("trains to the same accuracy on WASM (with this project's gradient kernels) as on tfjs CPU", async () => {
+    const g = small({ learningRate: 3e-3, batchSize: 16, optimizer: 'adam', epochs: 2 }, [
+      { layers: [{ kind: 'sepconv', filters: 12, kernel: 3, stride: 1, activation: 'relu' }], skip: false },
+    ]);
     const cpu = await evaluateGenome(g, DIGIT_LIMITS, data, 3, QUICK);
     registerProjectKernels();
     expect(await tf.setBackend('wasm')).toBe(true);

@@ -29,6 +29,14 @@ export class HvRatio {
 
   /** HV of the evaluated rows / HV of the true front. */
   of(rows: readonly number[]): number {
-    return hypervolume(normalize(rows.map((r) => rowObjectives(this.table, r)), this.bounds), this.#ref) / this.trueHv;
+    return (
+      hypervolume(
+        normalize(
+          rows.map((r) => rowObjectives(this.table, r)),
+          this.bounds,
+        ),
+        this.#ref,
+      ) / this.trueHv
+    );
   }
 }

@@ -28,7 +28,16 @@ export interface MultiFidelityOptions {
 }
 
 /** Chosen on the benchmark (README "Search", 20 seeds, error vs FPGA latency). */
-export const MULTI_FIDELITY_DEFAULTS: MultiFidelityOptions = { lowShare: 0.45, population: 12, ridge: 0.3, minFit: 10, neighbourWeight: 0.5, encoding: 'paths', logTarget: true, surrogate: 'ensemble' };
+export const MULTI_FIDELITY_DEFAULTS: MultiFidelityOptions = {
+  lowShare: 0.45,
+  population: 12,
+  ridge: 0.3,
+  minFit: 10,
+  neighbourWeight: 0.5,
+  encoding: 'paths',
+  logTarget: true,
+  surrogate: 'ensemble',
+};
 
 const hamming = (a: Nb201Cell, b: Nb201Cell): number => a.reduce((n, op, i) => n + (op === b[i] ? 0 : 1), 0);
 
@@ -66,7 +75,8 @@ export function multiFidelity(oracle: Oracle, rng: Rng, budget: number, o: Multi
   }
 
   const full = new Map<string, number>();
-  const encode = (cell: Nb201Cell) => (o.encoding === 'canonical' ? nb201Features(cell) : o.encoding === 'paths' ? nb201PathFeatures(cell) : nb201PathFeatures(cell).slice(0, 30));
+  const encode = (cell: Nb201Cell) =>
+    o.encoding === 'canonical' ? nb201Features(cell) : o.encoding === 'paths' ? nb201PathFeatures(cell) : nb201PathFeatures(cell).slice(0, 30);
   const row = (c: Screened) => [c.acc / 100, (c.acc / 100) ** 2, ...oracle.costs(c.arch), ...encode(c.cell)];
   while (oracle.spent + 1 <= budget + 1e-9) {
     const candidates = [...low.entries()].filter(([arch]) => !full.has(arch)).map(([arch, l]) => ({ arch, cell: l.cell, acc: l.acc }));
@@ -84,18 +94,37 @@ export function multiFidelity(oracle: Oracle, rng: Rng, budget: number, o: Multi
   function ensemblePredictor(fitted: readonly (Screened & { target: number })[], fromT: (t: number) => number): Predictor {
     const z = standardiser([...low.keys()].map((arch) => oracle.costs(arch)));
     const input = (c: Screened) => [(c.acc - 80) / 10, ...z(oracle.costs(c.arch)), ...nb201Features(c.cell)];
-    const model = fitEnsemble(fitted.map(input), fitted.map((f) => f.target), rng, OURS_SURROGATE.members, OURS_SURROGATE.mlp);
+    const model = fitEnsemble(
+      fitted.map(input),
+      fitted.map((f) => f.target),
+      rng,
+      OURS_SURROGATE.members,
+      OURS_SURROGATE.mlp,
+    );
     return (cells) => predictEnsemble(model, cells.map(input)).map((p) => fromT(p.mean));
   }
 
-  function predictor(full: Map<string, number>, low: Map<string, { cell: Nb201Cell; acc: number }>, row: (c: Screened) => number[], o: MultiFidelityOptions): Predictor {
+  function predictor(
+    full: Map<string, number>,
+    low: Map<string, { cell: Nb201Cell; acc: number }>,
+    row: (c: Screened) => number[],
+    o: MultiFidelityOptions,
+  ): Predictor {
     // each fully evaluated cell: its screening (acc = low-fidelity accuracy) and its full accuracy
     const pairs = [...full.entries()].map(([arch, full]) => ({ arch, cell: low.get(arch)!.cell, acc: low.get(arch)!.acc, full }));
     const toT = o.logTarget ? accuracyToTarget : (a: number) => a;
     const fromT = o.logTarget ? targetToAccuracy : (t: number) => t;
-    if (pairs.length >= o.minFit && o.surrogate === 'ensemble') return ensemblePredictor(pairs.map((p) => ({ ...p, target: toT(p.full) })), fromT);
+    if (pairs.length >= o.minFit && o.surrogate === 'ensemble')
+      return ensemblePredictor(
+        pairs.map((p) => ({ ...p, target: toT(p.full) })),
+        fromT,
+      );
     if (pairs.length >= o.minFit) {
-      const model = fitRidge(pairs.map(row), pairs.map((p) => toT(p.full)), o.ridge);
+      const model = fitRidge(
+        pairs.map(row),
+        pairs.map((p) => toT(p.full)),
+        o.ridge,
+      );
       if (model) {
         const residual = new Map(pairs.map((p) => [p.arch, toT(p.full) - predictRidge(model, row(p))]));
         return (cells) =>

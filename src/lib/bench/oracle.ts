@@ -9,7 +9,10 @@ export class Oracle {
   readonly evaluated: number[] = [];
   readonly #seen = new Set<number>();
 
-  constructor(readonly table: BenchmarkTable, readonly lowFidelityCost: number) {}
+  constructor(
+    readonly table: BenchmarkTable,
+    readonly lowFidelityCost: number,
+  ) {}
 
   get spent(): number {
     return this.#spent;

@@ -54,7 +54,8 @@ export function evaluationOrder(table: BenchmarkTable, o: BenchOptions, seed: nu
     const room = Math.floor(o.evaluations - oracle.spent);
     let asked = algorithm.ask(state, nb201Space, rng, room);
     // an algorithm that can only propose cells it has already seen gets fresh random ones instead of stalling
-    if (asked.every((g) => oracle.table.rowOf.has(formatCell(g)) && state.seen.includes(formatCell(g)))) asked = sampleFresh(state, nb201Space, rng, Math.min(room, 5));
+    if (asked.every((g) => oracle.table.rowOf.has(formatCell(g)) && state.seen.includes(formatCell(g))))
+      asked = sampleFresh(state, nb201Space, rng, Math.min(room, 5));
     if (asked.length === 0) break;
     const evaluated = asked.map((genome) => {
       const arch = formatCell(genome);
@@ -71,8 +72,12 @@ export function benchmark(table: BenchmarkTable, o: BenchOptions): BenchResult {
   const mean = perSeed.reduce((a, b) => a + b, 0) / perSeed.length;
   const std = Math.sqrt(perSeed.reduce((a, b) => a + (b - mean) ** 2, 0) / perSeed.length);
   return {
-    algorithm: o.algorithm, evaluations: o.evaluations, seeds: o.seeds,
-    hv_ratio_mean: round(mean), hv_ratio_std: round(std), hv_ratio_per_seed: perSeed.map(round),
+    algorithm: o.algorithm,
+    evaluations: o.evaluations,
+    seeds: o.seeds,
+    hv_ratio_mean: round(mean),
+    hv_ratio_std: round(std),
+    hv_ratio_per_seed: perSeed.map(round),
     multi_fidelity: o.algorithm === 'ours' && table.lowFidelity !== null && o.lowFidelityCost !== null,
   };
 }

@@ -38,7 +38,8 @@ export function parseTable(text: string, columns: TableColumns): Result<Benchmar
   const rowOf = new Map<string, number>();
   for (let r = 0; r < n; r++) {
     const fields = lines[r + 1]!.split(',');
-    if (fields.length !== header.length) return err({ code: 'ragged-row', message: `Row ${r + 2} has ${fields.length} fields; the header has ${header.length}.` });
+    if (fields.length !== header.length)
+      return err({ code: 'ragged-row', message: `Row ${r + 2} has ${fields.length} fields; the header has ${header.length}.` });
     const num = (name: string): number | TableError => {
       const v = Number(fields[col(name)]);
       return Number.isFinite(v) ? v : { code: 'not-numeric', message: `Row ${r + 2}, column "${name}": "${fields[col(name)]}" is not a number.` };

@@ -42,7 +42,12 @@ export class MeasureClient {
     return this.#api.benchTrain(options);
   }
 
-  remeasure(items: readonly { seq: number; genome: CnnGenome }[], limits: SpaceLimits, protocol: LatencyProtocol, onProgress: (done: number) => void): Promise<{ manifest: DeviceManifest; results: { seq: number; latency: LatencyResult }[] }> {
+  remeasure(
+    items: readonly { seq: number; genome: CnnGenome }[],
+    limits: SpaceLimits,
+    protocol: LatencyProtocol,
+    onProgress: (done: number) => void,
+  ): Promise<{ manifest: DeviceManifest; results: { seq: number; latency: LatencyResult }[] }> {
     return this.#api.remeasure(items, limits, protocol, proxy(onProgress));
   }
 

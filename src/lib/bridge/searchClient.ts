@@ -102,8 +102,21 @@ export class SearchClient {
   }
 
   /** Hands the files' bytes to the worker (transferred, not copied) to parse and store. */
-  importDataset(files: { name: string; path: string; bytes: Uint8Array }[], name: string, imageSide: number | null = null, onProgress?: (done: number, total: number) => void): Promise<{ ok: true; meta: StoredDatasetMeta } | { ok: false; message: string }> {
-    return this.#worker().importDataset(transfer(files, files.map((f) => f.bytes.buffer as ArrayBuffer)), name, imageSide, onProgress && proxy(onProgress));
+  importDataset(
+    files: { name: string; path: string; bytes: Uint8Array }[],
+    name: string,
+    imageSide: number | null = null,
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<{ ok: true; meta: StoredDatasetMeta } | { ok: false; message: string }> {
+    return this.#worker().importDataset(
+      transfer(
+        files,
+        files.map((f) => f.bytes.buffer as ArrayBuffer),
+      ),
+      name,
+      imageSide,
+      onProgress && proxy(onProgress),
+    );
   }
 
   previewDataset(choice: DatasetChoice): Promise<{ ok: true; preview: DatasetPreview } | { ok: false; message: string }> {
@@ -116,7 +129,12 @@ export class SearchClient {
   }
 
   /** Retrains a candidate on the whole training split and scores it on the test split; progress comes back by callback. */
-  retrainFull(runId: string, seq: number, epochs: number, onBatch: (epoch: number, batch: number, batches: number) => void): Promise<{ candidate: CandidateRecord; model: ExportedModel }> {
+  retrainFull(
+    runId: string,
+    seq: number,
+    epochs: number,
+    onBatch: (epoch: number, batch: number, batches: number) => void,
+  ): Promise<{ candidate: CandidateRecord; model: ExportedModel }> {
     return this.#worker().retrainFull(runId, seq, epochs, proxy(onBatch));
   }
 

@@ -37,12 +37,19 @@ function pathOf(issue: v.BaseIssue<unknown>): string {
  * anything from the file; every refusal names the problem. A run imported as 'running' comes back 'paused'.
  */
 export function parseBundle(textOrBytes: string, sizeBytes = textOrBytes.length): Result<RunBundle, BundleError> {
-  if (sizeBytes > MAX_BUNDLE_BYTES) return err({ code: 'too-large', message: `The file is ${Math.round(sizeBytes / 2 ** 20)} MB; a run bundle may be at most ${MAX_BUNDLE_BYTES / 2 ** 20} MB.` });
+  if (sizeBytes > MAX_BUNDLE_BYTES)
+    return err({
+      code: 'too-large',
+      message: `The file is ${Math.round(sizeBytes / 2 ** 20)} MB; a run bundle may be at most ${MAX_BUNDLE_BYTES / 2 ** 20} MB.`,
+    });
   let data: unknown;
   try {
     data = JSON.parse(textOrBytes);
   } catch (e) {
-    return err({ code: 'not-json', message: `The file is not JSON (${e instanceof Error ? e.message : String(e)}); export a run from this app to get a bundle.` });
+    return err({
+      code: 'not-json',
+      message: `The file is not JSON (${e instanceof Error ? e.message : String(e)}); export a run from this app to get a bundle.`,
+    });
   }
   if (typeof data !== 'object' || data === null || (data as { format?: unknown }).format !== BUNDLE_FORMAT) {
     return err({ code: 'wrong-schema', message: `This is not an EvoNAS run bundle (its "format" is not "${BUNDLE_FORMAT}").` });

@@ -16,12 +16,20 @@ import { OBJECTIVES } from '../search/objectives';
 const MAX_ITEMS = 100_000;
 export const text = (max = 2_000) => v.pipe(v.string(), v.maxLength(max));
 export const count = (max = Number.MAX_SAFE_INTEGER) => v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(max));
-export const figure = v.pipe(v.nullable(v.number()), v.transform((x) => x ?? NaN));
+export const figure = v.pipe(
+  v.nullable(v.number()),
+  v.transform((x) => x ?? NaN),
+);
 const time = v.pipe(v.number(), v.minValue(0));
 export const list = <T extends v.GenericSchema>(item: T, max = MAX_ITEMS) => v.pipe(v.array(item), v.maxLength(max));
 
 const activation = v.picklist(ACTIVATIONS);
-const convLike = { filters: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1024)), kernel: v.picklist(KERNELS), stride: v.picklist([1, 2] as const), activation: v.picklist([...ACTIVATIONS, 'linear'] as const) };
+const convLike = {
+  filters: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1024)),
+  kernel: v.picklist(KERNELS),
+  stride: v.picklist([1, 2] as const),
+  activation: v.picklist([...ACTIVATIONS, 'linear'] as const),
+};
 const Layer = v.variant('kind', [
   v.strictObject({ kind: v.literal('conv'), ...convLike }),
   v.strictObject({ kind: v.literal('sepconv'), ...convLike }),
@@ -51,8 +59,12 @@ export const Config = v.strictObject({
   dataset: v.variant('kind', [
     v.strictObject({ kind: v.literal('builtin'), name: v.picklist(BUILTIN_DATASETS) }),
     v.strictObject({
-      kind: v.literal('stored'), id: text(100), name: text(200), images: count(),
-      shape: v.strictObject({ height: count(4096), width: count(4096), channels: count(64) }), classNames: list(text(200), 10_000),
+      kind: v.literal('stored'),
+      id: text(100),
+      name: text(200),
+      images: count(),
+      shape: v.strictObject({ height: count(4096), width: count(4096), channels: count(64) }),
+      classNames: list(text(200), 10_000),
     }),
   ]),
   algorithm: v.picklist(ALGORITHMS),
@@ -61,8 +73,13 @@ export const Config = v.strictObject({
   evaluations: count(MAX_ITEMS),
   seed: v.pipe(v.number(), v.integer()),
   budget: v.strictObject({
-    maxEpochs: count(1000), maxTrainImages: count(), maxValidationImages: count(), maxParams: count(), maxFlops: count(),
-    maxLatencyMs: v.nullable(v.number()), maxEnergyMj: v.nullable(v.number()),
+    maxEpochs: count(1000),
+    maxTrainImages: count(),
+    maxValidationImages: count(),
+    maxParams: count(),
+    maxFlops: count(),
+    maxLatencyMs: v.nullable(v.number()),
+    maxEnergyMj: v.nullable(v.number()),
   }),
   backend: v.picklist(['auto', ...BACKENDS] as const),
   power: Power,
@@ -72,65 +89,130 @@ export const Config = v.strictObject({
   inheritWeights: v.optional(v.boolean()),
   workers: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_POOL_SIZE))),
   maxMinutes: v.optional(v.nullable(v.pipe(v.number(), v.minValue(0)))),
-  share: v.optional(v.strictObject({ server: v.pipe(v.string(), v.regex(LAB_ADDRESS, 'expected a ws:// or wss:// address')), hostOnly: v.optional(v.boolean()) })),
+  share: v.optional(
+    v.strictObject({ server: v.pipe(v.string(), v.regex(LAB_ADDRESS, 'expected a ws:// or wss:// address')), hostOnly: v.optional(v.boolean()) }),
+  ),
 });
 
 export const Limits = v.strictObject({
-  height: count(4096), width: count(4096), channels: count(64), classes: count(10_000),
-  maxParams: count(), maxFlops: count(), maxEpochs: count(1000), maxBlocks: count(64), maxLayersPerBlock: count(64), trainImages: v.optional(count()),
+  height: count(4096),
+  width: count(4096),
+  channels: count(64),
+  classes: count(10_000),
+  maxParams: count(),
+  maxFlops: count(),
+  maxEpochs: count(1000),
+  maxBlocks: count(64),
+  maxLayersPerBlock: count(64),
+  trainImages: v.optional(count()),
 });
 
 export const Manifest = v.strictObject({
-  userAgent: text(), hardwareConcurrency: count(), backend: v.picklist(BACKENDS),
+  userAgent: text(),
+  hardwareConcurrency: count(),
+  backend: v.picklist(BACKENDS),
   adapter: v.nullable(v.strictObject({ vendor: text(), architecture: text(), device: text(), description: text() })),
   gpuLimits: v.nullable(v.record(text(100), v.number())),
-  timerResolutionMs: v.number(), crossOriginIsolated: v.boolean(), capturedAt: time,
+  timerResolutionMs: v.number(),
+  crossOriginIsolated: v.boolean(),
+  capturedAt: time,
 });
 
 const RUN_ID = /^run-[a-z0-9]{1,16}-[a-z0-9]{1,8}$/;
 export const Run = v.strictObject({
   id: v.pipe(v.string(), v.regex(RUN_ID, 'a run id looks like run-<time>-<random>')),
-  createdAt: time, updatedAt: time, config: Config,
+  createdAt: time,
+  updatedAt: time,
+  config: Config,
   status: v.picklist(['running', 'paused', 'done', 'stopped', 'failed'] as const),
   limits: v.nullable(Limits),
-  backend: v.nullable(v.strictObject({
-    name: v.picklist(BACKENDS), requested: v.picklist(['auto', ...BACKENDS] as const),
-    skipped: list(v.strictObject({ name: v.picklist(BACKENDS), reason: text() }), 8), adapter: v.nullable(text()),
-  })),
+  backend: v.nullable(
+    v.strictObject({
+      name: v.picklist(BACKENDS),
+      requested: v.picklist(['auto', ...BACKENDS] as const),
+      skipped: list(v.strictObject({ name: v.picklist(BACKENDS), reason: text() }), 8),
+      adapter: v.nullable(text()),
+    }),
+  ),
   device: v.nullable(Manifest),
   costProfileId: v.nullable(text(500)),
-  training: v.optional(v.strictObject({
-    backend: v.picklist(BACKENDS),
-    probe: v.nullable(v.strictObject({
-      imagesPerSecond: v.record(v.picklist(BACKENDS), v.number()),
-      failed: v.record(v.picklist(BACKENDS), text()),
-      fastest: v.picklist(BACKENDS),
-      input: v.tuple([count(4096), count(4096), count(64)]),
-      measuredAt: time,
-    })),
-  })),
+  training: v.optional(
+    v.strictObject({
+      backend: v.picklist(BACKENDS),
+      probe: v.nullable(
+        v.strictObject({
+          imagesPerSecond: v.record(v.picklist(BACKENDS), v.number()),
+          failed: v.record(v.picklist(BACKENDS), text()),
+          fastest: v.picklist(BACKENDS),
+          input: v.tuple([count(4096), count(4096), count(64)]),
+          measuredAt: time,
+        }),
+      ),
+    }),
+  ),
   userAgent: text(),
   message: v.nullable(text()),
   workers: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_POOL_SIZE))),
   activeMs: v.optional(v.pipe(v.number(), v.minValue(0))),
-  remeasures: v.optional(list(v.strictObject({
-    device: Manifest, power: Power, energyLabel: text(), at: time,
-    candidates: list(v.strictObject({
-      seq: count(MAX_ITEMS), latencyMs: figure, latencyP25Ms: figure, latencyP75Ms: figure, energyMj: figure, energyLowMj: figure, energyHighMj: figure,
-    }), MAX_ITEMS),
-  }), 100)),
+  remeasures: v.optional(
+    list(
+      v.strictObject({
+        device: Manifest,
+        power: Power,
+        energyLabel: text(),
+        at: time,
+        candidates: list(
+          v.strictObject({
+            seq: count(MAX_ITEMS),
+            latencyMs: figure,
+            latencyP25Ms: figure,
+            latencyP75Ms: figure,
+            energyMj: figure,
+            energyLowMj: figure,
+            energyHighMj: figure,
+          }),
+          MAX_ITEMS,
+        ),
+      }),
+      100,
+    ),
+  ),
 });
 
 export const Epoch = v.strictObject({ epoch: count(), loss: figure, accuracy: figure, valLoss: figure, valAccuracy: figure, ms: figure });
-export const FAILURE_CODES = ['nan-loss', 'out-of-memory', 'worker-crash', 'worker-hang', 'device-lost', 'backend-unavailable', 'training-error', 'interrupted-repeatedly', 'not-prepared', 'lost-device'] as const;
+export const FAILURE_CODES = [
+  'nan-loss',
+  'out-of-memory',
+  'worker-crash',
+  'worker-hang',
+  'device-lost',
+  'backend-unavailable',
+  'training-error',
+  'interrupted-repeatedly',
+  'not-prepared',
+  'lost-device',
+] as const;
 
 export const Candidate = v.strictObject({
-  id: text(100), runId: text(100), seq: count(MAX_ITEMS), generation: count(MAX_ITEMS),
+  id: text(100),
+  runId: text(100),
+  seq: count(MAX_ITEMS),
+  generation: count(MAX_ITEMS),
   status: v.picklist(['done', 'failed'] as const),
-  genome: Genome, key: text(20_000),
+  genome: Genome,
+  key: text(20_000),
   metrics: v.strictObject({
-    accuracy: figure, valLoss: figure, params: figure, flops: figure, latencyMs: figure, latencyP25Ms: figure, latencyP75Ms: figure,
-    coldLatencyMs: figure, energyMj: figure, predictedLatencyMs: v.nullable(v.number()), latencyErrorPct: v.nullable(v.number()),
+    accuracy: figure,
+    valLoss: figure,
+    params: figure,
+    flops: figure,
+    latencyMs: figure,
+    latencyP25Ms: figure,
+    latencyP75Ms: figure,
+    coldLatencyMs: figure,
+    energyMj: figure,
+    predictedLatencyMs: v.nullable(v.number()),
+    latencyErrorPct: v.nullable(v.number()),
   }),
   energy: v.nullable(v.strictObject({ mj: figure, lowMj: figure, highMj: figure, source: Power, label: text() })),
   history: list(Epoch, 1000),
@@ -145,17 +227,29 @@ export const Candidate = v.strictObject({
   finishedAt: time,
   inheritedFrom: v.optional(v.strictObject({ seq: count(MAX_ITEMS), layers: count(10_000) })),
   stoppedEarly: v.optional(v.strictObject({ afterEpoch: count(1000), minValAccuracy: v.number() })),
-  fullRetrain: v.optional(v.strictObject({
-    testAccuracy: figure, testImages: count(), trainImages: count(), epochs: count(1000), backend: v.picklist(BACKENDS), trainMs: figure, at: time,
-  })),
+  fullRetrain: v.optional(
+    v.strictObject({
+      testAccuracy: figure,
+      testImages: count(),
+      trainImages: count(),
+      epochs: count(1000),
+      backend: v.picklist(BACKENDS),
+      trainMs: figure,
+      at: time,
+    }),
+  ),
 });
 
-const objective = v.pipe(v.nullable(v.number()), v.transform((x) => x ?? Infinity));
+const objective = v.pipe(
+  v.nullable(v.number()),
+  v.transform((x) => x ?? Infinity),
+);
 const Evaluated = v.strictObject({ genome: Genome, key: text(20_000), objectives: list(objective, OBJECTIVES.length) });
 const Pending = v.strictObject({ seq: count(MAX_ITEMS), generation: count(MAX_ITEMS), genome: Genome, key: text(20_000) });
 
 export const Snapshot = v.strictObject({
-  runId: text(100), step: count(MAX_ITEMS),
+  runId: text(100),
+  step: count(MAX_ITEMS),
   state: v.strictObject({ algorithm: v.picklist(ALGORITHMS), generation: count(MAX_ITEMS), population: list(Evaluated, 10_000), seen: list(text(20_000)) }),
   rng: v.tuple([v.number(), v.number(), v.number(), v.number()]),
   pending: list(Pending, 10_000),

@@ -1,6 +1,8 @@
 /** Run ids sort by creation time and are unique without coordination: `run-<time36>-<random>`. */
 export function newRunId(now: number, random: () => number): string {
-  const suffix = Math.floor(random() * 36 ** 4).toString(36).padStart(4, '0');
+  const suffix = Math.floor(random() * 36 ** 4)
+    .toString(36)
+    .padStart(4, '0');
   return `run-${now.toString(36)}-${suffix}`;
 }
 

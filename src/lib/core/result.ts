@@ -4,9 +4,7 @@ export interface AppError<Code extends string = string> {
   readonly message: string;
 }
 
-export type Result<T, E extends AppError = AppError> =
-  | { readonly ok: true; readonly value: T }
-  | { readonly ok: false; readonly error: E };
+export type Result<T, E extends AppError = AppError> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: E };
 
 export function ok<T>(value: T): { ok: true; value: T } {
   return { ok: true, value };

@@ -36,7 +36,14 @@ export function calibrationGrid(size: GridSize, side: number, inputChannels: num
   const sides = [...new Set([side, Math.ceil(side / 2), Math.ceil(side / 4), Math.ceil(side / 8)])];
   const channels = [...new Set([inputChannels, 8, 16, 32, 64, 128])];
   const map = (s: number, c: number): Shape => [s, s, c];
-  const convLevels = { side: sides, c: channels, filters: FILTERS.filter((f) => f % 8 === 0), kernel: KERNELS, stride: [1, 2], activation: ['relu', 'silu', 'linear'] } as const;
+  const convLevels = {
+    side: sides,
+    c: channels,
+    filters: FILTERS.filter((f) => f % 8 === 0),
+    kernel: KERNELS,
+    stride: [1, 2],
+    activation: ['relu', 'silu', 'linear'],
+  } as const;
   const points: GridPoint[] = [];
   for (const op of ['conv2d', 'separableConv2d'] as const) {
     for (const d of design(convLevels, n[op], rng)) {
@@ -44,10 +51,12 @@ export function calibrationGrid(size: GridSize, side: number, inputChannels: num
     }
   }
   for (const op of ['maxPool', 'avgPool'] as const) {
-    for (const d of design({ side: sides, c: channels, size: [2, 3] }, n[op], rng)) points.push({ spec: { op, size: d.size, stride: 2 }, input: map(d.side, d.c) });
+    for (const d of design({ side: sides, c: channels, size: [2, 3] }, n[op], rng))
+      points.push({ spec: { op, size: d.size, stride: 2 }, input: map(d.side, d.c) });
   }
   for (const d of design({ side: sides, c: channels }, n.batchNorm, rng)) points.push({ spec: { op: 'batchNorm' }, input: map(d.side, d.c) });
-  for (const d of design({ side: sides, c: channels, fn: ACTIVATIONS }, n.activation, rng)) points.push({ spec: { op: 'activation', fn: d.fn }, input: map(d.side, d.c) });
+  for (const d of design({ side: sides, c: channels, fn: ACTIVATIONS }, n.activation, rng))
+    points.push({ spec: { op: 'activation', fn: d.fn }, input: map(d.side, d.c) });
   for (const d of design({ side: sides, c: channels }, n.add, rng)) points.push({ spec: { op: 'add' }, input: map(d.side, d.c) });
   for (const d of design({ side: sides, c: channels }, n.globalAvgPool, rng)) points.push({ spec: { op: 'globalAvgPool' }, input: map(d.side, d.c) });
   const features = [16, 64, 256, 1024, 4096, side * side * 32];

@@ -17,8 +17,15 @@ export interface KindCoefficients {
 export const NETWORK_GROUPS = ['conv', 'sepconv', 'pool', 'elementwise', 'head'] as const;
 export type NetworkGroup = (typeof NETWORK_GROUPS)[number];
 export const GROUP_OF: Record<CostKind, NetworkGroup> = {
-  conv2d: 'conv', separableConv2d: 'sepconv', maxPool: 'pool', avgPool: 'pool',
-  batchNorm: 'elementwise', activation: 'elementwise', add: 'elementwise', globalAvgPool: 'head', dense: 'head',
+  conv2d: 'conv',
+  separableConv2d: 'sepconv',
+  maxPool: 'pool',
+  avgPool: 'pool',
+  batchNorm: 'elementwise',
+  activation: 'elementwise',
+  add: 'elementwise',
+  globalAvgPool: 'head',
+  dense: 'head',
 };
 
 /** Network latency = overheadMs + perOpMs x (number of ops) + sum over groups of scale x (the group's op predictions). */
@@ -61,10 +68,20 @@ export function fitKind(samples: readonly OpSample[]): KindCoefficients {
   const usable = samples.filter((s) => s.ms > 0 && Number.isFinite(s.ms));
   const zero = Object.fromEntries(FEATURES.map((f) => [f, 0])) as Record<Feature, number>;
   if (usable.length === 0) return { terms: zero, samples: 0, medianAbsPctErr: NaN };
-  const floor = quantile(usable.map((s) => s.ms), 0.25);
+  const floor = quantile(
+    usable.map((s) => s.ms),
+    0.25,
+  );
   const used = featuresFor(usable.length);
   const columns = used.map((f) => FEATURES.indexOf(f));
-  const coef = nnls(usable.map((s) => { const v = featureVector(s.op); return columns.map((j) => v[j]!); }), usable.map((s) => s.ms), usable.map((s) => 1 / Math.max(s.ms, floor) ** 2));
+  const coef = nnls(
+    usable.map((s) => {
+      const v = featureVector(s.op);
+      return columns.map((j) => v[j]!);
+    }),
+    usable.map((s) => s.ms),
+    usable.map((s) => 1 / Math.max(s.ms, floor) ** 2),
+  );
   const terms = Object.fromEntries(FEATURES.map((f) => [f, 0])) as Record<Feature, number>;
   used.forEach((f, i) => (terms[f] = coef[i]!));
   const fit = { terms, samples: usable.length, medianAbsPctErr: 0 };
@@ -114,15 +131,27 @@ export function fitNetwork(samples: readonly NetworkSample[]): NetworkTerms {
   const w = y.map((v) => 1 / v ** 2);
   const total = (s: NetworkSample) => NETWORK_GROUPS.reduce((t, g) => t + s.sums[g], 0);
   if (samples.length >= 2 * (NETWORK_GROUPS.length + 2)) {
-    const coef = nnls(samples.map((s) => [1, s.opCount, ...NETWORK_GROUPS.map((g) => s.sums[g])]), y, w);
+    const coef = nnls(
+      samples.map((s) => [1, s.opCount, ...NETWORK_GROUPS.map((g) => s.sums[g])]),
+      y,
+      w,
+    );
     const scale = Object.fromEntries(NETWORK_GROUPS.map((g, i) => [g, coef[2 + i]!])) as Record<NetworkGroup, number>;
     // a group the fit zeroed (it never mattered in these networks) keeps the common scale instead of vanishing
-    const common = nnls(samples.map((s) => [1, total(s)]), y, w)[1]!;
+    const common = nnls(
+      samples.map((s) => [1, total(s)]),
+      y,
+      w,
+    )[1]!;
     for (const g of NETWORK_GROUPS) if (scale[g] === 0) scale[g] = common;
     return { overheadMs: coef[0]!, perOpMs: coef[1]!, scale };
   }
   if (samples.length >= 2) {
-    const [overheadMs, s] = nnls(samples.map((v) => [1, total(v)]), y, w) as [number, number];
+    const [overheadMs, s] = nnls(
+      samples.map((v) => [1, total(v)]),
+      y,
+      w,
+    ) as [number, number];
     if (s > 0) return { overheadMs, perOpMs: 0, scale: uniformScale(s) };
   }
   return { overheadMs: median(samples.map((s) => s.measuredMs - total(s))) || 0, perOpMs: 0, scale: uniformScale(1) };

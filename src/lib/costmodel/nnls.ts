@@ -12,7 +12,11 @@ export function nnls(X: readonly (readonly number[])[], y: readonly number[], w:
   let best: { coef: number[]; sse: number } = { coef: new Array<number>(k).fill(0), sse: sse(Xs, y, w, new Array<number>(k).fill(0)) };
   for (let mask = 1; mask < 1 << k; mask++) {
     const cols = Array.from({ length: k }, (_, j) => j).filter((j) => mask & (1 << j));
-    const sub = solveLeastSquares(Xs.map((row) => cols.map((j) => row[j]!)), y, w);
+    const sub = solveLeastSquares(
+      Xs.map((row) => cols.map((j) => row[j]!)),
+      y,
+      w,
+    );
     if (!sub || sub.some((c) => c < 0)) continue;
     const coef = new Array<number>(k).fill(0);
     cols.forEach((j, i) => (coef[j] = sub[i]!));

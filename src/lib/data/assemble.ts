@@ -7,7 +7,10 @@ import type { IdxArray } from './idx';
 function checkLabels(labels: Uint8Array, classNames: readonly string[], name: string): DataError | null {
   for (let i = 0; i < labels.length; i++) {
     if (labels[i]! >= classNames.length) {
-      return dataError('bad-label', `${name}: image ${i + 1} has label ${labels[i]}, but there are only ${classNames.length} classes (0-${classNames.length - 1}).`);
+      return dataError(
+        'bad-label',
+        `${name}: image ${i + 1} has label ${labels[i]}, but there are only ${classNames.length} classes (0-${classNames.length - 1}).`,
+      );
     }
   }
   return null;
@@ -16,10 +19,17 @@ function checkLabels(labels: Uint8Array, classNames: readonly string[], name: st
 /** Joins an IDX image file (N x H x W, or N x H x W x C) and its label file (N). */
 export function datasetFromIdx(images: IdxArray, labels: IdxArray, name: string, classNames: readonly string[]): Result<Dataset, DataError> {
   if (images.dims.length !== 3 && images.dims.length !== 4) {
-    return err(dataError('bad-shape', `${name}: the image file has ${images.dims.length} dimensions (${images.dims.join(' x ')}); images need N x height x width (x channels).`));
+    return err(
+      dataError(
+        'bad-shape',
+        `${name}: the image file has ${images.dims.length} dimensions (${images.dims.join(' x ')}); images need N x height x width (x channels).`,
+      ),
+    );
   }
   if (labels.dims.length !== 1) {
-    return err(dataError('bad-shape', `${name}: the label file has ${labels.dims.length} dimensions; labels need exactly one. Did you swap the image and label files?`));
+    return err(
+      dataError('bad-shape', `${name}: the label file has ${labels.dims.length} dimensions; labels need exactly one. Did you swap the image and label files?`),
+    );
   }
   if (images.dims[0] !== labels.dims[0]) {
     return err(dataError('count-mismatch', `${name}: ${images.dims[0]} images but ${labels.dims[0]} labels; the two files must come from the same set.`));

@@ -4,7 +4,8 @@ interface BuiltinInfo {
   readonly label: string;
   readonly description: string;
   /** Files under the app's `datasets/` folder. */
-  readonly files: { readonly csv: string } | { readonly trainImages: string; readonly trainLabels: string; readonly testImages: string; readonly testLabels: string };
+  readonly files:
+    { readonly csv: string } | { readonly trainImages: string; readonly trainLabels: string; readonly testImages: string; readonly testLabels: string };
   readonly classNames: readonly string[];
   readonly licence: string;
   /** Image shape, known before loading (the search space's limits follow from it). */

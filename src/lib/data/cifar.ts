@@ -11,14 +11,106 @@ export const CIFAR100_RECORD = 2 + 3 * PLANE;
 export const CIFAR10_CLASSES = ['airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog', 'horse', 'ship', 'truck'] as const;
 /** CIFAR-100's fine labels in label order (batches.meta / fine_label_names.txt of the binary release). */
 export const CIFAR100_CLASSES = [
-  'apple', 'aquarium_fish', 'baby', 'bear', 'beaver', 'bed', 'bee', 'beetle', 'bicycle', 'bottle', 'bowl', 'boy', 'bridge', 'bus',
-  'butterfly', 'camel', 'can', 'castle', 'caterpillar', 'cattle', 'chair', 'chimpanzee', 'clock', 'cloud', 'cockroach', 'couch', 'crab',
-  'crocodile', 'cup', 'dinosaur', 'dolphin', 'elephant', 'flatfish', 'forest', 'fox', 'girl', 'hamster', 'house', 'kangaroo', 'keyboard',
-  'lamp', 'lawn_mower', 'leopard', 'lion', 'lizard', 'lobster', 'man', 'maple_tree', 'motorcycle', 'mountain', 'mouse', 'mushroom',
-  'oak_tree', 'orange', 'orchid', 'otter', 'palm_tree', 'pear', 'pickup_truck', 'pine_tree', 'plain', 'plate', 'poppy', 'porcupine',
-  'possum', 'rabbit', 'raccoon', 'ray', 'road', 'rocket', 'rose', 'sea', 'seal', 'shark', 'shrew', 'skunk', 'skyscraper', 'snail', 'snake',
-  'spider', 'squirrel', 'streetcar', 'sunflower', 'sweet_pepper', 'table', 'tank', 'telephone', 'television', 'tiger', 'tractor', 'train',
-  'trout', 'tulip', 'turtle', 'wardrobe', 'whale', 'willow_tree', 'wolf', 'woman', 'worm',
+  'apple',
+  'aquarium_fish',
+  'baby',
+  'bear',
+  'beaver',
+  'bed',
+  'bee',
+  'beetle',
+  'bicycle',
+  'bottle',
+  'bowl',
+  'boy',
+  'bridge',
+  'bus',
+  'butterfly',
+  'camel',
+  'can',
+  'castle',
+  'caterpillar',
+  'cattle',
+  'chair',
+  'chimpanzee',
+  'clock',
+  'cloud',
+  'cockroach',
+  'couch',
+  'crab',
+  'crocodile',
+  'cup',
+  'dinosaur',
+  'dolphin',
+  'elephant',
+  'flatfish',
+  'forest',
+  'fox',
+  'girl',
+  'hamster',
+  'house',
+  'kangaroo',
+  'keyboard',
+  'lamp',
+  'lawn_mower',
+  'leopard',
+  'lion',
+  'lizard',
+  'lobster',
+  'man',
+  'maple_tree',
+  'motorcycle',
+  'mountain',
+  'mouse',
+  'mushroom',
+  'oak_tree',
+  'orange',
+  'orchid',
+  'otter',
+  'palm_tree',
+  'pear',
+  'pickup_truck',
+  'pine_tree',
+  'plain',
+  'plate',
+  'poppy',
+  'porcupine',
+  'possum',
+  'rabbit',
+  'raccoon',
+  'ray',
+  'road',
+  'rocket',
+  'rose',
+  'sea',
+  'seal',
+  'shark',
+  'shrew',
+  'skunk',
+  'skyscraper',
+  'snail',
+  'snake',
+  'spider',
+  'squirrel',
+  'streetcar',
+  'sunflower',
+  'sweet_pepper',
+  'table',
+  'tank',
+  'telephone',
+  'television',
+  'tiger',
+  'tractor',
+  'train',
+  'trout',
+  'tulip',
+  'turtle',
+  'wardrobe',
+  'whale',
+  'willow_tree',
+  'wolf',
+  'woman',
+  'worm',
 ] as const;
 
 /** The two binary layouts: record size, bytes before the pixels, which of them is the label, the class names. */
@@ -51,7 +143,12 @@ export function parseCifar(parts: readonly { name: string; bytes: Uint8Array }[]
     const extra = bytes.length % record;
     if (bytes.length === 0) return err(dataError('empty', `${name} is empty.`));
     if (extra !== 0) {
-      return err(dataError('truncated', `${name} ends inside a record: ${bytes.length.toLocaleString('en')} bytes is ${Math.floor(bytes.length / record)} whole CIFAR-10 records of ${record} bytes and ${extra} bytes more (CIFAR-100 records are ${CIFAR100_RECORD} bytes, which does not fit either). The file is cut short.`));
+      return err(
+        dataError(
+          'truncated',
+          `${name} ends inside a record: ${bytes.length.toLocaleString('en')} bytes is ${Math.floor(bytes.length / record)} whole CIFAR-10 records of ${record} bytes and ${extra} bytes more (CIFAR-100 records are ${CIFAR100_RECORD} bytes, which does not fit either). The file is cut short.`,
+        ),
+      );
     }
     records += bytes.length / record;
   }
@@ -61,7 +158,10 @@ export function parseCifar(parts: readonly { name: string; bytes: Uint8Array }[]
   for (const { name, bytes } of parts) {
     for (let offset = 0; offset < bytes.length; offset += record, r++) {
       const label = bytes[offset + labelAt]!;
-      if (label >= classes.length) return err(dataError('bad-label', `${name}, record ${offset / record + 1}: label ${label} is not a ${variant.toUpperCase()} class (0-${classes.length - 1}).`));
+      if (label >= classes.length)
+        return err(
+          dataError('bad-label', `${name}, record ${offset / record + 1}: label ${label} is not a ${variant.toUpperCase()} class (0-${classes.length - 1}).`),
+        );
       labels[r] = label;
       // planar RRR..GGG..BBB to interleaved RGB, row-major
       const start = offset + record - 3 * PLANE;

@@ -25,7 +25,12 @@ export function parsePixelCsv(text: string, name = 'CSV file'): Result<PixelCsv,
   for (let r = 0; r < lines.length; r++) {
     const fields = lines[r]!.split(',');
     if (fields.length !== columns + 1) {
-      return err(dataError('ragged-row', `${name}, line ${r + 1}: ${fields.length} values, but line 1 has ${columns + 1}. Every row must hold the same number of pixels and one label.`));
+      return err(
+        dataError(
+          'ragged-row',
+          `${name}, line ${r + 1}: ${fields.length} values, but line 1 has ${columns + 1}. Every row must hold the same number of pixels and one label.`,
+        ),
+      );
     }
     for (let c = 0; c <= columns; c++) {
       const field = fields[c]!.trim();

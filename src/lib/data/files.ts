@@ -24,12 +24,18 @@ function kindOf(file: InputFile): Result<Kind, DataError> {
   if ((b.length >= 2 && b[0] === 0 && b[1] === 0) || /idx\d|ubyte/i.test(file.name)) return ok('idx');
   if (/\.csv$/i.test(file.name.replace(/\.gz$/i, '')) || /^[\d\s,.\-]*$/.test(new TextDecoder().decode(b.subarray(0, 512)))) return ok('csv');
   const head = Array.from(b.subarray(0, 4), (x) => x.toString(16).padStart(2, '0')).join(' ');
-  return err(dataError('unknown-format', `${file.name} is not a dataset file this app reads (it starts with "${head}"): use IDX (optionally .gz), a pixel CSV (pixels then label per row), or CIFAR-10/100 binary (.bin).`));
+  return err(
+    dataError(
+      'unknown-format',
+      `${file.name} is not a dataset file this app reads (it starts with "${head}"): use IDX (optionally .gz), a pixel CSV (pixels then label per row), or CIFAR-10/100 binary (.bin).`,
+    ),
+  );
 }
 
 /** Class names "0".."K-1" up to the largest label; at least two distinct labels are needed to learn anything. */
 function classNamesFor(labels: Uint8Array, name: string): Result<string[], DataError> {
-  if (new Set(labels).size < 2) return err(dataError('too-few-classes', `${name}: every image has label ${labels[0] ?? 0}; a classifier needs at least two classes.`));
+  if (new Set(labels).size < 2)
+    return err(dataError('too-few-classes', `${name}: every image has label ${labels[0] ?? 0}; a classifier needs at least two classes.`));
   const classes = labels.reduce((m, l) => Math.max(m, l), 0) + 1;
   return ok(Array.from({ length: classes }, (_, i) => String(i)));
 }
@@ -38,7 +44,12 @@ function idxDataset(parts: readonly { file: InputFile; idx: IdxArray }[], name: 
   const images = parts.filter((p) => p.idx.dims.length >= 3);
   const labels = parts.filter((p) => p.idx.dims.length === 1);
   if (images.length !== 1 || labels.length !== 1 || parts.length !== 2) {
-    return err(dataError('missing-file', `IDX needs exactly one image file and one label file together; got ${images.length} image and ${labels.length} label file(s) (${parts.map((p) => p.file.name).join(', ')}).`));
+    return err(
+      dataError(
+        'missing-file',
+        `IDX needs exactly one image file and one label file together; got ${images.length} image and ${labels.length} label file(s) (${parts.map((p) => p.file.name).join(', ')}).`,
+      ),
+    );
   }
   const classNames = classNamesFor(labels[0]!.idx.data, labels[0]!.file.name);
   return classNames.ok ? datasetFromIdx(images[0]!.idx, labels[0]!.idx, name, classNames.value) : classNames;
@@ -58,8 +69,12 @@ function csvDataset(file: InputFile, name: string): Result<Dataset, DataError> {
 export function checkDatasetSize(d: Dataset, name: string): Result<Dataset, DataError> {
   const n = d.labels.length;
   if (n < FILE_LIMITS.minImages) return err(dataError('empty', `${name} holds ${n} images; a search needs at least ${FILE_LIMITS.minImages}.`));
-  if (n > FILE_LIMITS.maxImages) return err(dataError('too-large', `${name} holds ${n.toLocaleString('en')} images; at most ${FILE_LIMITS.maxImages.toLocaleString('en')} fit in a browser search.`));
-  if (d.height > FILE_LIMITS.maxSide || d.width > FILE_LIMITS.maxSide) return err(dataError('too-large', `${name}: images of ${d.height}x${d.width} are too large; at most ${FILE_LIMITS.maxSide}x${FILE_LIMITS.maxSide}.`));
+  if (n > FILE_LIMITS.maxImages)
+    return err(
+      dataError('too-large', `${name} holds ${n.toLocaleString('en')} images; at most ${FILE_LIMITS.maxImages.toLocaleString('en')} fit in a browser search.`),
+    );
+  if (d.height > FILE_LIMITS.maxSide || d.width > FILE_LIMITS.maxSide)
+    return err(dataError('too-large', `${name}: images of ${d.height}x${d.width} are too large; at most ${FILE_LIMITS.maxSide}x${FILE_LIMITS.maxSide}.`));
   if (d.height < 4 || d.width < 4) return err(dataError('bad-shape', `${name}: images of ${d.height}x${d.width} are too small; at least 4x4.`));
   return ok(d);
 }
@@ -72,7 +87,8 @@ export async function datasetFromFiles(files: readonly InputFile[], name: string
   if (files.length === 0) return err(dataError('missing-file', 'Choose at least one dataset file.'));
   const plain: InputFile[] = [];
   for (const f of files) {
-    if (f.bytes.length > FILE_LIMITS.maxBytes) return err(dataError('too-large', `${f.name} is ${Math.round(f.bytes.length / 2 ** 20)} MB; at most ${FILE_LIMITS.maxBytes / 2 ** 20} MB per file.`));
+    if (f.bytes.length > FILE_LIMITS.maxBytes)
+      return err(dataError('too-large', `${f.name} is ${Math.round(f.bytes.length / 2 ** 20)} MB; at most ${FILE_LIMITS.maxBytes / 2 ** 20} MB per file.`));
     const bytes = await maybeGunzip(f.bytes, f.name);
     if (!bytes.ok) return bytes;
     if (bytes.value.length === 0) return err(dataError('empty', `${f.name} is empty.`));
@@ -84,7 +100,10 @@ export async function datasetFromFiles(files: readonly InputFile[], name: string
     if (!k.ok) return k;
     kinds.push(k.value);
   }
-  if (new Set(kinds).size > 1) return err(dataError('mixed-formats', `These files mix formats (${plain.map((f, i) => `${f.name}: ${kinds[i]}`).join(', ')}); choose files of one dataset.`));
+  if (new Set(kinds).size > 1)
+    return err(
+      dataError('mixed-formats', `These files mix formats (${plain.map((f, i) => `${f.name}: ${kinds[i]}`).join(', ')}); choose files of one dataset.`),
+    );
   let dataset: Result<Dataset, DataError>;
   switch (kinds[0]!) {
     case 'idx': {

@@ -10,6 +10,11 @@ export async function maybeGunzip(bytes: Uint8Array, name: string): Promise<Resu
     const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('gzip'));
     return ok(new Uint8Array(await new Response(stream).arrayBuffer()));
   } catch (e) {
-    return err(dataError('bad-gzip', `${name} looks gzip-compressed but does not decompress (${e instanceof Error ? e.message : String(e)}); the download may be incomplete.`));
+    return err(
+      dataError(
+        'bad-gzip',
+        `${name} looks gzip-compressed but does not decompress (${e instanceof Error ? e.message : String(e)}); the download may be incomplete.`,
+      ),
+    );
   }
 }

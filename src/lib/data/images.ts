@@ -35,7 +35,12 @@ async function decode(file: ImageFile, side: number | null): Promise<Result<Imag
  * every image is resized to side x side; without, all must share one size. Greyscale when every pixel is
  * grey, else RGB. Errors name the file.
  */
-export async function datasetFromImages(files: readonly ImageFile[], name: string, side: number | null = null, onProgress?: (decoded: number, total: number) => void): Promise<Result<Dataset, DataError>> {
+export async function datasetFromImages(
+  files: readonly ImageFile[],
+  name: string,
+  side: number | null = null,
+  onProgress?: (decoded: number, total: number) => void,
+): Promise<Result<Dataset, DataError>> {
   if (side !== null && !(Number.isInteger(side) && side >= 4 && side <= FILE_LIMITS.maxSide)) {
     return err(dataError('bad-shape', `Resize to ${side} px is not possible: choose a whole number of pixels from 4 to ${FILE_LIMITS.maxSide}.`));
   }
@@ -43,7 +48,7 @@ export async function datasetFromImages(files: readonly ImageFile[], name: strin
   if (images.length === 0) return err(dataError('empty', 'The chosen folder holds no PNG, JPEG, GIF, WebP or BMP images.'));
   const classNames = [...new Set(images.map((f) => classOf(f.path)))].sort();
   if (classNames.length < 2 || classNames.includes('')) {
-    return err(dataError('too-few-classes', 'Choose a folder with one sub-folder per class (e.g. cat/, dog/), each holding that class\'s images.'));
+    return err(dataError('too-few-classes', "Choose a folder with one sub-folder per class (e.g. cat/, dog/), each holding that class's images."));
   }
   const decoded: { rgba: Uint8ClampedArray; label: number }[] = [];
   let size: { width: number; height: number; path: string } | null = null;
@@ -53,7 +58,12 @@ export async function datasetFromImages(files: readonly ImageFile[], name: strin
     const { width, height, data } = image.value;
     size ??= { width, height, path: file.path };
     if (width !== size.width || height !== size.height) {
-      return err(dataError('images-differ', `${file.path} is ${width}x${height} but ${size.path} is ${size.width}x${size.height}; all images must have one size: choose a size to resize them to.`));
+      return err(
+        dataError(
+          'images-differ',
+          `${file.path} is ${width}x${height} but ${size.path} is ${size.width}x${size.height}; all images must have one size: choose a size to resize them to.`,
+        ),
+      );
     }
     decoded.push({ rgba: data, label: classNames.indexOf(classOf(file.path)) });
     onProgress?.(decoded.length, images.length);
@@ -65,5 +75,8 @@ export async function datasetFromImages(files: readonly ImageFile[], name: strin
   decoded.forEach(({ rgba }, n) => {
     for (let p = 0; p < width * height; p++) for (let c = 0; c < channels; c++) pixels[(n * width * height + p) * channels + c] = rgba[p * 4 + c]!;
   });
-  return checkDatasetSize({ name, height, width, channels, classNames, pixels, labels: Uint8Array.from(decoded, (d) => d.label), maxValue: 255 }, `The folder ${name}`);
+  return checkDatasetSize(
+    { name, height, width, channels, classNames, pixels, labels: Uint8Array.from(decoded, (d) => d.label), maxValue: 255 },
+    `The folder ${name}`,
+  );
 }

@@ -44,7 +44,12 @@ export async function loadBuiltin(name: BuiltinDatasetName, baseUrl: string, fet
   }
   const parts = await Promise.all([files.trainImages, files.trainLabels, files.testImages, files.testLabels].map((f) => fetchIdx(baseUrl + f, fetcher)));
   for (const p of parts) if (!p.ok) return p;
-  const [trainImages, trainLabels, testImages, testLabels] = parts.map((p) => (p as { ok: true; value: IdxArray }).value) as [IdxArray, IdxArray, IdxArray, IdxArray];
+  const [trainImages, trainLabels, testImages, testLabels] = parts.map((p) => (p as { ok: true; value: IdxArray }).value) as [
+    IdxArray,
+    IdxArray,
+    IdxArray,
+    IdxArray,
+  ];
   const train = datasetFromIdx(trainImages, trainLabels, name, info.classNames);
   if (!train.ok) return train;
   const test = datasetFromIdx(testImages, testLabels, name, info.classNames);

@@ -18,9 +18,13 @@ export function prepareSplit(loaded: LoadedDataset, seed: number, budget: SplitB
   const rng = Rng.fromSeed(seed);
   const labels = loaded.dataset.labels;
   const start = loaded.officialTestStart;
-  const split = start === null
-    ? stratifiedSplit(labels, { validation: 0.15, test: 0.15 }, rng)
-    : { ...stratifiedSplit(labels.subarray(0, start), { validation: 1 / 6, test: 0 }, rng), test: Int32Array.from({ length: labels.length - start }, (_, i) => start + i) };
+  const split =
+    start === null
+      ? stratifiedSplit(labels, { validation: 0.15, test: 0.15 }, rng)
+      : {
+          ...stratifiedSplit(labels.subarray(0, start), { validation: 1 / 6, test: 0 }, rng),
+          test: Int32Array.from({ length: labels.length - start }, (_, i) => start + i),
+        };
   return {
     train: split.train.subarray(0, budget.maxTrainImages),
     validation: split.validation.subarray(0, budget.maxValidationImages),

@@ -22,7 +22,16 @@ export function previewOf(d: Dataset, perClass = 4, maxClasses = 20): DatasetPre
     if (label < classes && picked[label]!.length < perClass) picked[label]!.push(i);
   }
   const samples = picked.flatMap((indices, label) => indices.map((i) => ({ label, pixels: d.pixels.slice(i * size, (i + 1) * size) })));
-  return { name: d.name, height: d.height, width: d.width, channels: d.channels, maxValue: d.maxValue, classNames: d.classNames, counts: classCounts(d.labels, d.classNames.length), samples };
+  return {
+    name: d.name,
+    height: d.height,
+    width: d.width,
+    channels: d.channels,
+    maxValue: d.maxValue,
+    classNames: d.classNames,
+    counts: classCounts(d.labels, d.classNames.length),
+    samples,
+  };
 }
 
 /** A sample's pixels as RGBA bytes for an ImageData, scaled from [0, maxValue] to [0, 255]. */

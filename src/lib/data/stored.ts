@@ -15,12 +15,29 @@ export interface StoredDatasetMeta {
 }
 
 export function metaOf(id: string, dataset: Dataset, files: readonly string[], now: number): StoredDatasetMeta {
-  return { id, name: dataset.name, files, images: dataset.labels.length, height: dataset.height, width: dataset.width, channels: dataset.channels, classNames: dataset.classNames, createdAt: now };
+  return {
+    id,
+    name: dataset.name,
+    files,
+    images: dataset.labels.length,
+    height: dataset.height,
+    width: dataset.width,
+    channels: dataset.channels,
+    classNames: dataset.classNames,
+    createdAt: now,
+  };
 }
 
 /** The run configuration's reference to an imported dataset. */
 export function choiceOf(meta: StoredDatasetMeta): DatasetChoice {
-  return { kind: 'stored', id: meta.id, name: meta.name, shape: { height: meta.height, width: meta.width, channels: meta.channels }, classNames: meta.classNames, images: meta.images };
+  return {
+    kind: 'stored',
+    id: meta.id,
+    name: meta.name,
+    shape: { height: meta.height, width: meta.width, channels: meta.channels },
+    classNames: meta.classNames,
+    images: meta.images,
+  };
 }
 
 /** A fresh id for an imported dataset. */

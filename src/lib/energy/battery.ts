@@ -46,7 +46,13 @@ function fromLevelSteps(samples: readonly BatterySample[], capacityWh: number): 
   const longest = last.t - first.prevT;
   const shortest = Math.max(1, last.prevT - first.t);
   const minutes = (samples[samples.length - 1]!.t - samples[0]!.t) / 60000;
-  return { watts: wattsFrom(drop, capacityWh, last.t - first.t), lowW: wattsFrom(drop, capacityWh, longest), highW: wattsFrom(drop, capacityWh, shortest), method: 'level-steps', minutes };
+  return {
+    watts: wattsFrom(drop, capacityWh, last.t - first.t),
+    lowW: wattsFrom(drop, capacityWh, longest),
+    highW: wattsFrom(drop, capacityWh, shortest),
+    method: 'level-steps',
+    minutes,
+  };
 }
 
 /** From the first and last level only: the true drop is within one step of the observed one. */
@@ -55,7 +61,13 @@ function fromLevelBounds(samples: readonly BatterySample[], capacityWh: number):
   const last = samples[samples.length - 1]!;
   const drop = Math.max(0, first.level - last.level);
   const ms = last.t - first.t;
-  return { watts: wattsFrom(drop, capacityWh, ms), lowW: wattsFrom(Math.max(0, drop - LEVEL_STEP), capacityWh, ms), highW: wattsFrom(drop + LEVEL_STEP, capacityWh, ms), method: 'level-bounds', minutes: ms / 60000 };
+  return {
+    watts: wattsFrom(drop, capacityWh, ms),
+    lowW: wattsFrom(Math.max(0, drop - LEVEL_STEP), capacityWh, ms),
+    highW: wattsFrom(drop + LEVEL_STEP, capacityWh, ms),
+    method: 'level-bounds',
+    minutes: ms / 60000,
+  };
 }
 
 /**
@@ -81,14 +93,16 @@ function fromDischargingTime(samples: readonly BatterySample[], capacityWh: numb
  * steps; otherwise the narrower interval of the level bounds and the OS's time-to-empty.
  */
 export function phasePower(samples: readonly BatterySample[], capacityWh: number): Result<PhasePower, BatteryError> {
-  if (samples.some((s) => s.charging)) return err({ code: 'charging', message: 'The device was charging during calibration; unplug the charger and start again.' });
+  if (samples.some((s) => s.charging))
+    return err({ code: 'charging', message: 'The device was charging during calibration; unplug the charger and start again.' });
   if (samples.length < 2 || samples[samples.length - 1]!.t - samples[0]!.t < 30_000) {
     return err({ code: 'too-short', message: 'A calibration phase needs at least 30 seconds of battery readings.' });
   }
   const steps = fromLevelSteps(samples, capacityWh);
   if (steps) return ok(steps);
   const candidates = [fromLevelBounds(samples, capacityWh), fromDischargingTime(samples, capacityWh)].filter((p): p is PhasePower => p !== null && p.highW > 0);
-  if (candidates.length === 0) return err({ code: 'no-signal', message: 'The battery reported no change at all; run longer phases (e.g. 10 minutes) or use a power profile.' });
+  if (candidates.length === 0)
+    return err({ code: 'no-signal', message: 'The battery reported no change at all; run longer phases (e.g. 10 minutes) or use a power profile.' });
   return ok(candidates.reduce((best, p) => (p.highW - p.lowW < best.highW - best.lowW ? p : best)));
 }
 

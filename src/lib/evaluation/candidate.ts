@@ -28,13 +28,31 @@ export interface WeightsIo {
  * Builds, compiles, trains and times one genome, then frees every tensor it made and reports any that
  * survived (`leakedTensors`), so a leak shows up in the data instead of as a slow death of the tab.
  */
-export async function evaluateGenome(genome: CnnGenome, limits: SpaceLimits, data: TrainingTensors, seed: number, latency: LatencyProtocol, hooks: TrainHooks = {}, switchTo: BackendSwitch = NO_SWITCH, weights: WeightsIo = {}): Promise<CandidateEvaluation> {
+export async function evaluateGenome(
+  genome: CnnGenome,
+  limits: SpaceLimits,
+  data: TrainingTensors,
+  seed: number,
+  latency: LatencyProtocol,
+  hooks: TrainHooks = {},
+  switchTo: BackendSwitch = NO_SWITCH,
+  weights: WeightsIo = {},
+): Promise<CandidateEvaluation> {
   const baseline = tf.memory().numTensors;
   const result = await trainAndMeasure(genome, limits, data, seed, latency, hooks, switchTo, weights);
   return { ...result, leakedTensors: tf.memory().numTensors - baseline };
 }
 
-async function trainAndMeasure(genome: CnnGenome, limits: SpaceLimits, data: TrainingTensors, seed: number, latency: LatencyProtocol, hooks: TrainHooks, switchTo: BackendSwitch, io: WeightsIo): Promise<Omit<CandidateEvaluation, 'leakedTensors'>> {
+async function trainAndMeasure(
+  genome: CnnGenome,
+  limits: SpaceLimits,
+  data: TrainingTensors,
+  seed: number,
+  latency: LatencyProtocol,
+  hooks: TrainHooks,
+  switchTo: BackendSwitch,
+  io: WeightsIo,
+): Promise<Omit<CandidateEvaluation, 'leakedTensors'>> {
   const { params, flops } = lowerGenome(genome, limits);
   const model = buildModel(genome, limits, seed);
   const inheritedLayers = io.inherit ? applyWeights(model, io.inherit) : 0;
@@ -54,7 +72,18 @@ async function trainAndMeasure(genome: CnnGenome, limits: SpaceLimits, data: Tra
     }
     const measureMs = performance.now() - measureStart;
     const last = history[history.length - 1]!;
-    return { history, accuracy: last.valAccuracy, valLoss: last.valLoss, params, flops, latency: timing, trainMs, measureMs, inheritedLayers, ...(weights ? { weights } : {}) };
+    return {
+      history,
+      accuracy: last.valAccuracy,
+      valLoss: last.valLoss,
+      params,
+      flops,
+      latency: timing,
+      trainMs,
+      measureMs,
+      inheritedLayers,
+      ...(weights ? { weights } : {}),
+    };
   } finally {
     model.dispose();
     disposeOptimizer(optimizer);

@@ -45,7 +45,10 @@ export class WorkerPool implements Evaluator {
     // starts) and its part in quiet measurement
     const kept = threads === undefined && !this.#quiet ? [first] : [];
     if (kept.length === 0) first.terminate();
-    const added = Array.from({ length: size - kept.length }, (_, i) => new WorkerEvaluator(`training-${kept.length + i + 1}`, threads, { buffer: this.#quiet, slot: kept.length + i }, this.watchdogMs));
+    const added = Array.from(
+      { length: size - kept.length },
+      (_, i) => new WorkerEvaluator(`training-${kept.length + i + 1}`, threads, { buffer: this.#quiet, slot: kept.length + i }, this.watchdogMs),
+    );
     const results = await Promise.all(added.map((slot) => slot.prepare(config)));
     prepared = kept.length ? prepared : results[0]!;
     this.#slots = [...kept, ...added];

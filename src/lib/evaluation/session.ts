@@ -91,11 +91,20 @@ export class TrainingSession {
       if (!loaded.ok) throw new Error(loaded.error.message);
       const split = prepareSplit(loaded.value, splitSeedOf(config.seed), config.budget);
       const d = loaded.value.dataset;
-      const training = config.trainOn === 'fastest' ? await this.#probe([d.height, d.width, d.channels], d.classNames.length, backend.name) : { backend: backend.name, probe: null };
+      const training =
+        config.trainOn === 'fastest'
+          ? await this.#probe([d.height, d.width, d.channels], d.classNames.length, backend.name)
+          : { backend: backend.name, probe: null };
       await this.#use(training.backend); // the data lives where training computes
       const summary: DatasetSummary = {
-        name: d.name, height: d.height, width: d.width, channels: d.channels, classNames: d.classNames,
-        trainImages: split.train.length, validationImages: split.validation.length, testImages: split.test.length,
+        name: d.name,
+        height: d.height,
+        width: d.width,
+        channels: d.channels,
+        classNames: d.classNames,
+        trainImages: split.train.length,
+        validationImages: split.validation.length,
+        testImages: split.test.length,
       };
       this.#prepared = { key, backend, training, tensors: makeTensors(d, split.train, split.validation), summary };
     }
@@ -163,8 +172,19 @@ export class TrainingSession {
       gate.training();
       const promotion = request.promotion;
       const paced = { ...progress, onBatch: (epoch: number, batch: number, batches: number) => (gate.pause(), progress.onBatch(epoch, batch, batches)) };
-      const hooks: TrainHooks = promotion ? { ...paced, keepTraining: (log) => log.epoch !== promotion.afterEpoch || log.valAccuracy >= promotion.minValAccuracy } : paced;
-      const evaluation = await evaluateGenome(request.genome, request.limits, prepared.tensors, request.seed, { ...DEFAULT_PROTOCOL, runs: request.latencyRuns }, armFault(request.fault, hooks), switchTo, { ...(request.inherit ? { inherit: request.inherit } : {}), ...(request.keepWeights ? { keep: true } : {}) });
+      const hooks: TrainHooks = promotion
+        ? { ...paced, keepTraining: (log) => log.epoch !== promotion.afterEpoch || log.valAccuracy >= promotion.minValAccuracy }
+        : paced;
+      const evaluation = await evaluateGenome(
+        request.genome,
+        request.limits,
+        prepared.tensors,
+        request.seed,
+        { ...DEFAULT_PROTOCOL, runs: request.latencyRuns },
+        armFault(request.fault, hooks),
+        switchTo,
+        { ...(request.inherit ? { inherit: request.inherit } : {}), ...(request.keepWeights ? { keep: true } : {}) },
+      );
       return { ok: true, evaluation, backend, trainedOn: trainOn };
     } catch (e) {
       if (e instanceof Diverged) return { ok: false, failure: failure('nan-loss', e.message), backend };
@@ -189,7 +209,13 @@ export class TrainingSession {
    * Trains a candidate again on the whole training split (the run's seeded split, no image budget) and scores
    * it once on the test split, on the run's training backend. `prepare(config)` must have run.
    */
-  async retrainFull(config: RunConfig, genome: CnnGenome, limits: SpaceLimits, seed: number, hooks: TrainHooks = {}): Promise<{ model: ExportedModel; trainImages: number; testImages: number; backend: BackendName; trainMs: number }> {
+  async retrainFull(
+    config: RunConfig,
+    genome: CnnGenome,
+    limits: SpaceLimits,
+    seed: number,
+    hooks: TrainHooks = {},
+  ): Promise<{ model: ExportedModel; trainImages: number; testImages: number; backend: BackendName; trainMs: number }> {
     const prepared = this.#prepared;
     if (!prepared) throw new Error('The training worker has no dataset loaded.');
     const loaded = await this.loadDataset(config.dataset);

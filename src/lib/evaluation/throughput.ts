@@ -13,18 +13,31 @@ export interface ThroughputResult {
   readonly prepareSeconds: number;
   readonly backend: string;
   readonly trainedOn: string;
-  readonly candidates: readonly { readonly ok: boolean; readonly accuracy: number; readonly trainMs: number; readonly measureMs: number; readonly latencyMs: number }[];
+  readonly candidates: readonly {
+    readonly ok: boolean;
+    readonly accuracy: number;
+    readonly trainMs: number;
+    readonly measureMs: number;
+    readonly latencyMs: number;
+  }[];
 }
 
-const summary = (o: EvaluateOutcome) => (o.ok
-  ? { ok: true, accuracy: o.evaluation.accuracy, trainMs: o.evaluation.trainMs, measureMs: o.evaluation.measureMs, latencyMs: o.evaluation.latency.medianMs }
-  : { ok: false, accuracy: NaN, trainMs: 0, measureMs: 0, latencyMs: NaN });
+const summary = (o: EvaluateOutcome) =>
+  o.ok
+    ? { ok: true, accuracy: o.evaluation.accuracy, trainMs: o.evaluation.trainMs, measureMs: o.evaluation.measureMs, latencyMs: o.evaluation.latency.medianMs }
+    : { ok: false, accuracy: NaN, trainMs: 0, measureMs: 0, latencyMs: NaN };
 
 /**
  * Trains and measures `genomes` as a search with `config` would (same data split, budgets, seeds by position,
  * latency protocol), keeping every worker of the pool busy, and times it: the throughput benchmark's core.
  */
-export async function evaluateAll(evaluator: Evaluator, config: RunConfig, genomes: readonly CnnGenome[], workers: number | undefined, now: () => number): Promise<ThroughputResult> {
+export async function evaluateAll(
+  evaluator: Evaluator,
+  config: RunConfig,
+  genomes: readonly CnnGenome[],
+  workers: number | undefined,
+  now: () => number,
+): Promise<ThroughputResult> {
   const started = now();
   const prepared = await evaluator.prepare(config, workers);
   const size = prepared.workers ?? 1;
@@ -42,7 +55,11 @@ export async function evaluateAll(evaluator: Evaluator, config: RunConfig, genom
   };
   await Promise.all(Array.from({ length: size }, work));
   return {
-    workers: size, seconds: (now() - begin) / 1000, prepareSeconds: (begin - started) / 1000,
-    backend: prepared.backend.name, trainedOn: prepared.training.backend, candidates: outcomes.map(summary),
+    workers: size,
+    seconds: (now() - begin) / 1000,
+    prepareSeconds: (begin - started) / 1000,
+    backend: prepared.backend.name,
+    trainedOn: prepared.training.backend,
+    candidates: outcomes.map(summary),
   };
 }

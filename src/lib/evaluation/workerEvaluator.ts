@@ -73,9 +73,12 @@ export class WorkerEvaluator implements Evaluator {
     const api = this.#start();
     this.#lastSign = Date.now();
     return new Promise<Guarded<T>>((resolve, reject) => {
-      const watchdog = setInterval(() => {
-        if (Date.now() - this.#lastSign > watchdogMs) this.#die(failure('worker-hang', `no sign of life for ${Math.round(watchdogMs / 1000)} s`));
-      }, Math.min(1000, watchdogMs / 4));
+      const watchdog = setInterval(
+        () => {
+          if (Date.now() - this.#lastSign > watchdogMs) this.#die(failure('worker-hang', `no sign of life for ${Math.round(watchdogMs / 1000)} s`));
+        },
+        Math.min(1000, watchdogMs / 4),
+      );
       const settle = () => {
         clearInterval(watchdog);
         this.#cancel = null;
@@ -104,7 +107,16 @@ export class WorkerEvaluator implements Evaluator {
 
   /** Prepares the worker (starting one if needed) and remembers which backend it runs. */
   async #load(config: RunConfig, failing: BackendName | null): Promise<Guarded<Prepared>> {
-    const result = await this.#guarded((api) => api.prepare(config, { exclude: this.#excluded, failing, ...(this.wasmThreads ? { wasmThreads: this.wasmThreads } : {}), ...(this.quiet ? { quiet: this.quiet } : {}) }), PREPARE_TIMEOUT_MS);
+    const result = await this.#guarded(
+      (api) =>
+        api.prepare(config, {
+          exclude: this.#excluded,
+          failing,
+          ...(this.wasmThreads ? { wasmThreads: this.wasmThreads } : {}),
+          ...(this.quiet ? { quiet: this.quiet } : {}),
+        }),
+      PREPARE_TIMEOUT_MS,
+    );
     if (result.ok) {
       this.#prepared = true;
       this.#backend = result.value.backend.name;

@@ -12,12 +12,25 @@ export function genomeFeatures(g: CnnGenome, limits: SpaceLimits): number[] {
   const mean = (v: number[]) => (v.length ? v.reduce((a, b) => a + b, 0) / v.length : 0);
   const { params, flops } = lowerGenome(g, limits);
   return [
-    g.blocks.length, layers.length, count('conv'), count('sepconv'), count('pool'), count('batchnorm'), count('dropout'), count('activation'),
+    g.blocks.length,
+    layers.length,
+    count('conv'),
+    count('sepconv'),
+    count('pool'),
+    count('batchnorm'),
+    count('dropout'),
+    count('activation'),
     g.blocks.filter((b) => b.skip).length,
-    mean(convs.map((c) => Math.log2(c.filters))), mean(convs.map((c) => c.kernel)), convs.filter((c) => c.stride === 2).length,
+    mean(convs.map((c) => Math.log2(c.filters))),
+    mean(convs.map((c) => c.kernel)),
+    convs.filter((c) => c.stride === 2).length,
     g.head === 'gap' ? 1 : 0,
-    Math.log10(g.training.learningRate), Math.log2(g.training.batchSize), g.training.optimizer === 'adam' ? 1 : 0, g.training.epochs / limits.maxEpochs,
+    Math.log10(g.training.learningRate),
+    Math.log2(g.training.batchSize),
+    g.training.optimizer === 'adam' ? 1 : 0,
+    g.training.epochs / limits.maxEpochs,
     (g.training.schedule ?? 'constant') === 'constant' ? 0 : 1,
-    Math.log10(params + 1), Math.log10(flops + 1),
+    Math.log10(params + 1),
+    Math.log10(flops + 1),
   ];
 }

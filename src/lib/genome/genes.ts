@@ -23,11 +23,27 @@ export function rateInRange(optimizer: OptimizerName, learningRate: number): num
 export const rateForSwitch = (to: OptimizerName, learningRate: number): number => rateInRange(to, to === 'sgd' ? learningRate * 10 : learningRate / 10);
 export const DROPOUT_RATES = [0.1, 0.2, 0.3, 0.4, 0.5] as const;
 
-const KERNEL_WEIGHTS: readonly (readonly [Kernel, number])[] = [[1, 1], [3, 5], [5, 2], [7, 1]];
-const CONV_ACTIVATIONS: readonly (readonly [ConvActivation, number])[] = [['relu', 4], ['relu6', 2], ['elu', 1], ['silu', 2], ['linear', 1]];
+const KERNEL_WEIGHTS: readonly (readonly [Kernel, number])[] = [
+  [1, 1],
+  [3, 5],
+  [5, 2],
+  [7, 1],
+];
+const CONV_ACTIVATIONS: readonly (readonly [ConvActivation, number])[] = [
+  ['relu', 4],
+  ['relu6', 2],
+  ['elu', 1],
+  ['silu', 2],
+  ['linear', 1],
+];
 const FILTER_WEIGHTS: readonly (readonly [number, number])[] = FILTERS.map((f) => [f, f <= 64 ? 3 : 1] as const);
 const FOLLOW_UP_KINDS: readonly (readonly [LayerKind, number])[] = [
-  ['conv', 3], ['sepconv', 2], ['pool', 3], ['batchnorm', 2], ['dropout', 1], ['activation', 1],
+  ['conv', 3],
+  ['sepconv', 2],
+  ['pool', 3],
+  ['batchnorm', 2],
+  ['dropout', 1],
+  ['activation', 1],
 ];
 
 export function sampleLayer(kind: LayerKind, rng: Rng): LayerGene {
@@ -66,7 +82,12 @@ export function sampleBlockLayers(rng: Rng, maxLayers: number): LayerGene[] {
 
 /** Starting rates per optimizer, where the figures put most networks' best; mutation walks the optimizer's range. */
 export function sampleLearningRate(optimizer: OptimizerName, rng: Rng): number {
-  return optimizer === 'adam' ? rng.pick([3e-3, 1e-2]) : rng.weighted([[3e-2, 3], [1e-1, 1]]);
+  return optimizer === 'adam'
+    ? rng.pick([3e-3, 1e-2])
+    : rng.weighted([
+        [3e-2, 3],
+        [1e-1, 1],
+      ]);
 }
 
 export function sampleBatchSize(rng: Rng): (typeof BATCH_SIZES)[number] {

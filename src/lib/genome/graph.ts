@@ -50,7 +50,16 @@ export function lowerGenome(genome: CnnGenome, limits: SpaceLimits): GraphSummar
   const nodes: GraphNode[] = [];
   const push = (name: string, spec: OpSpec, inputs: number[], origin: [number, number] | null = null): number => {
     const inputShape = inputs.length ? nodes[inputs[0]!]!.shape : [limits.height, limits.width, limits.channels];
-    nodes.push({ name, spec, inputs, inputShape, shape: outputShape(spec, inputShape), params: opParams(spec, inputShape), flops: opFlops(spec, inputShape), origin });
+    nodes.push({
+      name,
+      spec,
+      inputs,
+      inputShape,
+      shape: outputShape(spec, inputShape),
+      params: opParams(spec, inputShape),
+      flops: opFlops(spec, inputShape),
+      origin,
+    });
     return nodes.length - 1;
   };
   let last = push('input', { op: 'input' }, []);

@@ -3,13 +3,17 @@ import { DROPOUT_RATES, LEARNING_RATE_RANGES, rateForSwitch, sampleAnyLayer, sam
 import { repairGenome } from './repair';
 import { ACTIVATIONS, BATCH_SIZES, FILTERS, KERNELS, type Block, type CnnGenome, type LayerGene, type SpaceLimits, type TrainingGenes } from './types';
 
-export type MutationKind =
-  | 'add-layer' | 'remove-layer' | 'change-layer' | 'toggle-skip'
-  | 'add-block' | 'remove-block' | 'change-head' | 'change-training';
+export type MutationKind = 'add-layer' | 'remove-layer' | 'change-layer' | 'toggle-skip' | 'add-block' | 'remove-block' | 'change-head' | 'change-training';
 
 const MUTATION_WEIGHTS: readonly (readonly [MutationKind, number])[] = [
-  ['add-layer', 15], ['remove-layer', 10], ['change-layer', 30], ['toggle-skip', 7],
-  ['add-block', 6], ['remove-block', 5], ['change-head', 5], ['change-training', 22],
+  ['add-layer', 15],
+  ['remove-layer', 10],
+  ['change-layer', 30],
+  ['toggle-skip', 7],
+  ['add-block', 6],
+  ['remove-block', 5],
+  ['change-head', 5],
+  ['change-training', 22],
 ];
 
 const other = <T>(items: readonly T[], current: T, rng: Rng): T => rng.pick(items.filter((v) => v !== current));
@@ -50,7 +54,17 @@ function changeTraining(t: TrainingGenes, limits: SpaceLimits, rng: Rng): Traini
     case 'schedule':
       return { ...t, schedule: (t.schedule ?? 'constant') === 'constant' ? 'warmup-cosine' : 'constant' };
     case 'epochs':
-      return { ...t, epochs: limits.maxEpochs === 1 ? 1 : stepInGrid(Array.from({ length: limits.maxEpochs }, (_, i) => i + 1), t.epochs, rng) };
+      return {
+        ...t,
+        epochs:
+          limits.maxEpochs === 1
+            ? 1
+            : stepInGrid(
+                Array.from({ length: limits.maxEpochs }, (_, i) => i + 1),
+                t.epochs,
+                rng,
+              ),
+      };
   }
 }
 

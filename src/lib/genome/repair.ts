@@ -46,8 +46,8 @@ function shrinkConv(layer: ConvGene): ConvGene | null {
 
 /** Convolutions by cost in `metric`, costliest first, as [block, layer] positions. */
 function convsByCost(genome: CnnGenome, limits: SpaceLimits, metric: 'params' | 'flops'): (readonly [number, number])[] {
-  return lowerGenome(genome, limits).nodes
-    .filter((n) => n.origin && (n.spec.op === 'conv2d' || n.spec.op === 'separableConv2d'))
+  return lowerGenome(genome, limits)
+    .nodes.filter((n) => n.origin && (n.spec.op === 'conv2d' || n.spec.op === 'separableConv2d'))
     .sort((a, b) => b[metric] - a[metric])
     .map((n) => n.origin!);
 }
@@ -96,7 +96,8 @@ function shrinkCostliest(genome: CnnGenome, limits: SpaceLimits, metric: 'params
   }
   if (convs.length > 1) return replaceLayer(genome, convs[0]!, null);
   const only = convs[0] && (genome.blocks[convs[0][0]]!.layers[convs[0][1]] as ConvGene);
-  if (only && only.stride === 1 && metric === 'flops' && Math.min(limits.height, limits.width) > 1) return replaceLayer(genome, convs[0]!, { ...only, stride: 2 });
+  if (only && only.stride === 1 && metric === 'flops' && Math.min(limits.height, limits.width) > 1)
+    return replaceLayer(genome, convs[0]!, { ...only, stride: 2 });
   return null;
 }
 
@@ -146,20 +147,25 @@ export function repairGenome(genome: CnnGenome, limits: SpaceLimits): CnnGenome 
     .slice(0, limits.maxBlocks);
   if (!blocks.some((b) => b.layers.some(isConv))) {
     const conv: LayerGene = { kind: 'conv', filters: 16, kernel: 3, stride: 1, activation: 'relu' };
-    blocks = blocks.length ? [{ ...blocks[0]!, layers: [conv, ...blocks[0]!.layers].slice(0, limits.maxLayersPerBlock) }, ...blocks.slice(1)] : [{ layers: [conv], skip: false }];
+    blocks = blocks.length
+      ? [{ ...blocks[0]!, layers: [conv, ...blocks[0]!.layers].slice(0, limits.maxLayersPerBlock) }, ...blocks.slice(1)]
+      : [{ layers: [conv], skip: false }];
   }
   blocks = fixSpatial(blocks, Math.min(limits.height, limits.width));
   const t = genome.training;
   let repaired: CnnGenome = {
     blocks,
     head: genome.head,
-    training: enoughSteps({
-      optimizer: t.optimizer,
-      learningRate: rateInRange(t.optimizer, t.learningRate),
-      batchSize: nearestInGrid(BATCH_SIZES, t.batchSize) as CnnGenome['training']['batchSize'],
-      epochs: Math.round(clamp(t.epochs, 1, limits.maxEpochs)),
-      ...(t.schedule ? { schedule: t.schedule } : {}),
-    }, limits),
+    training: enoughSteps(
+      {
+        optimizer: t.optimizer,
+        learningRate: rateInRange(t.optimizer, t.learningRate),
+        batchSize: nearestInGrid(BATCH_SIZES, t.batchSize) as CnnGenome['training']['batchSize'],
+        epochs: Math.round(clamp(t.epochs, 1, limits.maxEpochs)),
+        ...(t.schedule ? { schedule: t.schedule } : {}),
+      },
+      limits,
+    ),
   };
   for (let next = shrinkStep(repaired, limits); next; next = shrinkStep(repaired, limits)) repaired = next;
   return repaired;

@@ -41,7 +41,9 @@ function wideEnoughHead(genome: CnnGenome, limits: SpaceLimits): CnnGenome {
     if (at < 0) continue;
     const conv = layers[at] as Extract<LayerGene, { kind: 'conv' | 'sepconv' }>;
     if (conv.filters >= needed) return genome;
-    const blocks = genome.blocks.map((block, i) => (i === b ? { ...block, layers: layers.map((l, j) => (j === at ? { ...conv, filters: needed } : l)) } : block));
+    const blocks = genome.blocks.map((block, i) =>
+      i === b ? { ...block, layers: layers.map((l, j) => (j === at ? { ...conv, filters: needed } : l)) } : block,
+    );
     return { ...genome, blocks };
   }
   return genome;
@@ -73,17 +75,20 @@ export function sampleGenome(limits: SpaceLimits, rng: Rng): CnnGenome {
   const optimizer = rng.bool(0.85) ? 'adam' : 'sgd';
   const head = rng.bool(0.8) ? 'flatten' : 'gap';
   const repaired = repairGenome(
-    wideEnoughHead({
-      blocks,
-      head,
-      training: {
-        optimizer,
-        learningRate: sampleLearningRate(optimizer, rng),
-        batchSize: sampleBatchSize(rng),
-        epochs: rng.int(1, limits.maxEpochs),
-        schedule: 'warmup-cosine',
+    wideEnoughHead(
+      {
+        blocks,
+        head,
+        training: {
+          optimizer,
+          learningRate: sampleLearningRate(optimizer, rng),
+          batchSize: sampleBatchSize(rng),
+          epochs: rng.int(1, limits.maxEpochs),
+          schedule: 'warmup-cosine',
+        },
       },
-    }, limits),
+      limits,
+    ),
     limits,
   );
   // the FLOP cap may have narrowed the last convolution again: widen it once more where the caps allow

@@ -24,10 +24,16 @@ export function validateGenome(genome: CnnGenome, limits: SpaceLimits): GenomePr
   if (problems.length === 0) {
     const { params, flops } = lowerGenome(genome, limits);
     if (flops > limits.maxFlops) {
-      problems.push({ code: 'too-many-flops', message: `One inference takes ${flops.toLocaleString('en')} FLOPs; the cap is ${limits.maxFlops.toLocaleString('en')}.` });
+      problems.push({
+        code: 'too-many-flops',
+        message: `One inference takes ${flops.toLocaleString('en')} FLOPs; the cap is ${limits.maxFlops.toLocaleString('en')}.`,
+      });
     }
     if (params > limits.maxParams) {
-      problems.push({ code: 'too-many-params', message: `The network has ${params.toLocaleString('en')} parameters; the cap is ${limits.maxParams.toLocaleString('en')}.` });
+      problems.push({
+        code: 'too-many-params',
+        message: `The network has ${params.toLocaleString('en')} parameters; the cap is ${limits.maxParams.toLocaleString('en')}.`,
+      });
     }
   }
   return problems;

@@ -62,7 +62,11 @@ export interface CalibrationResult {
  * Calibrates the per-op cost model on the current backend: microbenchmarks over the designed grid, a fit
  * per op kind, whole random networks for the network terms, then held-out networks for accuracy.
  */
-export async function calibrate(o: CalibrationOptions, onProgress: (p: CalibrationProgress) => void, stopped: () => boolean = () => false): Promise<CalibrationResult> {
+export async function calibrate(
+  o: CalibrationOptions,
+  onProgress: (p: CalibrationProgress) => void,
+  stopped: () => boolean = () => false,
+): Promise<CalibrationResult> {
   const start = performance.now();
   const rng = Rng.fromSeed(o.seed);
   const bench = new MicroBench(o.protocol);
@@ -90,7 +94,11 @@ export async function calibrate(o: CalibrationOptions, onProgress: (p: Calibrati
   for (const [i, genome] of networks.entries()) {
     measured.push({ nodes: lowerGenome(genome, o.limits), ms: [await timeNetwork(i)] });
     const fitting = i < o.fitNetworks;
-    onProgress({ phase: fitting ? 'fit-networks' : 'held-out', done: fitting ? i + 1 : i + 1 - o.fitNetworks, total: fitting ? o.fitNetworks : o.heldOutNetworks });
+    onProgress({
+      phase: fitting ? 'fit-networks' : 'held-out',
+      done: fitting ? i + 1 : i + 1 - o.fitNetworks,
+      total: fitting ? o.fitNetworks : o.heldOutNetworks,
+    });
   }
   const networkSamples = measured.slice(0, o.fitNetworks).map(({ nodes, ms }) => ({ ...networkFeatures(kinds, nodes.nodes), measuredMs: ms[0]! }));
   const model: CostModel = { kinds, network: fitNetwork(networkSamples) };
@@ -103,7 +111,13 @@ export async function calibrate(o: CalibrationOptions, onProgress: (p: Calibrati
       onProgress({ phase: 'repeats', done: r * repeated.length + i + 1, total: o.repeats * repeated.length });
     }
   }
-  const pairs = heldOut.map(({ nodes, ms }, i) => ({ predictedMs: predictNetworkMs(model, nodes.nodes), measuredMs: median(ms), params: nodes.params, flops: nodes.flops, genome: networks[o.fitNetworks + i]! }));
+  const pairs = heldOut.map(({ nodes, ms }, i) => ({
+    predictedMs: predictNetworkMs(model, nodes.nodes),
+    measuredMs: median(ms),
+    params: nodes.params,
+    flops: nodes.flops,
+    genome: networks[o.fitNetworks + i]!,
+  }));
   return {
     model,
     accuracy: {

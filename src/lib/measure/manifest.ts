@@ -6,7 +6,7 @@ import type { DeviceManifest } from '../records/device';
 export function timerResolutionMs(samples = 200): number {
   let best = Infinity;
   let last = performance.now();
-  for (let seen = 0; seen < samples; ) {
+  for (let seen = 0; seen < samples;) {
     const now = performance.now();
     if (now > last) {
       best = Math.min(best, now - last);

@@ -58,7 +58,17 @@ async function profileStep(run: () => tf.Scalar): Promise<KernelTime[]> {
   return [...byName].map(([kernel, e]) => ({ kernel, calls: e.calls, ms: Math.round(e.ms * 1000) / 1000 })).sort((a, b) => b.ms - a.ms);
 }
 
-const GENOME_LIMITS = { height: 28, width: 28, channels: 1, classes: 10, maxParams: Infinity, maxFlops: Infinity, maxEpochs: 100, maxBlocks: 16, maxLayersPerBlock: 16 };
+const GENOME_LIMITS = {
+  height: 28,
+  width: 28,
+  channels: 1,
+  classes: 10,
+  maxParams: Infinity,
+  maxFlops: Infinity,
+  maxEpochs: 100,
+  maxBlocks: 16,
+  maxLayersPerBlock: 16,
+};
 
 /**
  * Arithmetic of one training image through the reference CNN, in FLOPs (2 per multiply-add): the forward pass,
@@ -108,18 +118,23 @@ export async function benchTraining(x: Float32Array, labels: Int32Array, options
   // the app's optimizer: fused into one kernel per step where this project registers it
   const optimizer = makeOptimizer(genome ? genome.training : { optimizer: 'adam', learningRate: 1e-3, batchSize: 64, epochs: 1 });
   // the genome ends in a softmax, as the app trains it; the reference CNN gives logits
-  const loss = (y: tf.Tensor, out: tf.Tensor) => (genome ? tf.mean(tf.metrics.categoricalCrossentropy(y, out)) : tf.losses.softmaxCrossEntropy(y, out)) as tf.Scalar;
+  const loss = (y: tf.Tensor, out: tf.Tensor) =>
+    (genome ? tf.mean(tf.metrics.categoricalCrossentropy(y, out)) : tf.losses.softmaxCrossEntropy(y, out)) as tf.Scalar;
   const n = labels.length;
   const xs = tf.tensor4d(x, [n, 28, 28, 1]);
   const ys = tf.oneHot(tf.tensor1d(labels, 'int32'), 10).toFloat();
   const batches = Math.floor(n / options.batchSize);
   const step = (i: number): tf.Scalar => {
     const start = (i % batches) * options.batchSize;
-    return optimizer.minimize(() => tf.tidy(() => {
-      const bx = xs.slice(start, options.batchSize);
-      const by = ys.slice(start, options.batchSize);
-      return loss(by, model.apply(bx, { training: true }) as tf.Tensor);
-    }), true)!;
+    return optimizer.minimize(
+      () =>
+        tf.tidy(() => {
+          const bx = xs.slice(start, options.batchSize);
+          const by = ys.slice(start, options.batchSize);
+          return loss(by, model.apply(bx, { training: true }) as tf.Tensor);
+        }),
+      true,
+    )!;
   };
   try {
     let warmStepMs = Infinity;
@@ -141,7 +156,7 @@ export async function benchTraining(x: Float32Array, labels: Int32Array, options
     let finalLoss = NaN;
     let done = options.warmupSteps + 1;
     // a backend slowed to fewer steps by maxSeconds gets one round; the others the best of three
-    for (let round = 0; round < (steps < options.steps ? 1 : options.rounds ?? 3); round++) {
+    for (let round = 0; round < (steps < options.steps ? 1 : (options.rounds ?? 3)); round++) {
       const losses: tf.Scalar[] = [];
       const begin = performance.now();
       for (let i = 0; i < steps; i++) losses.push(step(done + i));
@@ -152,7 +167,14 @@ export async function benchTraining(x: Float32Array, labels: Int32Array, options
     }
     const profile = options.profile ? await profileStep(() => step(done)) : null;
     const inferB1 = await measureModel(model, DEFAULT_PROTOCOL);
-    return { steps, trainImgPerS: (steps * options.batchSize) / seconds, inferB1, finalLoss, dispatches: oneStep ? { perStep: oneStep.total, oneStep } : null, profile };
+    return {
+      steps,
+      trainImgPerS: (steps * options.batchSize) / seconds,
+      inferB1,
+      finalLoss,
+      dispatches: oneStep ? { perStep: oneStep.total, oneStep } : null,
+      profile,
+    };
   } finally {
     tf.dispose([xs, ys]);
     model.dispose();

@@ -64,7 +64,11 @@ export function backendChain(requested: BackendPreference, exclude: readonly Bac
  * failed earlier in the run are skipped. Throws with every reason when nothing loads.
  * `failing` makes one backend fail to load (fault injection).
  */
-export async function selectBackend(requested: BackendPreference, exclude: readonly BackendName[] = [], failing: BackendName | null = null): Promise<BackendInfo> {
+export async function selectBackend(
+  requested: BackendPreference,
+  exclude: readonly BackendName[] = [],
+  failing: BackendName | null = null,
+): Promise<BackendInfo> {
   const skipped: { name: BackendName; reason: string }[] = exclude.map((name) => ({ name, reason: 'failed earlier in this run' }));
   const order = backendChain(requested, exclude);
   if (order.length === 0) throw new Error(`No TensorFlow.js backend is left to try (${skipped.map((s) => s.name).join(', ')} failed earlier in this run).`);

@@ -19,12 +19,29 @@ export function makeLayer(spec: OpSpec, name: string, seed: number): tf.layers.L
   const init = () => tf.initializers.glorotUniform({ seed: deriveSeed(seed, draws++) });
   switch (spec.op) {
     case 'conv2d': {
-      const layer = tf.layers.conv2d({ name, filters: spec.filters, kernelSize: spec.kernel, strides: spec.stride, padding: 'same', activation: tfActivation(spec.activation), kernelInitializer: init() });
+      const layer = tf.layers.conv2d({
+        name,
+        filters: spec.filters,
+        kernelSize: spec.kernel,
+        strides: spec.stride,
+        padding: 'same',
+        activation: tfActivation(spec.activation),
+        kernelInitializer: init(),
+      });
       if (isFusable(spec.activation)) fuseWhenTraining(layer, spec.activation);
       return layer;
     }
     case 'separableConv2d':
-      return tf.layers.separableConv2d({ name, filters: spec.filters, kernelSize: spec.kernel, strides: spec.stride, padding: 'same', activation: tfActivation(spec.activation), depthwiseInitializer: init(), pointwiseInitializer: init() });
+      return tf.layers.separableConv2d({
+        name,
+        filters: spec.filters,
+        kernelSize: spec.kernel,
+        strides: spec.stride,
+        padding: 'same',
+        activation: tfActivation(spec.activation),
+        depthwiseInitializer: init(),
+        pointwiseInitializer: init(),
+      });
     case 'maxPool':
       return tf.layers.maxPooling2d({ name, poolSize: spec.size, strides: spec.stride, padding: 'same' });
     case 'avgPool':

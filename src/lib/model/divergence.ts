@@ -5,8 +5,14 @@ const DEVICE_CHECK_EVERY = 16;
 
 /** Thrown when the training loss stops being a finite number; training stops once that is seen. */
 export class Diverged extends Error {
-  constructor(readonly epoch: number, readonly batch: number, loss: number) {
-    super(`${Number.isFinite(loss) ? `weights became NaN or infinite (loss ${loss.toFixed(3)})` : `loss was ${loss}`} at epoch ${epoch}, batch ${batch}; training stopped there`);
+  constructor(
+    readonly epoch: number,
+    readonly batch: number,
+    loss: number,
+  ) {
+    super(
+      `${Number.isFinite(loss) ? `weights became NaN or infinite (loss ${loss.toFixed(3)})` : `loss was ${loss}`} at epoch ${epoch}, batch ${batch}; training stopped there`,
+    );
     this.name = 'Diverged';
   }
 }

@@ -22,7 +22,13 @@ const CHECK_IMAGES = 4;
  * Trains a genome again with its run's seed and data (the same backend reproduces the stored result) and
  * serialises it as a TF.js layers model: model.json + one weights file, loadable with tf.loadLayersModel.
  */
-export async function trainAndExport(genome: CnnGenome, limits: SpaceLimits, data: TrainingTensors, seed: number, hooks: TrainHooks = {}): Promise<ExportedModel> {
+export async function trainAndExport(
+  genome: CnnGenome,
+  limits: SpaceLimits,
+  data: TrainingTensors,
+  seed: number,
+  hooks: TrainHooks = {},
+): Promise<ExportedModel> {
   const model = buildModel(genome, limits, seed);
   const optimizer = makeOptimizer(genome.training);
   try {
@@ -34,16 +40,21 @@ export async function trainAndExport(genome: CnnGenome, limits: SpaceLimits, dat
       return [x.dataSync() as Float32Array, (model.predict(x) as tf.Tensor).dataSync() as Float32Array];
     });
     let saved: tf.io.ModelArtifacts | null = null;
-    await model.save(tf.io.withSaveHandler(async (artifacts) => {
-      saved = artifacts;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }));
+    await model.save(
+      tf.io.withSaveHandler(async (artifacts) => {
+        saved = artifacts;
+        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+      }),
+    );
     const artifacts = saved as tf.io.ModelArtifacts | null;
     if (!artifacts?.weightSpecs || !artifacts.weightData) throw new Error('The model could not be serialised.');
     const weights = tf.io.CompositeArrayBuffer.join(artifacts.weightData);
     const modelJson = JSON.stringify({
-      format: 'layers-model', generatedBy: `TensorFlow.js ${tf.version.tfjs} via EvoNAS`, convertedBy: null,
-      modelTopology: artifacts.modelTopology, weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs }],
+      format: 'layers-model',
+      generatedBy: `TensorFlow.js ${tf.version.tfjs} via EvoNAS`,
+      convertedBy: null,
+      modelTopology: artifacts.modelTopology,
+      weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs }],
     });
     return { modelJson, weights, accuracy, check: { shape, inputs, outputs } };
   } finally {

@@ -1,5 +1,17 @@
 import * as tf from '@tensorflow/tfjs';
-import { Conv2DBackpropFilter, Conv2DBackpropInput, EluGrad, FusedConv2D, getKernel, registerGradient, registerKernel, type GradConfig, type KernelConfig, type NamedAttrMap, type TensorInfo } from '@tensorflow/tfjs-core';
+import {
+  Conv2DBackpropFilter,
+  Conv2DBackpropInput,
+  EluGrad,
+  FusedConv2D,
+  getKernel,
+  registerGradient,
+  registerKernel,
+  type GradConfig,
+  type KernelConfig,
+  type NamedAttrMap,
+  type TensorInfo,
+} from '@tensorflow/tfjs-core';
 import { BACKENDS } from './names';
 import { BIAS_GRAD, sumBiasGradKernels } from './biasGrad';
 import { biasGradConfig } from './wasm/biasGrad';
@@ -68,7 +80,10 @@ const forwardKernels: KernelConfig[] = BACKENDS.map((backendName) => ({
     const fused = getKernel(FusedConv2D, backendName);
     if (!fused) throw new Error(`The ${backendName} backend has no FusedConv2D kernel.`);
     const a = args.attrs as ConvAttrs;
-    return (fused.kernelFunc as unknown as (x: RunArgs) => unknown)({ ...args, attrs: { strides: a.strides, pad: a.pad, activation: a.activation, dataFormat: 'NHWC', dilations: [1, 1], dimRoundingMode: 'floor' } });
+    return (fused.kernelFunc as unknown as (x: RunArgs) => unknown)({
+      ...args,
+      attrs: { strides: a.strides, pad: a.pad, activation: a.activation, dataFormat: 'NHWC', dilations: [1, 1], dimRoundingMode: 'floor' },
+    });
   }) as unknown as KernelConfig['kernelFunc'],
 }));
 
@@ -77,7 +92,8 @@ let registered = false;
 export function registerFusedConv(): void {
   if (registered) return;
   registered = true;
-  for (const k of [...forwardKernels, biasGradConfig, ...sumBiasGradKernels(['cpu', 'webgl', 'webgpu'])]) if (!getKernel(k.kernelName, k.backendName)) registerKernel(k);
+  for (const k of [...forwardKernels, biasGradConfig, ...sumBiasGradKernels(['cpu', 'webgl', 'webgpu'])])
+    if (!getKernel(k.kernelName, k.backendName)) registerKernel(k);
   registerGradient(gradConfig);
 }
 
@@ -102,6 +118,12 @@ export function fuseWhenTraining(layer: tf.layers.Layer, activation: FusableActi
     const bias = view.bias;
     if (!kwargs?.training || !bias) return stock(inputs, kwargs);
     const x = Array.isArray(inputs) ? inputs[0]! : inputs;
-    return tf.engine().runKernel(TRAINABLE_FUSED_CONV, { x, filter: view.kernel.read(), bias: bias.read() }, { strides: view.strides, pad: view.padding, activation }) as tf.Tensor;
+    return tf
+      .engine()
+      .runKernel(
+        TRAINABLE_FUSED_CONV,
+        { x, filter: view.kernel.read(), bias: bias.read() },
+        { strides: view.strides, pad: view.padding, activation },
+      ) as tf.Tensor;
   };
 }

@@ -22,7 +22,15 @@ async function stepsPerSecond(input: readonly [number, number, number], classes:
   const model = probeModel(input, classes);
   const optimizer = tf.train.adam(1e-3);
   const x = tf.randomUniform([PROBE_BATCH, ...input], 0, 1, 'float32', 1);
-  const y = tf.oneHot(tf.tensor1d(Int32Array.from({ length: PROBE_BATCH }, (_, i) => i % classes), 'int32'), classes).toFloat();
+  const y = tf
+    .oneHot(
+      tf.tensor1d(
+        Int32Array.from({ length: PROBE_BATCH }, (_, i) => i % classes),
+        'int32',
+      ),
+      classes,
+    )
+    .toFloat();
   const step = () => optimizer.minimize(() => tf.losses.softmaxCrossEntropy(y, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar, true)!;
   try {
     const warm = step();
@@ -45,7 +53,12 @@ async function stepsPerSecond(input: readonly [number, number, number], classes:
  * Times a few training steps on every backend `start` can start and returns the fastest. Leaves the current
  * backend as it found it. `start` sets a backend and says why not when it cannot.
  */
-export async function probeBackends(input: readonly [number, number, number], classes: number, start: (name: BackendName) => Promise<string | null>, now: () => number): Promise<BackendProbe> {
+export async function probeBackends(
+  input: readonly [number, number, number],
+  classes: number,
+  start: (name: BackendName) => Promise<string | null>,
+  now: () => number,
+): Promise<BackendProbe> {
   const previous = tf.getBackend() as BackendName | undefined;
   const imagesPerSecond: Partial<Record<BackendName, number>> = {};
   const failed: Partial<Record<BackendName, string>> = {};
@@ -63,7 +76,12 @@ export async function probeBackends(input: readonly [number, number, number], cl
   }
   if (previous) await start(previous);
   const ranked = (Object.entries(imagesPerSecond) as [BackendName, number][]).sort((a, b) => b[1] - a[1]);
-  if (!ranked[0]) throw new Error(`No backend could train here (${Object.entries(failed).map(([k, v]) => `${k}: ${v}`).join('; ')}).`);
+  if (!ranked[0])
+    throw new Error(
+      `No backend could train here (${Object.entries(failed)
+        .map(([k, v]) => `${k}: ${v}`)
+        .join('; ')}).`,
+    );
   return { imagesPerSecond, failed, fastest: ranked[0][0], input, measuredAt: now() };
 }
 

@@ -44,13 +44,23 @@ export async function evaluateModel(model: tf.LayersModel, x: tf.Tensor4D, label
  * tfjs' `fit` compute it) minimised over the trainable weights. Returns the batch loss and the count of
  * correctly classified images, both still on the backend.
  */
-function trainStep(model: tf.LayersModel, optimizer: tf.Optimizer, variables: tf.Variable[], x: tf.Tensor, y: tf.Tensor): { loss: tf.Scalar; correct: tf.Scalar } {
+function trainStep(
+  model: tf.LayersModel,
+  optimizer: tf.Optimizer,
+  variables: tf.Variable[],
+  x: tf.Tensor,
+  y: tf.Tensor,
+): { loss: tf.Scalar; correct: tf.Scalar } {
   let correct: tf.Scalar | null = null;
-  const loss = optimizer.minimize(() => {
-    const probs = model.apply(x, { training: true }) as tf.Tensor;
-    correct = tf.keep(tf.sum<tf.Tensor>(tf.cast(tf.equal(tf.argMax(y, -1), tf.argMax(probs, -1)), 'float32')) as tf.Scalar);
-    return tf.mean(tf.metrics.categoricalCrossentropy(y, probs)) as tf.Scalar;
-  }, true, variables)!;
+  const loss = optimizer.minimize(
+    () => {
+      const probs = model.apply(x, { training: true }) as tf.Tensor;
+      correct = tf.keep(tf.sum<tf.Tensor>(tf.cast(tf.equal(tf.argMax(y, -1), tf.argMax(probs, -1)), 'float32')) as tf.Scalar);
+      return tf.mean(tf.metrics.categoricalCrossentropy(y, probs)) as tf.Scalar;
+    },
+    true,
+    variables,
+  )!;
   return { loss, correct: correct! };
 }
 
@@ -60,7 +70,14 @@ function trainStep(model: tf.LayersModel, optimizer: tf.Optimizer, variables: tf
  * accuracy accumulate on the backend and are read once per epoch. Divergence is checked without stalling every
  * step (see divergence.ts); a NaN or infinite loss, or NaN weights, stops training and throws `Diverged`.
  */
-export async function trainModel(model: tf.LayersModel, optimizer: tf.Optimizer, data: TrainingTensors, genes: TrainingGenes, seed: number, hooks: TrainHooks = {}): Promise<EpochLog[]> {
+export async function trainModel(
+  model: tf.LayersModel,
+  optimizer: tf.Optimizer,
+  data: TrainingTensors,
+  genes: TrainingGenes,
+  seed: number,
+  hooks: TrainHooks = {},
+): Promise<EpochLog[]> {
   const rng = Rng.fromSeed(seed);
   const n = data.trainX.shape[0];
   const batches = Math.ceil(n / genes.batchSize);

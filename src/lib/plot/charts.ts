@@ -21,10 +21,24 @@ function paddedDomain(values: readonly number[]): [number, number] | undefined {
  * Scatter of two objectives, the run's Pareto front highlighted and joined by a step line. With `colour`, a third
  * objective shades every dot (darker = lower), so three objectives read at once; the front stays outlined.
  */
-export function paretoChart(candidates: readonly CandidateRecord[], front: ReadonlySet<string>, x: ObjectiveId, y: ObjectiveId, width = 560, colour: ObjectiveId | null = null): SVGSVGElement | HTMLElement {
+export function paretoChart(
+  candidates: readonly CandidateRecord[],
+  front: ReadonlySet<string>,
+  x: ObjectiveId,
+  y: ObjectiveId,
+  width = 560,
+  colour: ObjectiveId | null = null,
+): SVGSVGElement | HTMLElement {
   const rows = candidates
     .filter((c) => c.status === 'done')
-    .map((c) => ({ id: c.id, seq: c.seq, x: displayValue(c.metrics, x), y: displayValue(c.metrics, y), z: colour ? displayValue(c.metrics, colour) : 0, onFront: front.has(c.id) }));
+    .map((c) => ({
+      id: c.id,
+      seq: c.seq,
+      x: displayValue(c.metrics, x),
+      y: displayValue(c.metrics, y),
+      z: colour ? displayValue(c.metrics, colour) : 0,
+      onFront: front.has(c.id),
+    }));
   const frontRows = rows.filter((r) => r.onFront).sort((a, b) => a.x - b.x || a.y - b.y);
   const title = (d: { seq: number; z: number }) => (colour ? `#${d.seq} · ${axisLabel(colour)} ${d.z.toPrecision(3)}` : `#${d.seq}`);
   return Plot.plot({
@@ -33,11 +47,21 @@ export function paretoChart(candidates: readonly CandidateRecord[], front: Reado
     grid: true,
     x: { label: axisLabel(x), domain: paddedDomain(rows.map((r) => r.x)) },
     y: { label: axisLabel(y), domain: paddedDomain(rows.map((r) => r.y)) },
-    ...(colour ? { color: { type: 'linear' as const, scheme: 'viridis' as const, legend: true, label: axisLabel(colour), domain: paddedDomain(rows.map((r) => r.z)) } } : {}),
+    ...(colour
+      ? { color: { type: 'linear' as const, scheme: 'viridis' as const, legend: true, label: axisLabel(colour), domain: paddedDomain(rows.map((r) => r.z)) } }
+      : {}),
     marks: [
       Plot.line(frontRows, { x: 'x', y: 'y', z: null, stroke: FRONT, strokeOpacity: 0.4, curve: 'step-after' }),
       colour
-        ? Plot.dot(rows, { x: 'x', y: 'y', r: 5, fill: 'z', stroke: (d: { onFront: boolean }) => (d.onFront ? FRONT : 'white'), strokeWidth: (d: { onFront: boolean }) => (d.onFront ? 2.5 : 1), title })
+        ? Plot.dot(rows, {
+            x: 'x',
+            y: 'y',
+            r: 5,
+            fill: 'z',
+            stroke: (d: { onFront: boolean }) => (d.onFront ? FRONT : 'white'),
+            strokeWidth: (d: { onFront: boolean }) => (d.onFront ? 2.5 : 1),
+            title,
+          })
         : Plot.dot(rows, { x: 'x', y: 'y', r: 5, fill: (d: { onFront: boolean }) => (d.onFront ? FRONT : OTHER), stroke: 'white', title }),
     ],
   });
@@ -51,7 +75,12 @@ export function hypervolumeChart(curve: readonly { seq: number; hv: number }[], 
     grid: true,
     x: { label: 'Evaluations', domain: [1, Math.max(2, curve.length)], ticks: Math.min(10, Math.max(2, curve.length)), tickFormat: 'd' },
     y: { label: 'Hypervolume (share of reference box)', domain: [0, 1] },
-    marks: [Plot.line(curve.map((p, i) => ({ n: i + 1, hv: p.hv })), { x: 'n', y: 'hv', z: null, stroke: FRONT, marker: 'dot' })],
+    marks: [
+      Plot.line(
+        curve.map((p, i) => ({ n: i + 1, hv: p.hv })),
+        { x: 'n', y: 'hv', z: null, stroke: FRONT, marker: 'dot' },
+      ),
+    ],
   });
 }
 
@@ -85,7 +114,10 @@ export function standaloneSvg(chart: SVGSVGElement | HTMLElement): string {
 /** Predicted against measured latency of held-out networks, with the identity line and a +-10% band. */
 export function calibrationChart(pairs: readonly { predictedMs: number; measuredMs: number }[], width = 300): SVGSVGElement | HTMLElement {
   const hi = Math.max(1e-3, ...pairs.flatMap((p) => [p.predictedMs, p.measuredMs])) * 1.05;
-  const line = [{ x: 0, y: 0 }, { x: hi, y: hi }];
+  const line = [
+    { x: 0, y: 0 },
+    { x: hi, y: hi },
+  ];
   return Plot.plot({
     width,
     height: width,
@@ -103,7 +135,12 @@ export function calibrationChart(pairs: readonly { predictedMs: number; measured
 const ALGORITHM_COLORS: Record<AlgorithmName, string> = { random: '#adb5bd', nsga2: '#1c7ed6', aging: '#37b24d', ours: FRONT, ga: '#7048e8' };
 
 /** Benchmark mode: the table's true front and the points one search has looked up so far. */
-export function benchFrontChart(trueFront: readonly (readonly [number, number])[], points: readonly (readonly [number, number])[], costLabel: string, width = 520): SVGSVGElement | HTMLElement {
+export function benchFrontChart(
+  trueFront: readonly (readonly [number, number])[],
+  points: readonly (readonly [number, number])[],
+  costLabel: string,
+  width = 520,
+): SVGSVGElement | HTMLElement {
   return Plot.plot({
     width,
     height: Math.round(width * 0.62),
@@ -111,14 +148,25 @@ export function benchFrontChart(trueFront: readonly (readonly [number, number])[
     x: { label: costLabel, domain: paddedDomain(trueFront.map((p) => p[1])) },
     y: { label: 'Error (%)', domain: paddedDomain(trueFront.map((p) => p[0])) },
     marks: [
-      Plot.line(trueFront, { x: (d: readonly number[]) => d[1], y: (d: readonly number[]) => d[0], z: null, curve: 'step-after', stroke: '#adb5bd', strokeDasharray: '4 3' }),
+      Plot.line(trueFront, {
+        x: (d: readonly number[]) => d[1],
+        y: (d: readonly number[]) => d[0],
+        z: null,
+        curve: 'step-after',
+        stroke: '#adb5bd',
+        strokeDasharray: '4 3',
+      }),
       Plot.dot(points, { x: (d: readonly number[]) => d[1], y: (d: readonly number[]) => d[0], r: 3, fill: FRONT, fillOpacity: 0.7 }),
     ],
   });
 }
 
 /** Benchmark mode: hypervolume ratio over evaluations, one line per algorithm. */
-export function benchHvChart(traces: readonly { algorithm: AlgorithmName; hvRatio: readonly number[] }[], step: number, width = 420): SVGSVGElement | HTMLElement {
+export function benchHvChart(
+  traces: readonly { algorithm: AlgorithmName; hvRatio: readonly number[] }[],
+  step: number,
+  width = 420,
+): SVGSVGElement | HTMLElement {
   const rows = traces.flatMap((t) => t.hvRatio.slice(0, step).map((hv, i) => ({ algorithm: t.algorithm, n: i + 1, hv })));
   return Plot.plot({
     width,

@@ -9,7 +9,12 @@ import { displayValue } from './values';
  * value over the run, one line per candidate; the front in colour, the rest grey. The axes' ends are labelled
  * with their real values.
  */
-export function parallelChart(candidates: readonly CandidateRecord[], front: ReadonlySet<string>, objectives: readonly ObjectiveId[], width = 560): SVGSVGElement | HTMLElement {
+export function parallelChart(
+  candidates: readonly CandidateRecord[],
+  front: ReadonlySet<string>,
+  objectives: readonly ObjectiveId[],
+  width = 560,
+): SVGSVGElement | HTMLElement {
   const done = candidates.filter((c) => c.status === 'done');
   const ranges = objectives.map((id) => {
     const values = done.map((c) => displayValue(c.metrics, id)).filter(Number.isFinite);
@@ -35,8 +40,18 @@ export function parallelChart(candidates: readonly CandidateRecord[], front: Rea
     x: { domain: objectives.map((id) => OBJECTIVE_INFO[id].label), label: null, padding: 0.15 },
     y: { domain: [0, 1], axis: null },
     marks: [
-      Plot.ruleX(objectives.map((id) => OBJECTIVE_INFO[id].label), { stroke: '#868e96' }),
-      Plot.line(rows, { x: 'axis', y: 'v', z: 'seq', stroke: (d: { onFront: boolean }) => (d.onFront ? FRONT : OTHER), strokeOpacity: (d: { onFront: boolean }) => (d.onFront ? 0.9 : 0.45), title: (d: { seq: number }) => `#${d.seq}` }),
+      Plot.ruleX(
+        objectives.map((id) => OBJECTIVE_INFO[id].label),
+        { stroke: '#868e96' },
+      ),
+      Plot.line(rows, {
+        x: 'axis',
+        y: 'v',
+        z: 'seq',
+        stroke: (d: { onFront: boolean }) => (d.onFront ? FRONT : OTHER),
+        strokeOpacity: (d: { onFront: boolean }) => (d.onFront ? 0.9 : 0.45),
+        title: (d: { seq: number }) => `#${d.seq}`,
+      }),
       Plot.text(ends, { x: 'axis', y: 'v', text: 'text', dx: 4, textAnchor: 'start', fill: '#495057', fontSize: 10 }),
     ],
   });

@@ -23,8 +23,16 @@ export type LifecycleState = 'queued' | 'running' | CandidateStatus;
 
 /** Why a candidate failed; each code has a message for the user in run/failures.ts. */
 export type FailureCode =
-  | 'nan-loss' | 'out-of-memory' | 'worker-crash' | 'worker-hang' | 'device-lost'
-  | 'backend-unavailable' | 'training-error' | 'interrupted-repeatedly' | 'not-prepared' | 'lost-device';
+  | 'nan-loss'
+  | 'out-of-memory'
+  | 'worker-crash'
+  | 'worker-hang'
+  | 'device-lost'
+  | 'backend-unavailable'
+  | 'training-error'
+  | 'interrupted-repeatedly'
+  | 'not-prepared'
+  | 'lost-device';
 
 export interface Failure {
   readonly code: FailureCode;

@@ -43,7 +43,14 @@ export interface LatencyResult {
 export type PowerSource =
   | { readonly kind: 'assumed'; readonly profile: PowerProfileId; readonly watts: number }
   /** Measured from the battery: the extra power of sustained inference over idle, with its interval. */
-  | { readonly kind: 'battery'; readonly watts: number; readonly lowW: number; readonly highW: number; readonly calibratedAt: number; readonly minutesPerPhase: number };
+  | {
+      readonly kind: 'battery';
+      readonly watts: number;
+      readonly lowW: number;
+      readonly highW: number;
+      readonly calibratedAt: number;
+      readonly minutesPerPhase: number;
+    };
 
 export interface EnergyEstimate {
   /** Energy of one inference in millijoules (W x ms = mJ). */

@@ -8,7 +8,14 @@ import type { AlgorithmName, BackendName, BackendPreference, BuiltinDatasetName,
 /** A built-in dataset, or one a person imported from their own files (kept in IndexedDB, with its shape). */
 export type DatasetChoice =
   | { readonly kind: 'builtin'; readonly name: BuiltinDatasetName }
-  | { readonly kind: 'stored'; readonly id: string; readonly name: string; readonly shape: DatasetShape; readonly classNames: readonly string[]; readonly images: number };
+  | {
+      readonly kind: 'stored';
+      readonly id: string;
+      readonly name: string;
+      readonly shape: DatasetShape;
+      readonly classNames: readonly string[];
+      readonly images: number;
+    };
 
 export interface DatasetShape {
   readonly height: number;

@@ -40,7 +40,9 @@ export function bestAccuracy(candidates: readonly CandidateRecord[]): number {
 
 /** The cost model's accuracy on this run's trained candidates (measured latency against the prediction). */
 export function costModelOnRun(candidates: readonly CandidateRecord[]): { n: number; within10Share: number; medianAbsPctErr: number } | null {
-  const errors = candidates.flatMap((c) => (c.metrics.latencyErrorPct === null || !Number.isFinite(c.metrics.latencyErrorPct) ? [] : [Math.abs(c.metrics.latencyErrorPct)]));
+  const errors = candidates.flatMap((c) =>
+    c.metrics.latencyErrorPct === null || !Number.isFinite(c.metrics.latencyErrorPct) ? [] : [Math.abs(c.metrics.latencyErrorPct)],
+  );
   if (errors.length === 0) return null;
   return { n: errors.length, within10Share: errors.filter((e) => e <= 10).length / errors.length, medianAbsPctErr: median(errors) };
 }

@@ -20,7 +20,13 @@ export interface Finished {
  * One attempt at a pending candidate: its lease is committed first (so a kill is counted), a candidate cut
  * short too often is given up as failed, and a pause or stop releases the lease uncounted (`Interrupted`).
  */
-export async function attempt(run: RunRecord, p: PendingCandidate, predict: Predictor | null, plan: () => Promise<TrainingPlan>, deps: LoopDeps): Promise<Finished> {
+export async function attempt(
+  run: RunRecord,
+  p: PendingCandidate,
+  predict: Predictor | null,
+  plan: () => Promise<TrainingPlan>,
+  deps: LoopDeps,
+): Promise<Finished> {
   const lease = await deps.store.beginAttempt(run.id, p.seq, deps.writer, deps.now());
   if (lease.attempts > MAX_ATTEMPTS) {
     const given = failure('interrupted-repeatedly', `${lease.attempts - 1} attempts were cut short`);
@@ -34,7 +40,14 @@ export async function attempt(run: RunRecord, p: PendingCandidate, predict: Pred
   }
 }
 
-async function evaluatePending(run: RunRecord, pending: PendingCandidate, attempts: number, predict: Predictor | null, { promotion, inheritance }: TrainingPlan, deps: LoopDeps): Promise<Finished> {
+async function evaluatePending(
+  run: RunRecord,
+  pending: PendingCandidate,
+  attempts: number,
+  predict: Predictor | null,
+  { promotion, inheritance }: TrainingPlan,
+  deps: LoopDeps,
+): Promise<Finished> {
   const limits = run.limits!;
   const fault = deps.faults?.faults.find((f) => f.seq === pending.seq);
   // The out-of-memory fault swaps in a network no device can hold; the record keeps what was really tried.
@@ -44,7 +57,17 @@ async function evaluatePending(run: RunRecord, pending: PendingCandidate, attemp
   deps.emit({ kind: 'candidate-start', runId: run.id, seq: p.seq, generation: p.generation, genome: p.genome, params, flops, predicted });
   const start = deps.now();
   const outcome = await deps.evaluator.evaluate(
-    { seq: p.seq, genome: p.genome, limits, seed: deriveSeed(run.config.seed, p.seq), latencyRuns: run.config.latencyRuns, ...(fault ? { fault } : {}), ...(promotion ? { promotion } : {}), ...(inheritance ? { inherit: inheritance.layers } : {}), ...(run.config.inheritWeights ? { keepWeights: true } : {}) },
+    {
+      seq: p.seq,
+      genome: p.genome,
+      limits,
+      seed: deriveSeed(run.config.seed, p.seq),
+      latencyRuns: run.config.latencyRuns,
+      ...(fault ? { fault } : {}),
+      ...(promotion ? { promotion } : {}),
+      ...(inheritance ? { inherit: inheritance.layers } : {}),
+      ...(run.config.inheritWeights ? { keepWeights: true } : {}),
+    },
     {
       onBatch: (epoch, batch, batches) => deps.emit({ kind: 'progress', runId: run.id, seq: p.seq, epoch, epochs: p.genome.training.epochs, batch, batches }),
       onEpoch: (log) => deps.emit({ kind: 'epoch', runId: run.id, seq: p.seq, log }),
@@ -52,6 +75,7 @@ async function evaluatePending(run: RunRecord, pending: PendingCandidate, attemp
   );
   const record = candidateRecord(run, p, outcome, predicted?.latencyMs ?? null, deps.now() - start, deps.now(), attempts, deps.writer, promotion);
   if (!outcome.ok) return { record };
-  const inherited = inheritance && outcome.evaluation.inheritedLayers > 0 ? { inheritedFrom: { seq: inheritance.seq, layers: outcome.evaluation.inheritedLayers } } : {};
+  const inherited =
+    inheritance && outcome.evaluation.inheritedLayers > 0 ? { inheritedFrom: { seq: inheritance.seq, layers: outcome.evaluation.inheritedLayers } } : {};
   return { record: { ...record, ...inherited }, ...(outcome.evaluation.weights ? { weights: outcome.evaluation.weights } : {}) };
 }

@@ -4,7 +4,6 @@ import { assumedPower } from '../energy/energy';
 import { DEFAULT_OBJECTIVES } from '../search/objectives';
 import type { DatasetChoice, RunConfig } from '../records';
 
-
 /** The most training workers a run may ask for (each holds the data and a tfjs backend of its own). */
 export const MAX_POOL_SIZE = 8;
 
@@ -25,9 +24,7 @@ function storedBudget(choice: Extract<DatasetChoice, { kind: 'stored' }>) {
  */
 export function defaultConfig(dataset: BuiltinDatasetName | DatasetChoice = 'digits'): RunConfig {
   const choice: DatasetChoice = typeof dataset === 'string' ? { kind: 'builtin', name: dataset } : dataset;
-  const b = choice.kind === 'builtin'
-    ? { ...DEFAULT_BUDGETS[choice.name], maxFlops: choice.name === 'digits' ? 500_000 : 2_000_000 }
-    : storedBudget(choice);
+  const b = choice.kind === 'builtin' ? { ...DEFAULT_BUDGETS[choice.name], maxFlops: choice.name === 'digits' ? 500_000 : 2_000_000 } : storedBudget(choice);
   return {
     dataset: choice,
     algorithm: 'ours',
@@ -35,7 +32,15 @@ export function defaultConfig(dataset: BuiltinDatasetName | DatasetChoice = 'dig
     populationSize: 3,
     evaluations: 24,
     seed: 1,
-    budget: { maxEpochs: b.maxEpochs, maxTrainImages: b.maxTrainImages, maxValidationImages: b.maxValidationImages, maxParams: 100_000, maxFlops: b.maxFlops, maxLatencyMs: null, maxEnergyMj: null },
+    budget: {
+      maxEpochs: b.maxEpochs,
+      maxTrainImages: b.maxTrainImages,
+      maxValidationImages: b.maxValidationImages,
+      maxParams: 100_000,
+      maxFlops: b.maxFlops,
+      maxLatencyMs: null,
+      maxEnergyMj: null,
+    },
     backend: 'auto',
     power: assumedPower('laptop-integrated'),
     latencyRuns: 30,
@@ -44,7 +49,11 @@ export function defaultConfig(dataset: BuiltinDatasetName | DatasetChoice = 'dig
 }
 
 /** The search space's limits once the dataset's shape is known. */
-export function limitsFor(config: RunConfig, shape: { height: number; width: number; channels: number; classes: number }, trainImages = config.budget.maxTrainImages): SpaceLimits {
+export function limitsFor(
+  config: RunConfig,
+  shape: { height: number; width: number; channels: number; classes: number },
+  trainImages = config.budget.maxTrainImages,
+): SpaceLimits {
   return {
     ...shape,
     trainImages: Math.min(trainImages, config.budget.maxTrainImages),
@@ -76,13 +85,18 @@ export function checkConfig(config: RunConfig): { problems: string[]; config: Ru
   if (config.workers !== undefined && (!Number.isInteger(config.workers) || config.workers < 1 || config.workers > MAX_POOL_SIZE)) {
     problems.push(`Training workers must be a whole number from 1 to ${MAX_POOL_SIZE}, or automatic (got ${config.workers}).`);
   }
-  if (config.maxMinutes != null && !(config.maxMinutes > 0)) problems.push(`Time budget must be a positive number of minutes, or empty for none (got ${config.maxMinutes}).`);
-  for (const [v, what] of [[config.budget.maxLatencyMs, 'Max latency'], [config.budget.maxEnergyMj, 'Max energy']] as const) {
+  if (config.maxMinutes != null && !(config.maxMinutes > 0))
+    problems.push(`Time budget must be a positive number of minutes, or empty for none (got ${config.maxMinutes}).`);
+  for (const [v, what] of [
+    [config.budget.maxLatencyMs, 'Max latency'],
+    [config.budget.maxEnergyMj, 'Max energy'],
+  ] as const) {
     if (v !== null && !(v > 0)) problems.push(`${what} must be a positive number, or empty for no budget (got ${v}).`);
   }
   if (!Number.isInteger(config.seed)) problems.push(`Seed must be a whole number (got ${config.seed}).`);
   const objectives = config.algorithm === 'ga' ? (['error'] as const) : config.objectives;
   if (objectives.length === 0) problems.push('Pick at least one objective.');
-  else if (config.algorithm === 'ours' && objectives[0] !== 'error') problems.push('The cost-screened search learns validation error from the costs: keep "Validation error" among the objectives.');
+  else if (config.algorithm === 'ours' && objectives[0] !== 'error')
+    problems.push('The cost-screened search learns validation error from the costs: keep "Validation error" among the objectives.');
   return { problems, config: { ...config, objectives } };
 }

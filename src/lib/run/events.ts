@@ -8,8 +8,25 @@ import type { CandidateRecord, RunRecord } from '../records';
 export type RunEvent =
   | { readonly kind: 'run'; readonly run: RunRecord }
   | { readonly kind: 'backend'; readonly runId: string; readonly backend: BackendInfo; readonly workers: number }
-  | { readonly kind: 'candidate-start'; readonly runId: string; readonly seq: number; readonly generation: number; readonly genome: CnnGenome; readonly params: number; readonly flops: number; readonly predicted: Prediction | null }
-  | { readonly kind: 'progress'; readonly runId: string; readonly seq: number; readonly epoch: number; readonly epochs: number; readonly batch: number; readonly batches: number }
+  | {
+      readonly kind: 'candidate-start';
+      readonly runId: string;
+      readonly seq: number;
+      readonly generation: number;
+      readonly genome: CnnGenome;
+      readonly params: number;
+      readonly flops: number;
+      readonly predicted: Prediction | null;
+    }
+  | {
+      readonly kind: 'progress';
+      readonly runId: string;
+      readonly seq: number;
+      readonly epoch: number;
+      readonly epochs: number;
+      readonly batch: number;
+      readonly batches: number;
+    }
   | { readonly kind: 'epoch'; readonly runId: string; readonly seq: number; readonly log: EpochLog }
   | { readonly kind: 'candidate-done'; readonly candidate: CandidateRecord };
 

@@ -37,7 +37,9 @@ export const WATCHDOG_MS = 180_000;
 
 /** IndexedDB refused a write because the origin's storage is full. */
 export function isQuotaError(e: unknown): boolean {
-  return (e instanceof Error || (typeof DOMException !== 'undefined' && e instanceof DOMException)) && (e.name === 'QuotaExceededError' || /quota/i.test(e.message));
+  return (
+    (e instanceof Error || (typeof DOMException !== 'undefined' && e instanceof DOMException)) && (e.name === 'QuotaExceededError' || /quota/i.test(e.message))
+  );
 }
 
 export const QUOTA_MESSAGE =

@@ -30,7 +30,8 @@ export function layerCosts(nodes: readonly GraphNode[], latencyMs: number, energ
   const weights = new Map<string, number>();
   const network = profile?.model.network;
   // the network fit's terms: each op's prediction scaled by its group, plus a per-op launch cost
-  if (profile && network) for (const op of predictOps(profile.model.kinds, nodes)) weights.set(op.name, Math.max(0, network.scale[GROUP_OF[op.kind]] * op.ms + network.perOpMs));
+  if (profile && network)
+    for (const op of predictOps(profile.model.kinds, nodes)) weights.set(op.name, Math.max(0, network.scale[GROUP_OF[op.kind]] * op.ms + network.perOpMs));
   else for (const n of nodes) weights.set(n.name, n.flops);
   const overhead = network ? Math.max(0, network.overheadMs) : 0;
   const total = [...weights.values()].reduce((a, b) => a + b, 0) + overhead;

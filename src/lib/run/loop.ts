@@ -81,15 +81,25 @@ async function loop(initialRun: RunRecord, predict: Predictor | null, deps: Loop
   // Offspring over the latency / energy budget are redrawn before training when this device is calibrated.
   const space = predict && budgeted ? constrainedSpace(cnnSpace(run.limits!), (g) => budgetViolation(predict(g), config.budget)) : cnnSpace(run.limits!);
   let snap: SnapshotRecord = (await deps.store.getSnapshot(run.id)) ?? {
-    runId: run.id, step: 0, state: initialState(config.algorithm), rng: Rng.fromSeed(config.seed).state(), pending: [], told: [], savedAt: deps.now(),
+    runId: run.id,
+    step: 0,
+    state: initialState(config.algorithm),
+    rng: Rng.fromSeed(config.seed).state(),
+    pending: [],
+    told: [],
+    savedAt: deps.now(),
   };
   const done = new Map((await deps.store.candidatesOf(run.id)).map((c) => [c.seq, c]));
   const recordsOf = (seqs: readonly number[]): CandidateRecord[] => seqs.flatMap((s) => done.get(s) ?? []);
   // "ours" screens offspring on their free costs, which depend on what the search has been told so far
   const algorithmNow = () =>
-    makeAlgorithm(config.algorithm, config.populationSize, config.algorithm === 'ours'
-      ? { costs: freeCosts(config.objectives, run.limits!, config.power, predict, recordsOf(toldOf(snap))), errorToPercent: 100 }
-      : undefined);
+    makeAlgorithm(
+      config.algorithm,
+      config.populationSize,
+      config.algorithm === 'ours'
+        ? { costs: freeCosts(config.objectives, run.limits!, config.power, predict, recordsOf(toldOf(snap))), errorToPercent: 100 }
+        : undefined,
+    );
   const planOf = trainingPlanner(run, predict, deps.store);
   const sessionStart = deps.now();
   const activeBefore = run.activeMs ?? 0; // earlier sessions' running time
@@ -122,14 +132,26 @@ async function loop(initialRun: RunRecord, predict: Predictor | null, deps: Loop
     if (!halt && !error) {
       for (const p of snap.pending) if (running.size < workers && !done.has(p.seq) && !running.has(p.seq)) start(p);
       if (running.size < workers) {
-        const move = schedule.next({ snapshot: snap, finished: (seq) => done.has(seq), evaluations: config.evaluations, populationSize: config.populationSize });
+        const move = schedule.next({
+          snapshot: snap,
+          finished: (seq) => done.has(seq),
+          evaluations: config.evaluations,
+          populationSize: config.populationSize,
+        });
         if (move.kind === 'tell') {
           const evaluated = move.seqs.map((seq) => {
             const p = snap.pending.find((q) => q.seq === seq)!;
             return { genome: p.genome, key: p.key, objectives: candidateObjectives(done.get(seq)!, config.objectives) };
           });
           const state = algorithmNow().tell(snap.state, evaluated);
-          snap = { ...snap, step: snap.step + 1, state, pending: snap.pending.filter((p) => !move.seqs.includes(p.seq)), told: [...toldOf(snap), ...move.seqs], savedAt: deps.now() };
+          snap = {
+            ...snap,
+            step: snap.step + 1,
+            state,
+            pending: snap.pending.filter((p) => !move.seqs.includes(p.seq)),
+            told: [...toldOf(snap), ...move.seqs],
+            savedAt: deps.now(),
+          };
           await deps.store.putSnapshot(snap);
           continue;
         }

@@ -31,7 +31,8 @@ export function budgetViolation(figures: Prediction, budget: Pick<TrainingBudget
 /** Words for a measured candidate outside the budgets, or null. */
 export function overBudgetMessage(figures: Prediction, budget: Pick<TrainingBudget, 'maxLatencyMs' | 'maxEnergyMj'>): string | null {
   const parts: string[] = [];
-  if (budget.maxLatencyMs !== null && figures.latencyMs > budget.maxLatencyMs) parts.push(`latency ${figures.latencyMs.toFixed(2)} ms > ${budget.maxLatencyMs} ms`);
+  if (budget.maxLatencyMs !== null && figures.latencyMs > budget.maxLatencyMs)
+    parts.push(`latency ${figures.latencyMs.toFixed(2)} ms > ${budget.maxLatencyMs} ms`);
   if (budget.maxEnergyMj !== null && figures.energyMj > budget.maxEnergyMj) parts.push(`energy ${figures.energyMj.toFixed(2)} mJ > ${budget.maxEnergyMj} mJ`);
   return parts.length ? `Over budget: ${parts.join(', ')}` : null;
 }
@@ -41,7 +42,13 @@ export function overBudgetMessage(figures: Prediction, budget: Pick<TrainingBudg
  * FLOPs exactly, latency and energy from the calibrated model, or without one from a line through this run's
  * measured latencies against FLOPs (a stopgap the search refits every batch).
  */
-export function freeCosts(objectives: readonly ObjectiveId[], limits: SpaceLimits, power: PowerSource, predict: Predictor | null, done: readonly CandidateRecord[]): (g: CnnGenome) => number[] {
+export function freeCosts(
+  objectives: readonly ObjectiveId[],
+  limits: SpaceLimits,
+  power: PowerSource,
+  predict: Predictor | null,
+  done: readonly CandidateRecord[],
+): (g: CnnGenome) => number[] {
   const measured = done.filter((c) => c.status === 'done' && Number.isFinite(c.metrics.latencyMs));
   // no slower with more FLOPs; 1e-6 ms per FLOP until two distinct points exist
   const fitted = fitLine(measured.map((c) => [c.metrics.flops, c.metrics.latencyMs] as const));

@@ -7,7 +7,15 @@ import type { Remeasure } from '../records/figures';
 export function remeasureOf(device: DeviceManifest, power: PowerSource, results: readonly { seq: number; latency: LatencyResult }[], at: number): Remeasure {
   const candidates = results.map(({ seq, latency }) => {
     const e = energyFromLatency(latency, power);
-    return { seq, latencyMs: latency.medianMs, latencyP25Ms: latency.p25Ms, latencyP75Ms: latency.p75Ms, energyMj: e.mj, energyLowMj: e.lowMj, energyHighMj: e.highMj };
+    return {
+      seq,
+      latencyMs: latency.medianMs,
+      latencyP25Ms: latency.p25Ms,
+      latencyP75Ms: latency.p75Ms,
+      energyMj: e.mj,
+      energyLowMj: e.lowMj,
+      energyHighMj: e.highMj,
+    };
   });
   return { device, power, energyLabel: energyFromLatency(1, power).label, at, candidates };
 }

@@ -48,7 +48,14 @@ export function frontReport(candidates: readonly CandidateRecord[], tolerancePoi
     phrase(latencyRatio, 'faster', 'slower', 'same speed'),
   ].join(', ');
   return {
-    tolerancePoints, best, chosen, accuracyDeltaPoints, energyRatio, paramsRatio, latencyRatio, summary,
+    tolerancePoints,
+    best,
+    chosen,
+    accuracyDeltaPoints,
+    energyRatio,
+    paramsRatio,
+    latencyRatio,
+    summary,
     sources: {
       energy: `estimated: measured latency x power (${chosen.energy?.label ?? 'no power source'})`,
       latency: `measured on this device (${chosen.backend ?? 'unknown backend'}), median of timed batch-1 runs`,

@@ -25,12 +25,18 @@ export interface TrainingPlan {
  * multi-fidelity's promotion test (on for ours unless switched off) and, with weight inheritance on, the
  * finished network most like it with its stored weights.
  */
-export function trainingPlanner(run: RunRecord, predict: Predictor | null, store: Pick<RunStore, 'weightsOf'>): (g: CnnGenome, finished: readonly CandidateRecord[]) => Promise<TrainingPlan> {
+export function trainingPlanner(
+  run: RunRecord,
+  predict: Predictor | null,
+  store: Pick<RunStore, 'weightsOf'>,
+): (g: CnnGenome, finished: readonly CandidateRecord[]) => Promise<TrainingPlan> {
   const { config } = run;
   const limits = run.limits!;
   const multiFidelity = config.multiFidelity ?? config.algorithm === 'ours';
   return async (g, finished) => {
-    const promotion = multiFidelity ? promotionFor(g.training.epochs, freeCosts(config.objectives, limits, config.power, predict, finished)(g), config.objectives, finished) : null;
+    const promotion = multiFidelity
+      ? promotionFor(g.training.epochs, freeCosts(config.objectives, limits, config.power, predict, finished)(g), config.objectives, finished)
+      : null;
     if (!config.inheritWeights) return { promotion, inheritance: null };
     const donors = finished.filter((c) => c.status === 'done').map((c) => ({ seq: c.seq, nodes: lowerGenome(c.genome, limits).nodes }));
     const donor = chooseDonor(lowerGenome(g, limits).nodes, donors);

@@ -8,7 +8,11 @@ import { paretoFront } from './pareto';
  * choice needs no knowledge of the true front. Returns candidate indices; fewer when nothing adds volume.
  */
 export function greedyHvBatch(evaluated: readonly (readonly number[])[], predicted: readonly (readonly number[])[], count: number): number[] {
-  return expectedHvBatch(evaluated, predicted.map((p) => ({ believed: p, outcomes: [p] })), count);
+  return expectedHvBatch(
+    evaluated,
+    predicted.map((p) => ({ believed: p, outcomes: [p] })),
+    count,
+  );
 }
 
 /** A candidate for `expectedHvBatch`: equally likely objective vectors, and the one to assume once it is picked. */

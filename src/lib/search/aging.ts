@@ -36,7 +36,12 @@ export function agingEvolution<G>(params: AgingParams): Algorithm<G> {
     },
     tell(state: SearchState<G>, evaluated: readonly Evaluated<G>[]): SearchState<G> {
       const population = [...state.population, ...evaluated];
-      return { ...state, generation: state.generation + 1, population: population.slice(Math.max(0, population.length - params.populationSize)), seen: withSeen(state, evaluated) };
+      return {
+        ...state,
+        generation: state.generation + 1,
+        population: population.slice(Math.max(0, population.length - params.populationSize)),
+        seen: withSeen(state, evaluated),
+      };
     },
   };
 }

@@ -74,7 +74,7 @@ export function fitMlp(X: readonly (readonly number[])[], y: readonly number[], 
         const gi = g[i]! + (isWeight ? o.weightDecay * p[i]! : 0);
         first[k]![i] = beta1 * first[k]![i]! + (1 - beta1) * gi;
         second[k]![i] = beta2 * second[k]![i]! + (1 - beta2) * gi * gi;
-        p[i]! -= (o.learningRate * first[k]![i]! / c1) / (Math.sqrt(second[k]![i]! / c2) + eps);
+        p[i]! -= (o.learningRate * first[k]![i]!) / c1 / (Math.sqrt(second[k]![i]! / c2) + eps);
       }
     });
   }

@@ -5,14 +5,7 @@ import type { SearchSpace } from './space';
  * Variation shared by the evolutionary algorithms: crossover of two selected parents with probability
  * `crossoverRate`, then one mutation; retried until the child's key is new.
  */
-export function makeOffspring<G>(
-  space: SearchSpace<G>,
-  rng: Rng,
-  count: number,
-  seenKeys: readonly string[],
-  selectParent: () => G,
-  crossoverRate = 0.9,
-): G[] {
+export function makeOffspring<G>(space: SearchSpace<G>, rng: Rng, count: number, seenKeys: readonly string[], selectParent: () => G, crossoverRate = 0.9): G[] {
   const seen = new Set(seenKeys);
   const out: G[] = [];
   for (let i = 0; i < count; i++) {

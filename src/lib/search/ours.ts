@@ -29,7 +29,12 @@ const QUANTILES = [-1.53, -0.89, -0.49, -0.16, 0.16, 0.49, 0.89, 1.53];
 const MUTATIONS_PER_MEMBER = 24;
 
 /** Cost columns standardised on the evaluated set's costs, then the space's own encoding. */
-function featureRows<G>(genomes: readonly G[], costRows: readonly (readonly number[])[], encode: (g: G) => number[], reference: readonly (readonly number[])[]): number[][] {
+function featureRows<G>(
+  genomes: readonly G[],
+  costRows: readonly (readonly number[])[],
+  encode: (g: G) => number[],
+  reference: readonly (readonly number[])[],
+): number[][] {
   const z = standardiser(reference);
   return genomes.map((g, i) => [...z(costRows[i]!), ...encode(g)]);
 }
@@ -96,9 +101,16 @@ export function ours<G>(params: OursParams<G>): Algorithm<G> {
         const { mean, sd } = predicted[i]!;
         return { believed: [toError(mean), ...poolCosts[i]!], outcomes: QUANTILES.map((z) => [toError(mean + params.spread * sd * z), ...poolCosts[i]!]) };
       });
-      const picks = expectedHvBatch(archive.map((e) => e.objectives), scenarios, Math.min(count, batch));
+      const picks = expectedHvBatch(
+        archive.map((e) => e.objectives),
+        scenarios,
+        Math.min(count, batch),
+      );
       // nothing expected to add volume: train the candidates predicted most accurate
-      const rest = pool.map((_, i) => i).filter((i) => !picks.includes(i)).sort((a, b) => predicted[b]!.mean - predicted[a]!.mean);
+      const rest = pool
+        .map((_, i) => i)
+        .filter((i) => !picks.includes(i))
+        .sort((a, b) => predicted[b]!.mean - predicted[a]!.mean);
       return [...picks, ...rest].slice(0, Math.min(count, batch)).map((i) => pool[i]!);
     },
     tell(state: SearchState<G>, evaluated: readonly Evaluated<G>[]): SearchState<G> {
@@ -114,5 +126,7 @@ interface Ranked<G> {
 
 /** Members ordered by how many others dominate them (0 first), ties by age. */
 function byDominationCount<G>(members: readonly Evaluated<G>[]): Ranked<G>[] {
-  return members.map((member) => ({ member, dominatedBy: members.filter((b) => b !== member && dominates(b.objectives, member.objectives)).length })).sort((a, b) => a.dominatedBy - b.dominatedBy);
+  return members
+    .map((member) => ({ member, dominatedBy: members.filter((b) => b !== member && dominates(b.objectives, member.objectives)).length }))
+    .sort((a, b) => a.dominatedBy - b.dominatedBy);
 }

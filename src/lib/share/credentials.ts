@@ -18,12 +18,24 @@ const encoder = new TextEncoder();
  * Mints a fresh user for one run (a new key pair per call: 256-bit ed25519, never reused) with the worker's
  * permissions only, signed by the lab account's signing key so the server needs no restart or reload.
  */
-export async function mintWorkerCredentials(signingSeed: string, accountPublicKey: string, runId: string, lifetimeSeconds: number, nowSeconds: number): Promise<WorkerCredentials> {
+export async function mintWorkerCredentials(
+  signingSeed: string,
+  accountPublicKey: string,
+  runId: string,
+  lifetimeSeconds: number,
+  nowSeconds: number,
+): Promise<WorkerCredentials> {
   const user = createUser();
   const expiresAt = Math.floor(nowSeconds + lifetimeSeconds);
-  const jwt = await encodeUser(`evonas-worker-${runId}`, user, fromSeed(encoder.encode(signingSeed)), {
-    issuer_account: accountPublicKey,
-    ...workerPermissions(runId),
-  }, { algorithm: Algorithms.v2, exp: expiresAt });
+  const jwt = await encodeUser(
+    `evonas-worker-${runId}`,
+    user,
+    fromSeed(encoder.encode(signingSeed)),
+    {
+      issuer_account: accountPublicKey,
+      ...workerPermissions(runId),
+    },
+    { algorithm: Algorithms.v2, exp: expiresAt },
+  );
   return { jwt, seed: new TextDecoder().decode(user.getSeed()), user: user.getPublicKey(), expiresAt };
 }

@@ -13,8 +13,15 @@ export type WireError = AppError<'bad-dataset'>;
 const HEADER = v.strictObject({
   v: v.literal(1),
   meta: v.strictObject({
-    id: text(100), name: text(200), files: list(text(500), 10_000), images: count(), height: count(4096), width: count(4096),
-    channels: count(64), classNames: list(text(200), 10_000), createdAt: v.number(),
+    id: text(100),
+    name: text(200),
+    files: list(text(500), 10_000),
+    images: count(),
+    height: count(4096),
+    width: count(4096),
+    channels: count(64),
+    classNames: list(text(200), 10_000),
+    createdAt: v.number(),
   }),
   maxValue: v.pipe(v.number(), v.minValue(1), v.maxValue(65535)),
 });
@@ -30,7 +37,8 @@ export function encodeDataset(meta: StoredDatasetMeta, dataset: Dataset): Uint8A
 }
 
 export function decodeDataset(bytes: Uint8Array): Result<{ meta: StoredDatasetMeta; dataset: Dataset }, WireError> {
-  const bad = (why: string) => err<WireError>({ code: 'bad-dataset', message: `The shared run's dataset is damaged (${why}); ask the host to share the run again.` });
+  const bad = (why: string) =>
+    err<WireError>({ code: 'bad-dataset', message: `The shared run's dataset is damaged (${why}); ask the host to share the run again.` });
   if (bytes.length < 4) return bad('too short');
   const headerLength = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(0, true);
   if (headerLength > Math.min(1 << 20, bytes.length - 4)) return bad('header length');
@@ -44,9 +52,13 @@ export function decodeDataset(bytes: Uint8Array): Result<{ meta: StoredDatasetMe
   if (!parsed.success) return bad(`header: ${v.getDotPath(parsed.issues[0]) ?? ''} ${parsed.issues[0].message}`);
   const { meta, maxValue } = parsed.output;
   const pixelCount = meta.images * meta.height * meta.width * meta.channels;
-  if (bytes.length !== 4 + headerLength + pixelCount + meta.images) return bad(`${bytes.length} bytes for ${meta.images} images of ${meta.height}x${meta.width}x${meta.channels}`);
+  if (bytes.length !== 4 + headerLength + pixelCount + meta.images)
+    return bad(`${bytes.length} bytes for ${meta.images} images of ${meta.height}x${meta.width}x${meta.channels}`);
   const pixels = bytes.slice(4 + headerLength, 4 + headerLength + pixelCount);
   const labels = bytes.slice(4 + headerLength + pixelCount);
   if (labels.some((l) => l >= meta.classNames.length)) return bad('a label beyond the class list');
-  return ok({ meta, dataset: { name: meta.name, height: meta.height, width: meta.width, channels: meta.channels, classNames: meta.classNames, pixels, labels, maxValue } });
+  return ok({
+    meta,
+    dataset: { name: meta.name, height: meta.height, width: meta.width, channels: meta.channels, classNames: meta.classNames, pixels, labels, maxValue },
+  });
 }

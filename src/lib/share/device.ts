@@ -27,9 +27,13 @@ export async function claimNext(nc: NatsConnection, runId: string, waitMs: numbe
   if (!msg) return null;
   const seq = Number(msg.subject.slice(n.workSubject.length + 1));
   return {
-    seq, body: msg.data, deliveries: msg.info.deliveryCount,
+    seq,
+    body: msg.data,
+    deliveries: msg.info.deliveryCount,
     extend: () => msg.working(),
-    done: async () => { await msg.ackAck(); },
+    done: async () => {
+      await msg.ackAck();
+    },
     release: () => msg.nak(),
     refuse: () => msg.term(),
   };
@@ -62,7 +66,10 @@ export async function fetchDataset(nc: NatsConnection, runId: string): Promise<U
   if (!(await result.error)) {
     const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
     let at = 0;
-    for (const c of chunks) { out.set(c, at); at += c.length; }
+    for (const c of chunks) {
+      out.set(c, at);
+      at += c.length;
+    }
     return out;
   }
   throw new Error(`shared run ${runId}: reading its dataset failed (${(await result.error)?.message})`);

@@ -44,7 +44,10 @@ export async function sharedRunConfig(nc: NatsConnection, runId: string): Promis
   const entry = await kv.get('config');
   if (!entry) throw new Error(`shared run ${runId} has no configuration on the lab server: it has ended, or the link is for another lab`);
   const parsed = v.safeParse(Config, entry.json());
-  if (!parsed.success) throw new Error(`shared run ${runId}: its configuration is not one this app can run (${v.getDotPath(parsed.issues[0]) ?? 'config'}: ${parsed.issues[0].message})`);
+  if (!parsed.success)
+    throw new Error(
+      `shared run ${runId}: its configuration is not one this app can run (${v.getDotPath(parsed.issues[0]) ?? 'config'}: ${parsed.issues[0].message})`,
+    );
   const leaseMs = Number((await kv.get('leaseMs'))?.string() ?? DEFAULT_TERMS.leaseMs);
   const datasetDigest = (await kv.get('datasetDigest'))?.string() ?? null;
   return { config: parsed.output, leaseMs: Number.isFinite(leaseMs) && leaseMs >= 1000 ? leaseMs : DEFAULT_TERMS.leaseMs, datasetDigest };
@@ -55,20 +58,23 @@ async function ensureDataset(nc: NatsConnection, runId: string, config: RunConfi
   if (config.dataset.kind !== 'stored' || (shelf && (await shelf.has(config.dataset.id)))) return;
   if (!shelf || !digest) throw new Error('This shared run is on an imported dataset that this device cannot receive.');
   const bytes = await fetchDataset(nc, runId);
-  if ((await sha256Hex(bytes)) !== digest) throw new Error('The shared run\'s dataset arrived changed (its digest differs from the host\'s); nothing was stored.');
+  if ((await sha256Hex(bytes)) !== digest)
+    throw new Error("The shared run's dataset arrived changed (its digest differs from the host's); nothing was stored.");
   const decoded = decodeDataset(bytes);
   if (!decoded.ok) throw new Error(decoded.error.message);
-  if (decoded.value.meta.id !== config.dataset.id) throw new Error('The shared run\'s dataset is not the one its configuration names; nothing was stored.');
+  if (decoded.value.meta.id !== config.dataset.id) throw new Error("The shared run's dataset is not the one its configuration names; nothing was stored.");
   await shelf.put(decoded.value.meta, decoded.value.dataset);
 }
 
 /** Whether the run's queue is still on the lab server (the host deletes it when the run ends). */
 async function runIsOpen(nc: NatsConnection, runId: string): Promise<boolean> {
   const n = runNames(runId);
-  return jetstream(nc).consumers.get(n.workStream, n.consumer).then(
-    () => true,
-    (e: unknown) => !(e instanceof Error && /not found|deleted/i.test(e.message)),
-  );
+  return jetstream(nc)
+    .consumers.get(n.workStream, n.consumer)
+    .then(
+      () => true,
+      (e: unknown) => !(e instanceof Error && /not found|deleted/i.test(e.message)),
+    );
 }
 
 const withoutWeights = (outcome: EvaluateOutcome): EvaluateOutcome => {
@@ -98,7 +104,10 @@ export async function serveRun(nc: NatsConnection, runId: string, evaluator: Eva
       return null;
     });
     if (claim !== null && claim !== 'ended') failedClaims = 0;
-    if (claim === 'ended') { hooks.onStatus?.({ kind: 'ended' }); break; }
+    if (claim === 'ended') {
+      hooks.onStatus?.({ kind: 'ended' });
+      break;
+    }
     if (!claim) continue;
     const work = parseWork(claim.body);
     if (!work.ok) {
@@ -125,7 +134,13 @@ export async function serveRun(nc: NatsConnection, runId: string, evaluator: Eva
       hooks.signal.removeEventListener('abort', onAbort);
     }
     if (hooks.signal.aborted) break;
-    const sent = await publishResult(nc, runId, w.seq, w.nonce, encodeMessage({ v: 1, seq: w.seq, seed: w.seed, outcome: withoutWeights(outcome), manifest: prepared.manifest }));
+    const sent = await publishResult(
+      nc,
+      runId,
+      w.seq,
+      w.nonce,
+      encodeMessage({ v: 1, seq: w.seq, seed: w.seed, outcome: withoutWeights(outcome), manifest: prepared.manifest }),
+    );
     await claim.done();
     finished++;
     hooks.onStatus?.({ kind: 'sent', seq: w.seq, recorded: sent === 'recorded', accuracy: outcome.ok ? outcome.evaluation.accuracy : null });

@@ -29,7 +29,10 @@ export function configForDevices(config: RunConfig): RunConfig {
 
 async function isProvisioned(nc: NatsConnection, runId: string): Promise<boolean> {
   const jsm = await jetstreamManager(nc);
-  return jsm.streams.info(runNames(runId).workStream).then(() => true, () => false);
+  return jsm.streams.info(runNames(runId).workStream).then(
+    () => true,
+    () => false,
+  );
 }
 
 /**
@@ -37,7 +40,14 @@ async function isProvisioned(nc: NatsConnection, runId: string): Promise<boolean
  * streams the first time (a resumed host finds them), with the imported dataset's bytes (`datasetWire.ts`) for
  * devices that lack it, and returns the evaluator the run loop drives.
  */
-export async function hostSharedRun(nc: NatsConnection, runId: string, config: RunConfig, local: Evaluator, dataset: Uint8Array | null, events: SharedRunEvents = {}): Promise<SharedEvaluator> {
+export async function hostSharedRun(
+  nc: NatsConnection,
+  runId: string,
+  config: RunConfig,
+  local: Evaluator,
+  dataset: Uint8Array | null,
+  events: SharedRunEvents = {},
+): Promise<SharedEvaluator> {
   if (config.dataset.kind === 'stored' && !dataset) throw new Error('This shared run is on an imported dataset that is no longer stored in this browser.');
   if (!(await isProvisioned(nc, runId))) {
     const meta: Record<string, string> = { config: JSON.stringify(configForDevices(config)), ...(dataset ? { datasetDigest: await sha256Hex(dataset) } : {}) };

@@ -22,7 +22,11 @@ const TICKET = v.strictObject({
   seed: v.pipe(v.string(), v.regex(/^SU[A-Z2-7]{56}$/, 'expected a user nkey seed')),
 });
 
-const toBase64Url = (text: string): string => btoa(String.fromCodePoint(...new TextEncoder().encode(text))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+const toBase64Url = (text: string): string =>
+  btoa(String.fromCodePoint(...new TextEncoder().encode(text)))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
 const fromBase64UrlBytes = (b64: string): Uint8Array => Uint8Array.from(atob(b64.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.codePointAt(0)!);
 const fromBase64Url = (b64: string): string => new TextDecoder().decode(fromBase64UrlBytes(b64));
 
@@ -49,7 +53,10 @@ export function parseJoin(link: string): Result<JoinTicket, JoinError> {
   const parsed = v.safeParse(TICKET, json);
   if (!parsed.success) {
     const issue = parsed.issues[0];
-    return err({ code: 'bad-join-link', message: `The join link is damaged (${v.getDotPath(issue) ?? 'ticket'}: ${issue.message}). Copy the whole link again.` });
+    return err({
+      code: 'bad-join-link',
+      message: `The join link is damaged (${v.getDotPath(issue) ?? 'ticket'}: ${issue.message}). Copy the whole link again.`,
+    });
   }
   const { server, run, jwt, seed } = parsed.output;
   // the seed's own checksum, the JWT's signature by its issuer, and the JWT made out to the seed's key: a
@@ -60,7 +67,10 @@ export function parseJoin(link: string): Result<JoinTicket, JoinError> {
     const signed = fromPublic(claims.iss).verify(new TextEncoder().encode(`${header}.${payload}`), fromBase64UrlBytes(signature!));
     if (!signed || claims.sub !== fromSeed(new TextEncoder().encode(seed)).getPublicKey()) throw new Error('not the same user');
   } catch {
-    return err({ code: 'bad-join-link', message: 'The join link is damaged (its credentials do not check out). Copy the whole link again, or ask the host for a new one.' });
+    return err({
+      code: 'bad-join-link',
+      message: 'The join link is damaged (its credentials do not check out). Copy the whole link again, or ask the host for a new one.',
+    });
   }
   return ok({ server, run, jwt, seed });
 }

@@ -36,20 +36,50 @@ export type MessageError = AppError<'bad-message'>;
 export const MAX_MESSAGE_BYTES = 256 * 1024;
 
 const WORK = v.strictObject({
-  v: v.literal(1), seq: count(), nonce: v.pipe(v.string(), v.regex(/^[0-9a-f]{32}$/)), genome: Genome, limits: Limits, seed: v.pipe(v.number(), v.integer()), latencyRuns: count(100_000),
+  v: v.literal(1),
+  seq: count(),
+  nonce: v.pipe(v.string(), v.regex(/^[0-9a-f]{32}$/)),
+  genome: Genome,
+  limits: Limits,
+  seed: v.pipe(v.number(), v.integer()),
+  latencyRuns: count(100_000),
   promotion: v.optional(v.strictObject({ afterEpoch: count(1000), minValAccuracy: v.number() })),
 });
 
-const Latency = v.strictObject({ coldMs: figure, medianMs: figure, p25Ms: figure, p75Ms: figure, cv: figure, runs: count(), warmupRuns: count(), batchSize: count() });
+const Latency = v.strictObject({
+  coldMs: figure,
+  medianMs: figure,
+  p25Ms: figure,
+  p75Ms: figure,
+  cv: figure,
+  runs: count(),
+  warmupRuns: count(),
+  batchSize: count(),
+});
 const Evaluation = v.strictObject({
-  history: list(Epoch, 1000), accuracy: figure, valLoss: figure, params: count(), flops: count(), latency: Latency,
-  trainMs: figure, measureMs: figure, leakedTensors: count(), inheritedLayers: count(),
+  history: list(Epoch, 1000),
+  accuracy: figure,
+  valLoss: figure,
+  params: count(),
+  flops: count(),
+  latency: Latency,
+  trainMs: figure,
+  measureMs: figure,
+  leakedTensors: count(),
+  inheritedLayers: count(),
 });
 const RESULT = v.strictObject({
-  v: v.literal(1), seq: count(), seed: v.pipe(v.number(), v.integer()), manifest: Manifest,
+  v: v.literal(1),
+  seq: count(),
+  seed: v.pipe(v.number(), v.integer()),
+  manifest: Manifest,
   outcome: v.variant('ok', [
     v.strictObject({ ok: v.literal(true), evaluation: Evaluation, backend: v.optional(v.picklist(BACKENDS)), trainedOn: v.optional(v.picklist(BACKENDS)) }),
-    v.strictObject({ ok: v.literal(false), failure: v.strictObject({ code: v.picklist(FAILURE_CODES), message: text() }), backend: v.optional(v.picklist(BACKENDS)) }),
+    v.strictObject({
+      ok: v.literal(false),
+      failure: v.strictObject({ code: v.picklist(FAILURE_CODES), message: text() }),
+      backend: v.optional(v.picklist(BACKENDS)),
+    }),
   ]),
 });
 
@@ -60,7 +90,8 @@ const decoder = new TextDecoder('utf-8', { fatal: true });
 export const encodeMessage = (message: WorkMessage | ResultMessage): Uint8Array => encoder.encode(JSON.stringify(message));
 
 function parse<S extends v.GenericSchema>(schema: S, bytes: Uint8Array, what: string): Result<v.InferOutput<S>, MessageError> {
-  if (bytes.length > MAX_MESSAGE_BYTES) return err({ code: 'bad-message', message: `${what} refused: ${bytes.length} bytes, over the ${MAX_MESSAGE_BYTES} a message may have` });
+  if (bytes.length > MAX_MESSAGE_BYTES)
+    return err({ code: 'bad-message', message: `${what} refused: ${bytes.length} bytes, over the ${MAX_MESSAGE_BYTES} a message may have` });
   let json: unknown;
   try {
     json = JSON.parse(decoder.decode(bytes));
@@ -68,7 +99,8 @@ function parse<S extends v.GenericSchema>(schema: S, bytes: Uint8Array, what: st
     return err({ code: 'bad-message', message: `${what} refused: not JSON` });
   }
   const parsed = v.safeParse(schema, json);
-  if (!parsed.success) return err({ code: 'bad-message', message: `${what} refused: ${v.getDotPath(parsed.issues[0]) ?? 'message'}: ${parsed.issues[0].message}` });
+  if (!parsed.success)
+    return err({ code: 'bad-message', message: `${what} refused: ${v.getDotPath(parsed.issues[0]) ?? 'message'}: ${parsed.issues[0].message}` });
   return ok(parsed.output);
 }
 

@@ -21,9 +21,15 @@ export function workerPermissions(runId: string): Permissions {
         // ordered consumer an object-store read creates and deletes on the data stream (opening an object
         // store asks for the account's JetStream info first: usage counts only, no stream's contents)
         '$JS.API.INFO',
-        `$JS.API.STREAM.INFO.${kv}`, `$JS.API.DIRECT.GET.${kv}.>`, `$JS.API.STREAM.MSG.GET.${kv}`,
-        `$JS.API.STREAM.INFO.${obj}`, `$JS.API.DIRECT.GET.${obj}.>`, `$JS.API.STREAM.MSG.GET.${obj}`,
-        `$JS.API.CONSUMER.CREATE.${obj}`, `$JS.API.CONSUMER.CREATE.${obj}.>`, `$JS.API.CONSUMER.DELETE.${obj}.>`,
+        `$JS.API.STREAM.INFO.${kv}`,
+        `$JS.API.DIRECT.GET.${kv}.>`,
+        `$JS.API.STREAM.MSG.GET.${kv}`,
+        `$JS.API.STREAM.INFO.${obj}`,
+        `$JS.API.DIRECT.GET.${obj}.>`,
+        `$JS.API.STREAM.MSG.GET.${obj}`,
+        `$JS.API.CONSUMER.CREATE.${obj}`,
+        `$JS.API.CONSUMER.CREATE.${obj}.>`,
+        `$JS.API.CONSUMER.DELETE.${obj}.>`,
         `$JS.API.CONSUMER.MSG.NEXT.${obj}.>`,
       ],
     },

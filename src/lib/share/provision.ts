@@ -22,13 +22,28 @@ const nanos = (ms: number): number => ms * 1_000_000;
  * Results are one message per candidate subject at most, so a late duplicate is refused by the server itself;
  * the host's secret (what each candidate's nonce derives from) sits in a bucket no device may read.
  */
-export async function provisionRun(nc: NatsConnection, runId: string, meta: Record<string, string>, dataset: Uint8Array | null, terms: ShareTerms = DEFAULT_TERMS): Promise<void> {
+export async function provisionRun(
+  nc: NatsConnection,
+  runId: string,
+  meta: Record<string, string>,
+  dataset: Uint8Array | null,
+  terms: ShareTerms = DEFAULT_TERMS,
+): Promise<void> {
   const n = runNames(runId);
   const jsm = await jetstreamManager(nc);
   // a day of de-duplication: a host reloaded mid-run publishes its in-flight candidates again, as no-ops
-  await jsm.streams.add({ name: n.workStream, subjects: [`${n.workSubject}.*`], retention: RetentionPolicy.Workqueue, storage: StorageType.File, duplicate_window: nanos(24 * 3600_000) });
+  await jsm.streams.add({
+    name: n.workStream,
+    subjects: [`${n.workSubject}.*`],
+    retention: RetentionPolicy.Workqueue,
+    storage: StorageType.File,
+    duplicate_window: nanos(24 * 3600_000),
+  });
   await jsm.consumers.add(n.workStream, {
-    durable_name: n.consumer, ack_policy: AckPolicy.Explicit, ack_wait: nanos(terms.leaseMs), max_deliver: terms.maxDeliveries,
+    durable_name: n.consumer,
+    ack_policy: AckPolicy.Explicit,
+    ack_wait: nanos(terms.leaseMs),
+    max_deliver: terms.maxDeliveries,
   });
   await jsm.streams.add({ name: n.resultStream, subjects: [`${n.resultSubject}.*.*`], storage: StorageType.File, max_msgs_per_subject: 1 });
   const kvm = new Kvm(nc);
@@ -39,7 +54,12 @@ export async function provisionRun(nc: NatsConnection, runId: string, meta: Reco
 }
 
 function oneChunk(bytes: Uint8Array): ReadableStream<Uint8Array> {
-  return new ReadableStream({ start(controller) { controller.enqueue(bytes); controller.close(); } });
+  return new ReadableStream({
+    start(controller) {
+      controller.enqueue(bytes);
+      controller.close();
+    },
+  });
 }
 
 /** Everything a run put on the server, deleted (what is already gone is skipped): devices have nothing left to reach. */
@@ -47,7 +67,9 @@ export async function unprovisionRun(nc: NatsConnection, runId: string): Promise
   const n = runNames(runId);
   const jsm = await jetstreamManager(nc);
   for (const stream of [n.workStream, n.resultStream, `KV_${n.metaBucket}`, `KV_${n.hostBucket}`, `OBJ_${n.dataBucket}`]) {
-    await jsm.streams.delete(stream).catch((e: unknown) => { if (!isNotFound(e)) throw e; });
+    await jsm.streams.delete(stream).catch((e: unknown) => {
+      if (!isNotFound(e)) throw e;
+    });
   }
 }
 

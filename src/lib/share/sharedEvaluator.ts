@@ -37,7 +37,12 @@ export class SharedEvaluator implements Evaluator {
   #results: ConsumerMessages | null = null;
   #advisories: Subscription | null = null;
 
-  constructor(private readonly nc: NatsConnection, private readonly runId: string, private readonly local: Evaluator, private readonly events: SharedRunEvents = {}) {}
+  constructor(
+    private readonly nc: NatsConnection,
+    private readonly runId: string,
+    private readonly local: Evaluator,
+    private readonly events: SharedRunEvents = {},
+  ) {}
 
   async prepare(config: RunConfig): Promise<Prepared> {
     const prepared = await this.local.prepare(config, 1);
@@ -65,8 +70,14 @@ export class SharedEvaluator implements Evaluator {
     done.catch(() => undefined);
     const n = runNames(this.runId);
     const work: WorkMessage = {
-      v: 1, seq, nonce: await candidateNonce(this.#secret, seq), genome: request.genome, limits: request.limits, seed: request.seed,
-      latencyRuns: request.latencyRuns, ...(request.promotion ? { promotion: request.promotion } : {}),
+      v: 1,
+      seq,
+      nonce: await candidateNonce(this.#secret, seq),
+      genome: request.genome,
+      limits: request.limits,
+      seed: request.seed,
+      latencyRuns: request.latencyRuns,
+      ...(request.promotion ? { promotion: request.promotion } : {}),
     };
     // the message id makes a reloaded host's second publish of the same candidate a no-op (the stream's day-long window)
     try {
@@ -112,7 +123,10 @@ export class SharedEvaluator implements Evaluator {
     for await (const msg of messages) {
       const [seqText, nonce] = msg.subject.slice(prefix.length).split('.');
       const parsed = parseResult(msg.data);
-      if (!parsed.ok) { this.events.onRefused?.(parsed.error.message); continue; }
+      if (!parsed.ok) {
+        this.events.onRefused?.(parsed.error.message);
+        continue;
+      }
       const result = parsed.value;
       if (String(result.seq) !== seqText || nonce !== (await candidateNonce(secret, result.seq))) {
         this.events.onRefused?.(`result for candidate ${seqText} refused: it names a candidate that was not issued to its sender`);
@@ -133,6 +147,8 @@ export class SharedEvaluator implements Evaluator {
     this.#waiting.delete(seq);
     waiting?.resolve({ ok: false, failure: failure('lost-device', 'every device that claimed it left before finishing') });
     // the work queue keeps a message past its delivery cap: take it out so nobody trains it later
-    void jetstreamManager(this.nc).then((jsm) => jsm.streams.deleteMessage(runNames(this.runId).workStream, streamSeq)).catch(() => undefined);
+    void jetstreamManager(this.nc)
+      .then((jsm) => jsm.streams.deleteMessage(runNames(this.runId).workStream, streamSeq))
+      .catch(() => undefined);
   }
 }

@@ -84,8 +84,14 @@ export class BatteryStore {
       }
       const extra = workloadPower(i.value, l.value);
       const calibration: PowerCalibration = {
-        id: 'battery', capacityWh: this.capacityWh, idle: i.value, load: l.value, ...extra,
-        minutesPerPhase: this.minutes, calibratedAt: Date.now(), workloadRate: rate,
+        id: 'battery',
+        capacityWh: this.capacityWh,
+        idle: i.value,
+        load: l.value,
+        ...extra,
+        minutesPerPhase: this.minutes,
+        calibratedAt: Date.now(),
+        workloadRate: rate,
       };
       await client.savePowerCalibration(calibration);
       this.result = calibration;

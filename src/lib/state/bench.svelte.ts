@@ -33,7 +33,13 @@ export class BenchStore {
     this.running = true;
     if (this.#timer) clearInterval(this.#timer);
     try {
-      const result = await this.#client.run({ costColumn: this.costColumn, algorithms: BENCH_ALGORITHMS, evaluations: this.evaluations, seed: this.seed, lowFidelity: this.lowFidelity });
+      const result = await this.#client.run({
+        costColumn: this.costColumn,
+        algorithms: BENCH_ALGORITHMS,
+        evaluations: this.evaluations,
+        seed: this.seed,
+        lowFidelity: this.lowFidelity,
+      });
       this.trueFront = result.trueFront;
       this.traces = result.traces;
       this.step = 0;

@@ -48,9 +48,11 @@ export class CandidateFiles {
       const startedAt = Date.now();
       this.exporting = { seq: c.seq, epoch: 0, epochs, batch: 0, batches: 0, startedAt };
       try {
-        saveModel(await this.client.exportModel(run.id, c.seq, (epoch, batch, batches) => {
-          this.exporting = { seq: c.seq, epoch, epochs, batch, batches, startedAt };
-        }));
+        saveModel(
+          await this.client.exportModel(run.id, c.seq, (epoch, batch, batches) => {
+            this.exporting = { seq: c.seq, epoch, epochs, batch, batches, startedAt };
+          }),
+        );
       } finally {
         this.exporting = null;
       }

@@ -21,7 +21,10 @@ export function trainingAfter(training: readonly LiveCandidate[], e: TrainingEve
   const update = (seq: number, change: (t: LiveCandidate) => LiveCandidate) => training.map((t) => (t.seq === seq ? change(t) : t));
   switch (e.kind) {
     case 'candidate-start':
-      return [...training.filter((t) => t.seq !== e.seq), { seq: e.seq, genome: e.genome, params: e.params, flops: e.flops, predicted: e.predicted, epochs: [], progress: null }];
+      return [
+        ...training.filter((t) => t.seq !== e.seq),
+        { seq: e.seq, genome: e.genome, params: e.params, flops: e.flops, predicted: e.predicted, epochs: [], progress: null },
+      ];
     case 'progress':
       return update(e.seq, (t) => ({ ...t, progress: { epoch: e.epoch, epochs: e.epochs, batch: e.batch, batches: e.batches } }));
     case 'epoch':

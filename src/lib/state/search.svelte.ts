@@ -132,7 +132,8 @@ export class SearchStore {
   /** Imports a run bundle file; a bad file is refused with what is wrong, and nothing stored changes. */
   importFile = (file: File): Promise<void> =>
     this.guard(async () => {
-      if (file.size > MAX_BUNDLE_BYTES) throw new Error(`${file.name} is ${Math.round(file.size / 2 ** 20)} MB; a run bundle may be at most ${MAX_BUNDLE_BYTES / 2 ** 20} MB.`);
+      if (file.size > MAX_BUNDLE_BYTES)
+        throw new Error(`${file.name} is ${Math.round(file.size / 2 ** 20)} MB; a run bundle may be at most ${MAX_BUNDLE_BYTES / 2 ** 20} MB.`);
       const result = await this.#client.importRun(await file.text(), file.size);
       if (!result.ok) throw new Error(`${file.name}: ${result.message}`);
       this.runs = await this.#client.listRuns();

@@ -37,7 +37,14 @@ export class RunSetup {
     const builtin = BUILTIN_DATASETS.find((d) => d === key);
     const stored = this.datasets.find((d) => d.id === key);
     const choice = builtin ?? (stored ? choiceOf(stored) : null);
-    if (choice) this.config = { ...draftOf(defaultConfig(choice)), algorithm: this.config.algorithm, objectives: this.config.objectives, seed: this.config.seed, power: this.config.power };
+    if (choice)
+      this.config = {
+        ...draftOf(defaultConfig(choice)),
+        algorithm: this.config.algorithm,
+        objectives: this.config.objectives,
+        seed: this.config.seed,
+        power: this.config.power,
+      };
   }
 
   /**
@@ -50,7 +57,9 @@ export class RunSetup {
       const startedAt = Date.now();
       this.importing = { done: 0, total: files.length, startedAt };
       try {
-        const payload = await Promise.all(files.map(async (f) => ({ name: f.name, path: f.webkitRelativePath || f.name, bytes: new Uint8Array(await f.arrayBuffer()) })));
+        const payload = await Promise.all(
+          files.map(async (f) => ({ name: f.name, path: f.webkitRelativePath || f.name, bytes: new Uint8Array(await f.arrayBuffer()) })),
+        );
         const result = await this.client.importDataset(payload, name, imageSide, (done, total) => (this.importing = { done, total, startedAt }));
         if (!result.ok) throw new Error(result.message);
         await this.loadDatasets();
@@ -61,7 +70,8 @@ export class RunSetup {
     });
 
   /** The chosen dataset's class counts and sample images (loaded in the search worker). */
-  previewDataset = (): Promise<{ ok: true; preview: DatasetPreview } | { ok: false; message: string }> => this.client.previewDataset($state.snapshot(this.config.dataset) as DatasetChoice);
+  previewDataset = (): Promise<{ ok: true; preview: DatasetPreview } | { ok: false; message: string }> =>
+    this.client.previewDataset($state.snapshot(this.config.dataset) as DatasetChoice);
 
   setObjectives(ids: ObjectiveId[]): void {
     this.config.objectives = OBJECTIVES.filter((o) => ids.includes(o));
@@ -89,5 +99,8 @@ export class RunSetup {
   }
 
   /** The pool an automatic set-up gets here if training lands on WASM (the usual case without a GPU). */
-  readonly suggestedWorkers = defaultPoolSize({ cores: navigator.hardwareConcurrency || 1, memoryGb: (navigator as Navigator & { deviceMemory?: number }).deviceMemory ?? null }, 'wasm');
+  readonly suggestedWorkers = defaultPoolSize(
+    { cores: navigator.hardwareConcurrency || 1, memoryGb: (navigator as Navigator & { deviceMemory?: number }).deviceMemory ?? null },
+    'wasm',
+  );
 }

@@ -37,4 +37,3 @@ export async function finishCandidate(candidate: CandidateRecord, weights?: read
 export async function weightsOf(candidateId: string): Promise<readonly LayerWeights[] | undefined> {
   return (await (await database()).get('weights', candidateId))?.layers;
 }
-

@@ -10,7 +10,15 @@ export async function exportRun(runId: string, now: number): Promise<RunBundle |
     tx.objectStore('candidates').index('by-run').getAll(runId),
   ]);
   await tx.done;
-  return run && bundleOf(run, snapshot ?? null, candidates.sort((a, b) => a.seq - b.seq), now);
+  return (
+    run &&
+    bundleOf(
+      run,
+      snapshot ?? null,
+      candidates.sort((a, b) => a.seq - b.seq),
+      now,
+    )
+  );
 }
 
 /**

@@ -103,7 +103,8 @@ function open(): Promise<IDBPDatabase<NasDb>> {
       return db;
     },
     (e: unknown) => {
-      if (e instanceof DOMException && e.name === 'VersionError') throw new Error('This tab runs an older version of the app than the one that last stored data here; reload the page.');
+      if (e instanceof DOMException && e.name === 'VersionError')
+        throw new Error('This tab runs an older version of the app than the one that last stored data here; reload the page.');
       throw e;
     },
   );

@@ -6,4 +6,15 @@ import { getSnapshot, putSnapshot } from './snapshots';
 import { getProfile } from './profiles';
 
 /** The IndexedDB-backed store a run loop writes through. */
-export const idbRunStore: RunStore = { getRun, putRun, getSnapshot, putSnapshot, candidatesOf, beginAttempt, releaseAttempt, finishCandidate, getProfile, weightsOf };
+export const idbRunStore: RunStore = {
+  getRun,
+  putRun,
+  getSnapshot,
+  putSnapshot,
+  candidatesOf,
+  beginAttempt,
+  releaseAttempt,
+  finishCandidate,
+  getProfile,
+  weightsOf,
+};

@@ -33,8 +33,10 @@ export function updateArrays(inputs: NamedTensorInfoMap, count: number, memory: 
  */
 export function arrayOptimizerKernels<B>(backendName: string, memoryOf: (backend: B) => ArrayMemory): KernelConfig[] {
   type Args<A> = { inputs: NamedTensorInfoMap; backend: B; attrs: A };
-  const adam = ({ inputs, backend, attrs }: Args<AdamAttrs>) => updateArrays(inputs, attrs.count, memoryOf(backend), (p, g, s, op, os) => adamUpdate(p, g, s, op, os, attrs));
-  const momentum = ({ inputs, backend, attrs }: Args<MomentumAttrs>) => updateArrays(inputs, attrs.count, memoryOf(backend), (p, g, s, op, os) => momentumUpdate(p, g, s, op, os, attrs));
+  const adam = ({ inputs, backend, attrs }: Args<AdamAttrs>) =>
+    updateArrays(inputs, attrs.count, memoryOf(backend), (p, g, s, op, os) => adamUpdate(p, g, s, op, os, attrs));
+  const momentum = ({ inputs, backend, attrs }: Args<MomentumAttrs>) =>
+    updateArrays(inputs, attrs.count, memoryOf(backend), (p, g, s, op, os) => momentumUpdate(p, g, s, op, os, attrs));
   return [
     { kernelName: FUSED_ADAM, backendName, kernelFunc: adam as unknown as KernelConfig['kernelFunc'] },
     { kernelName: FUSED_MOMENTUM, backendName, kernelFunc: momentum as unknown as KernelConfig['kernelFunc'] },

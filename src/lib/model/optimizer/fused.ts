@@ -68,7 +68,12 @@ export class FusedAdam extends FusedOptimizer {
   #power1: number;
   #power2: number;
 
-  constructor(public learningRate: number, readonly beta1 = 0.9, readonly beta2 = 0.999, readonly epsilon = tf.backend().epsilon()) {
+  constructor(
+    public learningRate: number,
+    readonly beta1 = 0.9,
+    readonly beta2 = 0.999,
+    readonly epsilon = tf.backend().epsilon(),
+  ) {
     super();
     this.#power1 = Math.fround(beta1);
     this.#power2 = Math.fround(beta2);
@@ -93,7 +98,10 @@ export class FusedMomentum extends FusedOptimizer {
   protected readonly kernel = FUSED_MOMENTUM;
   protected readonly statePerValue = 1;
 
-  constructor(public learningRate: number, readonly momentum: number) {
+  constructor(
+    public learningRate: number,
+    readonly momentum: number,
+  ) {
     super();
   }
 

@@ -9,7 +9,11 @@ import { col2im } from './im2col';
  * times slower.
  */
 function conv2dBackpropInput(args: { inputs: { dy: TensorInfo; filter: TensorInfo }; backend: WasmBackendView; attrs: Conv2DBackpropInputAttrs }): TensorInfo {
-  const { inputs: { dy, filter }, backend, attrs } = args;
+  const {
+    inputs: { dy, filter },
+    backend,
+    attrs,
+  } = args;
   const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrs;
   if (dataFormat !== 'NHWC') throw new Error('Conv2DBackpropInput on WASM supports NHWC only.');
   const filterShape = filter.shape as [number, number, number, number];
@@ -36,7 +40,10 @@ function conv2dBackpropInput(args: { inputs: { dy: TensorInfo; filter: TensorInf
   backend.disposeData(wT.dataId);
   const out = backend.makeOutput([...inputShape], 'float32');
   if (simd) {
-    simd.zero(pointerOf(backend, out), inputShape.reduce((a, b) => a * b, 1));
+    simd.zero(
+      pointerOf(backend, out),
+      inputShape.reduce((a, b) => a * b, 1),
+    );
     simd.col2im(pointerOf(backend, cols), pointerOf(backend, out), ...geometryOf(c));
   } else {
     col2im(backend.typedArrayFromHeap(cols), backend.typedArrayFromHeap(out).fill(0), c);

@@ -10,12 +10,25 @@ const CHUNK_FLOATS = 1 << 20;
  * kernel has no fused multiply-add in tfjs 4.22's build. Returns null where it does not apply (no SIMD kernels,
  * another activation): the backend's own FusedConv2D runs then. Inference never comes here.
  */
-export function wasmConvForward(inputs: { x: TensorInfo; filter: TensorInfo; bias: TensorInfo }, backend: WasmBackendView, attrs: NamedAttrMap): TensorInfo | null {
+export function wasmConvForward(
+  inputs: { x: TensorInfo; filter: TensorInfo; bias: TensorInfo },
+  backend: WasmBackendView,
+  attrs: NamedAttrMap,
+): TensorInfo | null {
   const simd = simdOf(backend);
   const activation = attrs['activation'];
   if (!simd || (activation !== 'relu' && activation !== 'linear')) return null;
   const { x, filter, bias } = inputs;
-  const c = backend_util.computeConv2DInfo(x.shape as [number, number, number, number], filter.shape as [number, number, number, number], attrs['strides'] as [number, number], 1, attrs['pad'] as 'same' | 'valid', 'floor', false, 'channelsLast');
+  const c = backend_util.computeConv2DInfo(
+    x.shape as [number, number, number, number],
+    filter.shape as [number, number, number, number],
+    attrs['strides'] as [number, number],
+    1,
+    attrs['pad'] as 'same' | 'valid',
+    'floor',
+    false,
+    'channelsLast',
+  );
   const rows = c.batchSize * c.outHeight * c.outWidth;
   const patch = c.filterHeight * c.filterWidth * c.inChannels;
   const cout = c.outChannels;

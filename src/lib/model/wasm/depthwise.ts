@@ -1,4 +1,12 @@
-import { backend_util, DepthwiseConv2dNativeBackpropFilter, DepthwiseConv2dNativeBackpropInput, type DepthwiseConv2dNativeBackpropFilterAttrs, type DepthwiseConv2dNativeBackpropInputAttrs, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs-core';
+import {
+  backend_util,
+  DepthwiseConv2dNativeBackpropFilter,
+  DepthwiseConv2dNativeBackpropInput,
+  type DepthwiseConv2dNativeBackpropFilterAttrs,
+  type DepthwiseConv2dNativeBackpropInputAttrs,
+  type KernelConfig,
+  type TensorInfo,
+} from '@tensorflow/tfjs-core';
 import { geometryOf, pointerOf, simdOf, type WasmBackendView } from './heap';
 
 type Shape4 = [number, number, number, number];
@@ -30,13 +38,24 @@ function eachTap(c: backend_util.Conv2DInfo, visit: (xAt: number, dyAt: number, 
   }
 }
 
-function depthwiseBackpropInput(args: { inputs: { dy: TensorInfo; filter: TensorInfo }; backend: WasmBackendView; attrs: DepthwiseConv2dNativeBackpropInputAttrs }): TensorInfo {
-  const { inputs: { dy, filter }, backend, attrs } = args;
+function depthwiseBackpropInput(args: {
+  inputs: { dy: TensorInfo; filter: TensorInfo };
+  backend: WasmBackendView;
+  attrs: DepthwiseConv2dNativeBackpropInputAttrs;
+}): TensorInfo {
+  const {
+    inputs: { dy, filter },
+    backend,
+    attrs,
+  } = args;
   const c = backend_util.computeConv2DInfo(attrs.inputShape, filter.shape as Shape4, attrs.strides, attrs.dilations, attrs.pad, attrs.dimRoundingMode, true);
   const out = backend.makeOutput([...attrs.inputShape], 'float32');
   const simd = simdOf(backend);
   if (simd) {
-    simd.zero(pointerOf(backend, out), attrs.inputShape.reduce((a, b) => a * b, 1));
+    simd.zero(
+      pointerOf(backend, out),
+      attrs.inputShape.reduce((a, b) => a * b, 1),
+    );
     simd.depthwise_backprop_input(pointerOf(backend, dy), pointerOf(backend, filter), pointerOf(backend, out), ...geometryOf(c), c.outChannels / c.inChannels);
     return out;
   }
@@ -47,13 +66,24 @@ function depthwiseBackpropInput(args: { inputs: { dy: TensorInfo; filter: Tensor
   return out;
 }
 
-function depthwiseBackpropFilter(args: { inputs: { x: TensorInfo; dy: TensorInfo }; backend: WasmBackendView; attrs: DepthwiseConv2dNativeBackpropFilterAttrs }): TensorInfo {
-  const { inputs: { x, dy }, backend, attrs } = args;
+function depthwiseBackpropFilter(args: {
+  inputs: { x: TensorInfo; dy: TensorInfo };
+  backend: WasmBackendView;
+  attrs: DepthwiseConv2dNativeBackpropFilterAttrs;
+}): TensorInfo {
+  const {
+    inputs: { x, dy },
+    backend,
+    attrs,
+  } = args;
   const c = backend_util.computeConv2DInfo(x.shape as Shape4, attrs.filterShape, attrs.strides, attrs.dilations, attrs.pad, attrs.dimRoundingMode, true);
   const out = backend.makeOutput([...attrs.filterShape], 'float32');
   const simd = simdOf(backend);
   if (simd) {
-    simd.zero(pointerOf(backend, out), attrs.filterShape.reduce((a, b) => a * b, 1));
+    simd.zero(
+      pointerOf(backend, out),
+      attrs.filterShape.reduce((a, b) => a * b, 1),
+    );
     simd.depthwise_backprop_filter(pointerOf(backend, x), pointerOf(backend, dy), pointerOf(backend, out), ...geometryOf(c), c.outChannels / c.inChannels);
     return out;
   }

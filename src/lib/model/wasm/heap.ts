@@ -19,7 +19,22 @@ export const pointerOf = (backend: WasmBackendView, info: TensorInfo): number =>
 
 /** A convolution's or pooling's geometry in kernels.c's argument order. */
 export function geometryOf(c: backend_util.Conv2DInfo): Geometry {
-  return [c.batchSize, c.inHeight, c.inWidth, c.inChannels, c.outHeight, c.outWidth, c.filterHeight, c.filterWidth, c.strideHeight, c.strideWidth, c.padInfo.top, c.padInfo.left, c.dilationHeight, c.dilationWidth];
+  return [
+    c.batchSize,
+    c.inHeight,
+    c.inWidth,
+    c.inChannels,
+    c.outHeight,
+    c.outWidth,
+    c.filterHeight,
+    c.filterWidth,
+    c.strideHeight,
+    c.strideWidth,
+    c.padInfo.top,
+    c.padInfo.left,
+    c.dilationHeight,
+    c.dilationWidth,
+  ];
 }
 
 /** Calls a kernel the WASM backend registers itself (BatchMatMul, Reshape, Conv2D...) from inside ours. */

@@ -6,7 +6,8 @@ import type { backend_util } from '@tensorflow/tfjs-core';
  * subarray views cost more than the arithmetic.
  */
 export function col2im(cols: Float32Array, dx: Float32Array, c: backend_util.Conv2DInfo): void {
-  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, strideHeight, strideWidth, filterHeight, filterWidth, dilationHeight, dilationWidth } = c;
+  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, strideHeight, strideWidth, filterHeight, filterWidth, dilationHeight, dilationWidth } =
+    c;
   const { top, left } = c.padInfo;
   let o = 0;
   for (let n = 0; n < batchSize; n++) {
@@ -36,7 +37,8 @@ export function col2im(cols: Float32Array, dx: Float32Array, c: backend_util.Con
  * colsT . dy, which the WASM backend's matmul runs on its fast path (a transposed left operand is slow).
  */
 export function im2colT(x: Float32Array, colsT: Float32Array, c: backend_util.Conv2DInfo): void {
-  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, strideHeight, strideWidth, filterHeight, filterWidth, dilationHeight, dilationWidth } = c;
+  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, strideHeight, strideWidth, filterHeight, filterWidth, dilationHeight, dilationWidth } =
+    c;
   const { top, left } = c.padInfo;
   const rows = batchSize * outHeight * outWidth;
   for (let fy = 0; fy < filterHeight; fy++) {

@@ -6,13 +6,31 @@ import { geometryOf, pointerOf, simdOf, type WasmBackendView } from './heap';
  * window order, as tfjs' CPU kernel does), in one pass over the windows. Replaces tfjs' WASM kernel, which
  * took a third of a training step of the reference CNN.
  */
-function maxPoolGrad(args: { inputs: { dy: TensorInfo; input: TensorInfo; output: TensorInfo }; backend: WasmBackendView; attrs: MaxPoolGradAttrs }): TensorInfo {
-  const { inputs: { dy, input }, backend, attrs } = args;
-  const c = backend_util.computePool2DInfo(input.shape as [number, number, number, number], attrs.filterSize, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode);
+function maxPoolGrad(args: {
+  inputs: { dy: TensorInfo; input: TensorInfo; output: TensorInfo };
+  backend: WasmBackendView;
+  attrs: MaxPoolGradAttrs;
+}): TensorInfo {
+  const {
+    inputs: { dy, input },
+    backend,
+    attrs,
+  } = args;
+  const c = backend_util.computePool2DInfo(
+    input.shape as [number, number, number, number],
+    attrs.filterSize,
+    attrs.strides,
+    1,
+    attrs.pad,
+    attrs.dimRoundingMode,
+  );
   const out = backend.makeOutput([...input.shape], 'float32');
   const simd = simdOf(backend);
   if (simd) {
-    simd.zero(pointerOf(backend, out), input.shape.reduce((a, b) => a * b, 1));
+    simd.zero(
+      pointerOf(backend, out),
+      input.shape.reduce((a, b) => a * b, 1),
+    );
     simd.max_pool_grad(pointerOf(backend, input), pointerOf(backend, dy), pointerOf(backend, out), ...geometryOf(c));
     return out;
   }

@@ -8,6 +8,11 @@ import { sliceConfig } from './slice';
 import { tileConfig } from './tile';
 
 /** Training kernels tfjs' WASM backend lacks, from this project (nothing patched inside tfjs), and the fused optimizers. */
-export const WASM_ADDED: readonly KernelConfig[] = [conv2dBackpropFilterConfig, depthwiseBackpropInputConfig, depthwiseBackpropFilterConfig, ...wasmOptimizerKernels];
+export const WASM_ADDED: readonly KernelConfig[] = [
+  conv2dBackpropFilterConfig,
+  depthwiseBackpropInputConfig,
+  depthwiseBackpropFilterConfig,
+  ...wasmOptimizerKernels,
+];
 /** Kernels it has, replaced by faster ones (measured with `npm run bench:train` and the per-op profile). */
 export const WASM_REPLACED: readonly KernelConfig[] = [conv2dBackpropInputConfig, maxPoolGradConfig, tileConfig, sliceConfig];

@@ -6,7 +6,11 @@ import type { WasmBackendView } from './heap';
  * (`readSync`): slicing a 16-image batch out of a 3,000-image training split cost ~5 ms, as much as the step.
  */
 function slice(args: { inputs: { x: TensorInfo }; backend: WasmBackendView; attrs: SliceAttrs }): TensorInfo {
-  const { inputs: { x }, backend, attrs } = args;
+  const {
+    inputs: { x },
+    backend,
+    attrs,
+  } = args;
   const [begin = [], size = []] = slice_util.parseSliceParams(x, attrs.begin, attrs.size);
   const out = backend.makeOutput(size, x.dtype);
   const src = backend.typedArrayFromHeap(x);

@@ -7,7 +7,11 @@ import type { WasmBackendView } from './heap';
  * feature map, which made it a quarter of a step for networks with batch norm.
  */
 function tile(args: { inputs: { x: TensorInfo }; backend: WasmBackendView; attrs: TileAttrs }): TensorInfo {
-  const { inputs: { x }, backend, attrs: { reps } } = args;
+  const {
+    inputs: { x },
+    backend,
+    attrs: { reps },
+  } = args;
   const shape = x.shape;
   const outShape = shape.map((d, i) => d * reps[i]!);
   const out = backend.makeOutput(outShape, x.dtype);

@@ -18,7 +18,13 @@ class UpdateProgram implements WebGPUProgram {
   readonly dispatch: [number, number, number];
   shaderKey: string;
 
-  constructor(readonly name: string, outputSize: number, readonly uniforms: string, inputs: readonly string[], private readonly body: string) {
+  constructor(
+    readonly name: string,
+    outputSize: number,
+    readonly uniforms: string,
+    inputs: readonly string[],
+    private readonly body: string,
+  ) {
     this.variableNames = [...inputs];
     this.outputShape = [outputSize];
     this.dispatchLayout = webgpu_util.flatDispatchLayout(this.outputShape);
@@ -40,20 +46,51 @@ const ADAM_MOMENTS = `    let g = G[index % uniforms.n];
     let m = S[index % uniforms.n] * uniforms.beta1 + g * (1.0 - uniforms.beta1);
     let v = S[uniforms.n + index % uniforms.n] * uniforms.beta2 + g * g * (1.0 - uniforms.beta2);`;
 
-const adamValue = (n: number) => new UpdateProgram('evonasAdamValue', n, ADAM_UNIFORMS, ['P', 'G', 'S'], `${ADAM_MOMENTS}
-    setOutputAtIndex(index, P[index] + uniforms.step * ((m / uniforms.correction1) / (sqrt(v / uniforms.correction2) + uniforms.epsilon)));`);
-const adamState = (n: number) => new UpdateProgram('evonasAdamState', 2 * n, ADAM_UNIFORMS, ['G', 'S'], `${ADAM_MOMENTS}
-    setOutputAtIndex(index, select(v, m, index < uniforms.n));`);
+const adamValue = (n: number) =>
+  new UpdateProgram(
+    'evonasAdamValue',
+    n,
+    ADAM_UNIFORMS,
+    ['P', 'G', 'S'],
+    `${ADAM_MOMENTS}
+    setOutputAtIndex(index, P[index] + uniforms.step * ((m / uniforms.correction1) / (sqrt(v / uniforms.correction2) + uniforms.epsilon)));`,
+  );
+const adamState = (n: number) =>
+  new UpdateProgram(
+    'evonasAdamState',
+    2 * n,
+    ADAM_UNIFORMS,
+    ['G', 'S'],
+    `${ADAM_MOMENTS}
+    setOutputAtIndex(index, select(v, m, index < uniforms.n));`,
+  );
 
 const MOMENTUM_UNIFORMS = 'step : f32, momentum : f32,';
-const momentumUniforms = (a: MomentumAttrs): Uniform[] => [{ type: 'float32', data: [-a.learningRate] }, { type: 'float32', data: [a.momentum] }];
-const momentumValue = (n: number) => new UpdateProgram('evonasMomentumValue', n, MOMENTUM_UNIFORMS, ['P', 'G', 'S'], `    setOutputAtIndex(index, P[index] + uniforms.step * (uniforms.momentum * S[index] + G[index]));`);
-const momentumState = (n: number) => new UpdateProgram('evonasMomentumState', n, MOMENTUM_UNIFORMS, ['G', 'S'], `    setOutputAtIndex(index, uniforms.momentum * S[index] + G[index]);`);
+const momentumUniforms = (a: MomentumAttrs): Uniform[] => [
+  { type: 'float32', data: [-a.learningRate] },
+  { type: 'float32', data: [a.momentum] },
+];
+const momentumValue = (n: number) =>
+  new UpdateProgram(
+    'evonasMomentumValue',
+    n,
+    MOMENTUM_UNIFORMS,
+    ['P', 'G', 'S'],
+    `    setOutputAtIndex(index, P[index] + uniforms.step * (uniforms.momentum * S[index] + G[index]));`,
+  );
+const momentumState = (n: number) =>
+  new UpdateProgram('evonasMomentumState', n, MOMENTUM_UNIFORMS, ['G', 'S'], `    setOutputAtIndex(index, uniforms.momentum * S[index] + G[index]);`);
 
 type Args<A> = { inputs: NamedTensorInfoMap; backend: WebGPUBackend; attrs: A };
 
 /** Runs the value and state programs of every variable; outputs in the order the optimizer assigns them. */
-function update(inputs: NamedTensorInfoMap, count: number, backend: WebGPUBackend, programs: (n: number) => [WebGPUProgram, WebGPUProgram], uniforms: (n: number) => Uniform[]): TensorInfo[] {
+function update(
+  inputs: NamedTensorInfoMap,
+  count: number,
+  backend: WebGPUBackend,
+  programs: (n: number) => [WebGPUProgram, WebGPUProgram],
+  uniforms: (n: number) => Uniform[],
+): TensorInfo[] {
   const outputs: TensorInfo[] = [];
   for (let i = 0; i < count; i++) {
     const s = slot(i);
@@ -73,11 +110,25 @@ export const webgpuOptimizerKernels: KernelConfig[] = [
   {
     kernelName: FUSED_ADAM,
     backendName: 'webgpu',
-    kernelFunc: (({ inputs, backend, attrs }: Args<AdamAttrs>) => update(inputs, attrs.count, backend, (n) => [adamValue(n), adamState(n)], (n) => adamUniforms(n, attrs))) as unknown as KernelConfig['kernelFunc'],
+    kernelFunc: (({ inputs, backend, attrs }: Args<AdamAttrs>) =>
+      update(
+        inputs,
+        attrs.count,
+        backend,
+        (n) => [adamValue(n), adamState(n)],
+        (n) => adamUniforms(n, attrs),
+      )) as unknown as KernelConfig['kernelFunc'],
   },
   {
     kernelName: FUSED_MOMENTUM,
     backendName: 'webgpu',
-    kernelFunc: (({ inputs, backend, attrs }: Args<MomentumAttrs>) => update(inputs, attrs.count, backend, (n) => [momentumValue(n), momentumState(n)], () => momentumUniforms(attrs))) as unknown as KernelConfig['kernelFunc'],
+    kernelFunc: (({ inputs, backend, attrs }: Args<MomentumAttrs>) =>
+      update(
+        inputs,
+        attrs.count,
+        backend,
+        (n) => [momentumValue(n), momentumState(n)],
+        () => momentumUniforms(attrs),
+      )) as unknown as KernelConfig['kernelFunc'],
   },
 ];

@@ -2,7 +2,22 @@ import { plain, plainShared, relaxed, relaxedShared } from './kernels.wasm';
 
 type P = number;
 /** A 2-D window op's geometry over NHWC maps, in the order kernels.c takes it (tfjs' Conv2DInfo fields). */
-export type Geometry = [n: number, ih: number, iw: number, ic: number, oh: number, ow: number, fh: number, fw: number, sh: number, sw: number, pt: number, pl: number, dh: number, dw: number];
+export type Geometry = [
+  n: number,
+  ih: number,
+  iw: number,
+  ic: number,
+  oh: number,
+  ow: number,
+  fh: number,
+  fw: number,
+  sh: number,
+  sw: number,
+  pt: number,
+  pl: number,
+  dh: number,
+  dw: number,
+];
 
 /** The exports of kernels.c; every pointer is a byte offset into tfjs' WASM heap. */
 export interface SimdKernels {
@@ -29,7 +44,45 @@ interface EmscriptenModule {
 }
 
 /** f32x4.relaxed_madd on three zero vectors: validates only where the browser has relaxed SIMD. */
-const RELAXED_PROBE = Uint8Array.from([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 61, 1, 59, 0, 253, 12, ...new Array<number>(16).fill(0), 253, 12, ...new Array<number>(16).fill(0), 253, 12, ...new Array<number>(16).fill(0), 253, 133, 2, 11]);
+const RELAXED_PROBE = Uint8Array.from([
+  0,
+  97,
+  115,
+  109,
+  1,
+  0,
+  0,
+  0,
+  1,
+  5,
+  1,
+  96,
+  0,
+  1,
+  123,
+  3,
+  2,
+  1,
+  0,
+  10,
+  61,
+  1,
+  59,
+  0,
+  253,
+  12,
+  ...new Array<number>(16).fill(0),
+  253,
+  12,
+  ...new Array<number>(16).fill(0),
+  253,
+  12,
+  ...new Array<number>(16).fill(0),
+  253,
+  133,
+  2,
+  11,
+]);
 
 let enabled = true;
 /** Turns the SIMD kernels off (the JavaScript loops serve), e.g. to test both paths against the CPU backend. */
