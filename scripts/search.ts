@@ -170,7 +170,11 @@ async function main(): Promise<number> {
       if (event.kind === 'candidate-done') console.log(describe(event.candidate));
       if (event.kind === 'backend')
         console.error(
-          `backend ${event.backend.name}${event.backend.adapter ? ` (${event.backend.adapter})` : ''}, ${event.workers} training worker${event.workers === 1 ? '' : 's'}`,
+          `backend ${event.backend.name}${event.backend.adapter ? ` (${event.backend.adapter})` : ''}, ${
+            config.share
+              ? `shared: 2 candidates in flight per active device, at most ${event.workers}`
+              : `${event.workers} training worker${event.workers === 1 ? '' : 's'}`
+          }`,
         );
     });
     await page.goto(session.origin);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { NatsConnection } from '@nats-io/nats-core';
+import { jetstreamManager } from '@nats-io/jetstream';
 import { runSearch } from '../../src/lib/run/loop';
 import type { RunConfig } from '../../src/lib/records';
 import { publishResult } from '../../src/lib/share/device';
@@ -11,6 +12,7 @@ import type { Dataset } from '../../src/lib/data/dataset';
 import { encodeMessage } from '../../src/lib/share/messages';
 import { provisionRun, type ShareTerms } from '../../src/lib/share/provision';
 import { SharedEvaluator } from '../../src/lib/share/sharedEvaluator';
+import { runNames } from '../../src/lib/share/names';
 import { startTestLab, type TestLab } from './labHarness';
 import { analyticEvaluator, config, deps, MANIFEST, memoryStore, newRun } from './loopHarness';
 
@@ -198,4 +200,41 @@ it('a run on an imported dataset: a device without it receives it from the lab o
   const wrongLabel = bytes.slice();
   wrongLabel[wrongLabel.length - 1] = 9;
   expect(decodeDataset(wrongLabel)).toMatchObject({ ok: false, error: { message: /a label beyond the class list/ } });
+}, 60_000);
+
+it('the queue stays about twice as deep as the devices serving it: 2 while none has joined, 6 with three', async () => {
+  const run = 'run-shared-5';
+  // no `workers`: the depth follows the devices alone
+  const cfg: RunConfig = { ...config, evaluations: 40, populationSize: 4 };
+  const { host, store } = await sharedRun(run, cfg, { leaseMs: 5000, maxDeliveries: 3 });
+  const shared = new SharedEvaluator(host, run, analyticEvaluator());
+  let inFlight = 0;
+  const published: number[] = [];
+  const counted = Object.assign(Object.create(shared) as SharedEvaluator, {
+    prepare: shared.prepare.bind(shared),
+    capacity: shared.capacity,
+    evaluate: async (...args: Parameters<SharedEvaluator['evaluate']>) => {
+      published.push(++inFlight);
+      try {
+        return await shared.evaluate(...args);
+      } finally {
+        inFlight--;
+      }
+    },
+  });
+  const searching = runSearch(run, deps(store, counted));
+  const queued = async () => (await (await jetstreamManager(host)).streams.info(runNames(run).workStream)).state.messages;
+  await new Promise((r) => setTimeout(r, 2500));
+  expect(await queued()).toBe(2);
+  expect(Math.max(...published)).toBe(2);
+
+  const devices = await Promise.all(
+    [0, 1, 2].map(async () => device(await lab.asDevice(run, await lab.mint(run)), run, analyticEvaluator({ delayMs: () => 400 }))),
+  );
+  expect(await searching).toBe('done');
+  for (const d of devices) d.controller.abort();
+  await expectEachOnceDone(store, run, 40);
+  // grown to twice the three devices once the host saw them, and never deeper
+  expect(Math.max(...published)).toBe(6);
+  shared.terminate();
 }, 60_000);

@@ -71,4 +71,10 @@ export interface Evaluator {
   /** `workers`: the pool size a resumed run already uses; absent, the evaluator sizes the pool itself. */
   prepare(config: RunConfig, workers?: number): Promise<Prepared>;
   evaluate(request: EvaluateRequest, progress: EvaluateProgress): Promise<EvaluateOutcome>;
+  /**
+   * How many evaluations are worth having in flight right now, when that changes during a run (a shared run:
+   * twice its active devices); the loop keeps at most `Prepared.workers` regardless. `changed` resolves when
+   * `now()` may differ. Absent: `Prepared.workers`, fixed.
+   */
+  readonly capacity?: { now(): number; changed(): Promise<void> };
 }

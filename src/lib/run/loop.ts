@@ -69,14 +69,17 @@ export async function runSearch(runId: string, deps: LoopDeps): Promise<RunStatu
 }
 
 /**
- * The only place that drives ask/tell. Up to `run.workers` candidates train at once; the schedule says when
+ * The only place that drives ask/tell. Up to `run.workers` candidates train at once (fewer while the evaluator's
+ * capacity says so, as a shared run with few devices does); the schedule says when
  * to tell finished ones and ask for more, and the snapshot is stored after every tell and ask.
  */
 async function loop(initialRun: RunRecord, predict: Predictor | null, deps: LoopDeps): Promise<RunStatus> {
   let run = initialRun;
   const { config } = run;
   const workers = run.workers ?? 1;
-  const schedule = scheduleFor(workers);
+  const capacity = deps.evaluator.capacity;
+  const slots = () => (capacity ? Math.max(1, Math.min(workers, capacity.now())) : workers);
+  const schedule = scheduleFor(workers, slots);
   const budgeted = config.budget.maxLatencyMs !== null || config.budget.maxEnergyMj !== null;
   // Offspring over the latency / energy budget are redrawn before training when this device is calibrated.
   const space = predict && budgeted ? constrainedSpace(cnnSpace(run.limits!), (g) => budgetViolation(predict(g), config.budget)) : cnnSpace(run.limits!);
@@ -130,8 +133,8 @@ async function loop(initialRun: RunRecord, predict: Predictor | null, deps: Loop
   for (;;) {
     if (!halt && !error) halt = deps.interruption() ?? (deps.now() >= deadline ? 'minutes' : null);
     if (!halt && !error) {
-      for (const p of snap.pending) if (running.size < workers && !done.has(p.seq) && !running.has(p.seq)) start(p);
-      if (running.size < workers) {
+      for (const p of snap.pending) if (running.size < slots() && !done.has(p.seq) && !running.has(p.seq)) start(p);
+      if (running.size < slots()) {
         const move = schedule.next({
           snapshot: snap,
           finished: (seq) => done.has(seq),
@@ -170,7 +173,8 @@ async function loop(initialRun: RunRecord, predict: Predictor | null, deps: Loop
       }
     }
     if (running.size === 0) break;
-    await Promise.race(running.values());
+    // a shared run's devices may join meanwhile: more capacity starts more candidates without waiting for one to end
+    await Promise.race([...running.values(), ...(capacity ? [capacity.changed()] : [])]);
   }
   if (error) throw error;
   run = { ...run, activeMs: activeMs() };

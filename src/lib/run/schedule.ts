@@ -59,8 +59,8 @@ export function generational(): Schedule {
  * results of every candidate more than `window` places before it (told in sequence order). A wider window
  * idles less behind one slow candidate; each ask sees `window` fewer results.
  */
-export function steadyState(window: number): Schedule {
-  const toldBefore = (seq: number) => Math.max(0, seq - window);
+export function steadyState(window: number | (() => number)): Schedule {
+  const toldBefore = (seq: number) => Math.max(0, seq - (typeof window === 'number' ? window : window()));
   return {
     kind: 'steady-state',
     next({ snapshot: s, finished, evaluations, populationSize }) {
@@ -76,5 +76,9 @@ export function steadyState(window: number): Schedule {
   };
 }
 
-/** The schedule for a pool of `workers`: generational for one (as before pools existed), steady state beyond. */
-export const scheduleFor = (workers: number): Schedule => (workers <= 1 ? generational() : steadyState(2 * workers));
+/**
+ * The schedule for a pool of `workers`: generational for one (as before pools existed), steady state beyond,
+ * its window twice what is in flight (`inFlight`, when that follows a shared run's devices).
+ */
+export const scheduleFor = (workers: number, inFlight: () => number = () => workers): Schedule =>
+  workers <= 1 ? generational() : steadyState(() => 2 * inFlight());
