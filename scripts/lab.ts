@@ -31,6 +31,10 @@ function describe(status: DeviceStatus): string | null {
       return `candidate ${status.seq} ${status.recorded ? 'recorded' : 'already recorded from another device'}${status.accuracy === null ? ' (failed)' : ` acc=${status.accuracy.toFixed(3)}`}`;
     case 'refused':
       return `refused a work message: ${status.reason}`;
+    case 'measuring':
+      return `measuring the front here (${status.candidates} network${status.candidates === 1 ? '' : 's'})`;
+    case 'measured':
+      return `front measured here: ${status.candidates} network${status.candidates === 1 ? '' : 's'}${status.recorded ? '' : ' (already sent before)'}`;
     case 'ended':
       return 'the host ended the run';
     case 'waiting':

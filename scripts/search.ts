@@ -202,7 +202,9 @@ async function main(): Promise<number> {
       throw new Error(`the run ended ${run.status}${run.message ? `: ${run.message}` : ''}${pageErrors.length ? ` (page error: ${pageErrors[0]})` : ''}`);
     }
     console.error(
-      `done: ${candidates.length} candidates, best accuracy ${bestAccuracy(candidates).toFixed(3)}; wrote ${out}/run.json, candidates.csv, front.svg`,
+      `done: ${candidates.length} candidates, best accuracy ${bestAccuracy(candidates).toFixed(3)}${
+        run.config.share ? `, front measured on ${run.remeasures?.length ?? 0} joined device(s)` : ''
+      }; wrote ${out}/run.json, candidates.csv, front.svg`,
     );
     return 0;
   } finally {

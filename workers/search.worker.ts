@@ -1,7 +1,7 @@
 /// <reference lib="webworker" />
 import { expose } from 'comlink';
 import { newRunId } from '../src/lib/core/ids';
-import { RUN_EVENTS_CHANNEL, type RunEventListener } from '../src/lib/run/events';
+import { RUN_EVENTS_CHANNEL, type RunEvent, type RunEventListener } from '../src/lib/run/events';
 import { checkConfig } from '../src/lib/run/config';
 import { runSearch } from '../src/lib/run/loop';
 import type { FaultPlan, RunConfig, RunRecord, RunStatus } from '../src/lib/records';
@@ -16,7 +16,7 @@ import { assertWriter, claimWriter, waitForWriter } from './writerLock';
 import { candidateApi } from './candidateApi';
 import { datasetApi } from './datasetApi';
 import { throughputApi } from './throughputApi';
-import { shareApi, sharedEvaluatorFor } from './shareApi';
+import { measureFrontOnDevices, shareApi, sharedEvaluatorFor } from './shareApi';
 import { SharedEvaluator } from '../src/lib/share/sharedEvaluator';
 import type { Evaluator } from '../src/lib/run/evaluator';
 
@@ -49,6 +49,10 @@ async function drive(runId: string, onEvent: RunEventListener, faults?: FaultPla
     evaluator.terminate();
     throw new Error(`Run ${(active as Active).runId} is still running here; pause or stop it first.`);
   }
+  const emit = (e: RunEvent): void => {
+    void onEvent(e);
+    broadcast.postMessage(e);
+  };
   const state: Active = {
     runId,
     evaluator,
@@ -56,18 +60,21 @@ async function drive(runId: string, onEvent: RunEventListener, faults?: FaultPla
     finished: runSearch(runId, {
       store: idbRunStore,
       evaluator,
-      emit: (e) => {
-        void onEvent(e);
-        broadcast.postMessage(e);
-      },
+      emit,
       interruption: () => state.requested,
       now: () => Date.now(),
       writer: WRITER_ID,
       ...(faults ? { faults } : {}),
     })
       .then(async (status) => {
-        // a shared run that is over takes its streams off the lab server: its devices stop and leave
-        if ((status === 'done' || status === 'stopped') && evaluator instanceof SharedEvaluator) await evaluator.end().catch(() => undefined);
+        if (!(evaluator instanceof SharedEvaluator)) return status;
+        // a shared run that is done has its front measured on every device serving it, then ...
+        if (status === 'done') {
+          const updated = await measureFrontOnDevices(runId, evaluator).catch(() => null);
+          if (updated) emit({ kind: 'run', run: updated });
+        }
+        // ... takes its streams off the lab server once over: its devices stop and leave
+        if (status === 'done' || status === 'stopped') await evaluator.end().catch(() => undefined);
         return status;
       })
       .finally(() => {

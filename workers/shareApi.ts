@@ -1,6 +1,10 @@
 import { credsAuthenticator, jwtAuthenticator, wsconnect } from '@nats-io/nats-core';
 import { WorkerPool } from '../src/lib/evaluation/pool';
-import type { RunConfig } from '../src/lib/records';
+import type { RunConfig, RunRecord } from '../src/lib/records';
+import { frontIds } from '../src/lib/run/analysis';
+import { remeasureOf } from '../src/lib/run/remeasure';
+import { candidatesOf } from '../src/lib/store/candidates';
+import { addRemeasure, getRun } from '../src/lib/store/runs';
 import { serveRun, type DatasetShelf, type DeviceStatus } from '../src/lib/share/deviceLoop';
 import { encodeDataset } from '../src/lib/share/datasetWire';
 import { getDataset, listDatasets, putDataset } from '../src/lib/store/datasets';
@@ -8,6 +12,8 @@ import { mintWorkerCredentials } from '../src/lib/share/credentials';
 import { hostSharedRun, JOIN_LIFETIME_S, mintJoinLink, type LabKey } from '../src/lib/share/host';
 import { parseJoin } from '../src/lib/share/join';
 import { runNames } from '../src/lib/share/names';
+import { fromSeed } from '@nats-io/nkeys';
+import { measureFrontHere } from './frontMeasurer';
 import type { SharedEvaluator } from '../src/lib/share/sharedEvaluator';
 
 const encoder = new TextEncoder();
@@ -32,12 +38,18 @@ const every = (ms: number, beat: () => void) => {
 };
 
 /**
- * The host as one more device of its own run: a device user minted for the run like any join link's, its own
- * connection and training worker, the same device loop. Returns its stop function (a candidate in training
- * goes back to the queue).
+ * This tab as one device of a shared run, with a run-limited device user (a join link's, or one the host mints
+ * for itself): its own connection and training worker, the device loop, and (`measuresFront`) the front
+ * measured here when the host asks. `controller` leaves the run (a candidate in training goes back to the queue).
  */
-async function serveOwnRun(key: LabKey, runId: string, server: string): Promise<() => void> {
-  const { jwt, seed } = await mintWorkerCredentials(key.signingSeed, key.account, runId, JOIN_LIFETIME_S, Date.now() / 1000);
+async function serveAsDevice(
+  server: string,
+  runId: string,
+  jwt: string,
+  seed: string,
+  measuresFront: boolean,
+  onStatus?: (status: DeviceStatus) => void,
+): Promise<{ readonly controller: AbortController; readonly finished: Promise<number> }> {
   const nc = await wsconnect({
     servers: server,
     authenticator: jwtAuthenticator(jwt, encoder.encode(seed)),
@@ -46,12 +58,19 @@ async function serveOwnRun(key: LabKey, runId: string, server: string): Promise<
   });
   const controller = new AbortController();
   const pool = new WorkerPool();
-  void serveRun(nc, runId, pool, { signal: controller.signal, every, shelf })
-    .catch((e: unknown) => console.error(`the host stopped training candidates of ${runId}: ${e instanceof Error ? e.message : String(e)}`))
-    .finally(() => {
-      pool.terminate();
-      void nc.close();
-    });
+  const front = measuresFront ? { front: { key: fromSeed(encoder.encode(seed)).getPublicKey(), measure: measureFrontHere } } : {};
+  const finished = serveRun(nc, runId, pool, { signal: controller.signal, every, shelf, ...front, ...(onStatus ? { onStatus } : {}) }).finally(() => {
+    pool.terminate();
+    void nc.close();
+  });
+  return { controller, finished };
+}
+
+/** The host as one more device of its own run, minted like any join link's (its figures are the run's own, so it does not measure the front again); returns its stop function. */
+async function serveOwnRun(key: LabKey, runId: string, server: string): Promise<() => void> {
+  const { jwt, seed } = await mintWorkerCredentials(key.signingSeed, key.account, runId, JOIN_LIFETIME_S, Date.now() / 1000);
+  const { controller, finished } = await serveAsDevice(server, runId, jwt, seed, false);
+  finished.catch((e: unknown) => console.error(`the host stopped training candidates of ${runId}: ${e instanceof Error ? e.message : String(e)}`));
   return () => controller.abort();
 }
 
@@ -81,6 +100,29 @@ export async function sharedEvaluatorFor(runId: string, config: RunConfig & { sh
   }
 }
 
+/** How long the host waits for joined devices to measure the front: a measurement worker's start, then each network. */
+const frontWaitMs = (networks: number): number => 30_000 + 3_000 * networks;
+
+/**
+ * A shared run that is done asks every device serving it to measure the front on itself; each answer is
+ * stored with the run as one more device of "Compare devices" (energy from the run's power setting).
+ * Returns the run as stored then, or null when there was nothing to ask.
+ */
+export async function measureFrontOnDevices(runId: string, evaluator: SharedEvaluator): Promise<RunRecord | null> {
+  const run = await getRun(runId);
+  if (!run?.limits) return null;
+  const candidates = await candidatesOf(runId);
+  const ids = frontIds(candidates, run.config.objectives);
+  const front = candidates.filter((c) => ids.has(c.id)).map((c) => ({ seq: c.seq, genome: c.genome }));
+  if (front.length === 0) return null;
+  const asked = { v: 1 as const, limits: run.limits, latencyRuns: run.config.latencyRuns, candidates: front };
+  let updated: RunRecord | null = run;
+  const own = run.config.share?.hostOnly ? 0 : 1;
+  for (const m of await evaluator.measureFront(asked, frontWaitMs(front.length), own))
+    updated = await addRemeasure(runId, remeasureOf(m.manifest, run.config.power, m.results, Date.now()));
+  return updated;
+}
+
 /** Shared runs: hosting (the lab key, join links) and joining one as a device. */
 export const shareApi = {
   setLabKey(key: LabKey): void {
@@ -99,19 +141,11 @@ export const shareApi = {
     const ticket = parseJoin(link);
     if (!ticket.ok) throw new Error(ticket.error.message);
     const { server, run, jwt, seed } = ticket.value;
-    const nc = await wsconnect({
-      servers: server,
-      authenticator: jwtAuthenticator(jwt, encoder.encode(seed)),
-      inboxPrefix: runNames(run).inboxPrefix,
-      reconnect: true,
-    });
-    const controller = new AbortController();
-    const pool = new WorkerPool();
-    const finished = serveRun(nc, run, pool, { signal: controller.signal, onStatus, every, shelf }).finally(() => {
-      pool.terminate();
-      void nc.close();
+    const served = await serveAsDevice(server, run, jwt, seed, true, onStatus);
+    const finished = served.finished.finally(() => {
       device = null;
     });
+    const controller = served.controller;
     device = { controller, finished };
     return finished;
   },

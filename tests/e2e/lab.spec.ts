@@ -1,55 +1,21 @@
 import { expect, test } from '@playwright/test';
-import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CandidateRecord } from '../../src/lib/records';
+import type { CandidateRecord, RunRecord } from '../../src/lib/records';
 import { parseCsvRecords } from '../csv-reader';
+import { killTree, startScript } from '../../scripts/lib/processes';
 import { candidateRows, fillSmallSearch, runStatus, storedRecords } from './helpers';
-
-/** A process as a user starts it, its stdout gathered, and a wait for a line matching a pattern. */
-function start(script: string, args: string[]) {
-  const child: ChildProcessWithoutNullStreams = spawn('npx', ['tsx', script, ...args], { detached: true });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (c: Buffer) => {
-    stdout += c.toString();
-  });
-  child.stderr.on('data', (c: Buffer) => {
-    stderr += c.toString();
-  });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const line = async (pattern: RegExp, ms = 120_000) => {
-    for (const end = Date.now() + ms; ; await new Promise((r) => setTimeout(r, 100))) {
-      const m = pattern.exec(stdout);
-      if (m) return m;
-      if (Date.now() > end)
-        throw new Error(`no line ${pattern} from ${script} within ${ms / 1000} s; stdout: ${stdout.slice(-400)}; stderr: ${stderr.slice(-400)}`);
-    }
-  };
-  return { child, exited, line, out: () => stdout, err: () => stderr };
-}
-
-function killTree(pid: number, profile: string): void {
-  process.kill(-pid, 'SIGKILL');
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(profile)) process.kill(Number(entry), 'SIGKILL');
-    } catch {
-      /* gone */
-    }
-  }
-}
 
 test('a shared run: the lab server, a host-only search and two device workers, one killed mid-run; every candidate once', async () => {
   test.setTimeout(8 * 60_000);
   const dir = mkdtempSync(join(tmpdir(), 'lab-e2e-'));
-  const lab = start('scripts/lab.ts', ['start', '--dir', dir, '--port', '4341', '--ws-port', '4342']);
+  const lab = startScript('scripts/lab.ts', ['start', '--dir', dir, '--port', '4341', '--ws-port', '4342']);
   try {
     await lab.line(/^host key /m, 30_000);
     const out = mkdtempSync(join(tmpdir(), 'lab-run-'));
-    const host = start('scripts/search.ts', [
+    const host = startScript('scripts/search.ts', [
       '--dataset',
       'digits',
       '--evaluations',
@@ -86,10 +52,10 @@ test('a shared run: the lab server, a host-only search and two device workers, o
     expect(bad.stderr).toMatch(/^error: .*(join link is damaged|authorization)/i);
 
     const profile = mkdtempSync(join(tmpdir(), 'lab-worker-'));
-    const doomed = start('scripts/lab.ts', ['worker', '--join', join_, '--port', '4344', '--profile', profile]);
+    const doomed = startScript('scripts/lab.ts', ['worker', '--join', join_, '--port', '4344', '--profile', profile]);
     await doomed.line(/^training candidate \d+/m);
     killTree(doomed.child.pid!, profile);
-    const steady = start('scripts/lab.ts', ['worker', '--join', join_, '--port', '4345']);
+    const steady = startScript('scripts/lab.ts', ['worker', '--join', join_, '--port', '4345']);
 
     expect(await host.exited, host.err()).toBe(0);
     const rows = parseCsvRecords(readFileSync(join(out, 'candidates.csv'), 'utf8'));
@@ -99,6 +65,14 @@ test('a shared run: the lab server, a host-only search and two device workers, o
     expect(steady.out()).toMatch(/\(claim 2: a device before this one left it\)/);
     expect(await steady.exited).toBe(0);
     expect(steady.out()).toMatch(/^the host ended the run$/m);
+    // the surviving device measured the front in its own Chromium; the host stored it with the run
+    const summary = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as { run: RunRecord; front: string[] };
+    expect(steady.out()).toMatch(new RegExp(`^front measured here: ${summary.front.length} network`, 'm'));
+    expect(summary.run.remeasures).toHaveLength(1);
+    const frontSeqs = rows.filter((r) => summary.front.includes(r['id']!)).map((r) => Number(r['seq']));
+    expect(summary.run.remeasures![0]!.candidates.map((c) => c.seq).sort((a, b) => a - b)).toEqual(frontSeqs.sort((a, b) => a - b));
+    expect(summary.run.remeasures![0]!.candidates.every((c) => c.latencyMs > 0 && c.energyMj > 0)).toBe(true);
+    expect(host.err()).toMatch(/front measured on 1 joined device/);
   } finally {
     // the whole group: npx, tsx and the nats-server it started
     process.kill(-lab.child.pid!, 'SIGTERM');
@@ -112,7 +86,7 @@ test('in the browser: a run shared from the set-up with the lab key, a second br
 }) => {
   test.setTimeout(6 * 60_000);
   const dir = mkdtempSync(join(tmpdir(), 'lab-e2e-'));
-  const lab = start('scripts/lab.ts', ['start', '--dir', dir, '--port', '4351', '--ws-port', '4352']);
+  const lab = startScript('scripts/lab.ts', ['start', '--dir', dir, '--port', '4351', '--ws-port', '4352']);
   const deviceContext = await browser.newContext();
   try {
     await lab.line(/^host key /m, 30_000);
@@ -147,6 +121,10 @@ test('in the browser: a run shared from the set-up with the lab key, a second br
     // what the device shows is what the host recorded, once each
     expect(recorded.map((c) => c.seq).sort()).toEqual([0, 1, 2, 3]);
     for (const c of recorded) expect(sent).toContain(`Candidate ${c.seq}: ${(c.metrics.accuracy * 100).toFixed(1)}%`);
+    // before ending the run the host had the joined browser measure the front, and keeps its figures with the run
+    const [stored] = await storedRecords<RunRecord>(page, 'runs');
+    expect(stored?.remeasures).toHaveLength(1);
+    expect(stored!.remeasures![0]!.candidates.length).toBeGreaterThan(0);
   } finally {
     await deviceContext.close();
     process.kill(-lab.child.pid!, 'SIGTERM');
@@ -157,11 +135,11 @@ test('in the browser: a run shared from the set-up with the lab key, a second br
 test('a shared run nobody joins: the host trains every candidate itself, as a device of its own run', async () => {
   test.setTimeout(5 * 60_000);
   const dir = mkdtempSync(join(tmpdir(), 'lab-e2e-'));
-  const lab = start('scripts/lab.ts', ['start', '--dir', dir, '--port', '4361', '--ws-port', '4362']);
+  const lab = startScript('scripts/lab.ts', ['start', '--dir', dir, '--port', '4361', '--ws-port', '4362']);
   try {
     await lab.line(/^host key /m, 30_000);
     const out = mkdtempSync(join(tmpdir(), 'lab-run-'));
-    const host = start('scripts/search.ts', [
+    const host = startScript('scripts/search.ts', [
       '--dataset',
       'digits',
       '--evaluations',

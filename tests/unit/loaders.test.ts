@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { datasetFromCsv, datasetFromIdx } from '../../src/lib/data/assemble';
 import { BUILTIN_INFO } from '../../src/lib/data/builtin';
@@ -79,6 +80,14 @@ describe('gzip', () => {
     const gz = new Uint8Array(readFileSync(repoFile('public/datasets/t10k-labels-idx1-ubyte.gz')));
     const r = await maybeGunzip(gz.subarray(0, gz.length / 2), 'labels.gz');
     expect(!r.ok && r.error.code).toBe('bad-gzip');
+  });
+
+  it('stops a file that inflates past the limit there, naming the file, and still inflates one at the limit', async () => {
+    const bomb = new Uint8Array(gzipSync(new Uint8Array(64 * 2 ** 20))); // 64 MB of zeros in ~64 kB
+    const r = await maybeGunzip(bomb, 'zeros.idx.gz', 2 ** 20);
+    expect(r).toMatchObject({ ok: false, error: { code: 'too-large', message: /^zeros\.idx\.gz decompresses to more than 1 MB \(stopped there\)/ } });
+    const fits = await maybeGunzip(new Uint8Array(gzipSync(new Uint8Array(2 ** 20).fill(7))), 'ones.gz', 2 ** 20);
+    expect(fits.ok && fits.value.length === 2 ** 20 && fits.value.every((b) => b === 7)).toBe(true);
   });
 
   it('passes uncompressed bytes through', async () => {

@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { NatsConnection } from '@nats-io/nats-core';
-import { jetstreamManager } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { runSearch } from '../../src/lib/run/loop';
 import type { RunConfig } from '../../src/lib/records';
 import { publishResult } from '../../src/lib/share/device';
-import { serveRun, type DatasetShelf, type DeviceStatus } from '../../src/lib/share/deviceLoop';
+import { serveRun, type DatasetShelf, type DeviceHooks, type DeviceStatus } from '../../src/lib/share/deviceLoop';
+import type { FrontMeasurer } from '../../src/lib/share/frontOnDevices';
+import { frontIds } from '../../src/lib/run/analysis';
 import { decodeDataset, encodeDataset } from '../../src/lib/share/datasetWire';
 import { hostSharedRun } from '../../src/lib/share/host';
 import { choiceOf, type StoredDatasetMeta } from '../../src/lib/data/stored';
@@ -32,7 +34,14 @@ const until = async (check: () => boolean, what: string, ms = 10_000) => {
 };
 
 /** A device serving the run, with its statuses kept; `frozen` devices never extend their lease (a stalled tab). */
-function device(nc: NatsConnection, run: string, evaluator: ReturnType<typeof analyticEvaluator>, frozen = false, shelf?: DatasetShelf) {
+function device(
+  nc: NatsConnection,
+  run: string,
+  evaluator: ReturnType<typeof analyticEvaluator>,
+  frozen = false,
+  shelf?: DatasetShelf,
+  front?: DeviceHooks['front'],
+) {
   const statuses: DeviceStatus[] = [];
   const controller = new AbortController();
   const serving = serveRun(nc, run, evaluator, {
@@ -40,6 +49,7 @@ function device(nc: NatsConnection, run: string, evaluator: ReturnType<typeof an
     onStatus: (s) => statuses.push(s),
     every: frozen ? () => () => undefined : every,
     ...(shelf ? { shelf } : {}),
+    ...(front ? { front } : {}),
   });
   serving.catch(() => undefined); // a killed device ends with its connection
   return { statuses, controller, serving, claimed: () => statuses.filter((s) => s.kind === 'training') as Extract<DeviceStatus, { kind: 'training' }>[] };
@@ -236,5 +246,48 @@ it('the queue stays about twice as deep as the devices serving it: 2 while none 
   await expectEachOnceDone(store, run, 40);
   // grown to twice the three devices once the host saw them, and never deeper
   expect(Math.max(...published)).toBe(6);
+  shared.terminate();
+}, 60_000);
+
+it('a shared run that is done has its front measured once on each device serving it; figures for a network off the front are refused', async () => {
+  const run = 'run-shared-6';
+  const cfg: RunConfig = { ...config, evaluations: 6, populationSize: 3 };
+  const { host, store } = await sharedRun(run, cfg, { leaseMs: 5000, maxDeliveries: 3 });
+  const refused: string[] = [];
+  const shared = new SharedEvaluator(host, run, analyticEvaluator(), { onRefused: (r) => refused.push(r) });
+  const searching = runSearch(run, deps(store, shared));
+  const latency = { coldMs: 2, medianMs: 1, p25Ms: 0.9, p75Ms: 1.1, cv: 0.05, runs: 5, warmupRuns: 5, batchSize: 1 };
+  const measured: number[][] = [];
+  const measure: FrontMeasurer = async (items) => {
+    measured.push(items.map((i) => i.seq));
+    return { manifest: MANIFEST, results: items.map((i) => ({ seq: i.seq, latency })) };
+  };
+  const devices = await Promise.all(
+    [0, 1].map(async () => {
+      const credentials = await lab.mint(run);
+      return device(await lab.asDevice(run, credentials), run, analyticEvaluator({ delayMs: () => 100 }), false, undefined, { key: credentials.user, measure });
+    }),
+  );
+  expect(await searching).toBe('done');
+  // a device that sends figures for a network the host never asked about (under its own key, as it may)
+  const liar = await lab.mint(run);
+  const stray = { v: 1 as const, manifest: MANIFEST, results: [{ seq: 999, latency }] };
+  await jetstream(await lab.asDevice(run, liar)).publish(`${runNames(run).measureSubject}.${liar.user}`, encodeMessage(stray));
+
+  const candidates = await store.candidatesOf(run);
+  const ids = frontIds(candidates, cfg.objectives);
+  const front = candidates.filter((c) => ids.has(c.id)).map((c) => ({ seq: c.seq, genome: c.genome }));
+  const limits = (await store.getRun(run))!.limits!;
+  const answers = await shared.measureFront({ v: 1, limits, latencyRuns: 5, candidates: front }, 20_000);
+  expect(answers).toHaveLength(2);
+  const seqs = front.map((c) => c.seq);
+  for (const a of answers) expect(a.results.map((r) => r.seq)).toEqual(seqs);
+  expect(measured).toEqual([seqs, seqs]);
+  expect(refused).toEqual([expect.stringMatching(/candidate 999 is not on the front/)]);
+
+  // the devices keep polling until the host ends the run, and measure only once
+  await shared.end();
+  await until(() => devices.every((d) => d.statuses.some((s) => s.kind === 'ended')), 'the devices to leave', 15_000);
+  expect(devices.map((d) => d.statuses.filter((s) => s.kind === 'measured').length)).toEqual([1, 1]);
   shared.terminate();
 }, 60_000);

@@ -89,7 +89,7 @@ export async function datasetFromFiles(files: readonly InputFile[], name: string
   for (const f of files) {
     if (f.bytes.length > FILE_LIMITS.maxBytes)
       return err(dataError('too-large', `${f.name} is ${Math.round(f.bytes.length / 2 ** 20)} MB; at most ${FILE_LIMITS.maxBytes / 2 ** 20} MB per file.`));
-    const bytes = await maybeGunzip(f.bytes, f.name);
+    const bytes = await maybeGunzip(f.bytes, f.name, FILE_LIMITS.maxBytes);
     if (!bytes.ok) return bytes;
     if (bytes.value.length === 0) return err(dataError('empty', `${f.name} is empty.`));
     plain.push({ name: f.name, bytes: bytes.value });

@@ -3,12 +3,31 @@ import { dataError, type DataError } from './errors';
 
 export const isGzip = (bytes: Uint8Array): boolean => bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
 
-/** Decompresses gzip with the platform's DecompressionStream (browser, worker and Node 20); other bytes pass through. */
-export async function maybeGunzip(bytes: Uint8Array, name: string): Promise<Result<Uint8Array, DataError>> {
+/** What one file may decompress to unless the caller says otherwise (the per-file limit of an import). */
+export const MAX_DECOMPRESSED_BYTES = 512 * 1024 * 1024;
+
+/**
+ * Decompresses gzip with the platform's DecompressionStream (browser, worker and Node 20); other bytes pass
+ * through. The output is read chunk by chunk and refused as soon as it passes `maxBytes`, so a small file that
+ * inflates to gigabytes costs at most `maxBytes` of memory and the time to inflate that much.
+ */
+export async function maybeGunzip(bytes: Uint8Array, name: string, maxBytes = MAX_DECOMPRESSED_BYTES): Promise<Result<Uint8Array, DataError>> {
   if (!isGzip(bytes)) return ok(bytes);
+  const reader = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('gzip')).getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
   try {
-    const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('gzip'));
-    return ok(new Uint8Array(await new Response(stream).arrayBuffer()));
+    for (let r = await reader.read(); !r.done; r = await reader.read()) {
+      total += r.value.length;
+      if (total > maxBytes) {
+        await reader.cancel();
+        const mb = Math.round(maxBytes / 2 ** 20);
+        return err(
+          dataError('too-large', `${name} decompresses to more than ${mb} MB (stopped there); at most ${mb} MB per file. Split the data into smaller files.`),
+        );
+      }
+      chunks.push(r.value);
+    }
   } catch (e) {
     return err(
       dataError(
@@ -17,4 +36,11 @@ export async function maybeGunzip(bytes: Uint8Array, name: string): Promise<Resu
       ),
     );
   }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return ok(out);
 }

@@ -33,7 +33,7 @@ export async function mintWorkerCredentials(
     fromSeed(encoder.encode(signingSeed)),
     {
       issuer_account: accountPublicKey,
-      ...workerPermissions(runId),
+      ...workerPermissions(runId, user.getPublicKey()),
     },
     { algorithm: Algorithms.v2, exp: expiresAt },
   );

@@ -13,6 +13,8 @@ import { claimNext, fetchDataset, publishResult } from './device';
 import { encodeMessage, parseWork } from './messages';
 import { runNames } from './names';
 import { DEFAULT_TERMS } from './provision';
+import { measureFrontIfAsked, type FrontMeasurer } from './frontOnDevices';
+import type { BackendPreference } from '../model/names';
 
 /** What a joined device is doing, for its screen and the runner's log. */
 export type DeviceStatus =
@@ -20,6 +22,8 @@ export type DeviceStatus =
   | { readonly kind: 'training'; readonly seq: number; readonly deliveries: number }
   | { readonly kind: 'sent'; readonly seq: number; readonly recorded: boolean; readonly accuracy: number | null }
   | { readonly kind: 'refused'; readonly reason: string }
+  | { readonly kind: 'measuring'; readonly candidates: number }
+  | { readonly kind: 'measured'; readonly candidates: number; readonly recorded: boolean }
   | { readonly kind: 'ended' };
 
 /** Where a device keeps an imported dataset it received (IndexedDB in the app). */
@@ -36,6 +40,8 @@ export interface DeviceHooks {
   readonly onStatus?: (status: DeviceStatus) => void;
   /** setInterval in the app; returns its stop function. */
   readonly every: (ms: number, beat: () => void) => () => void;
+  /** How this device measures the run's front when the host asks (once the search is done), under its user key. */
+  readonly front?: { readonly key: string; readonly measure: FrontMeasurer };
 }
 
 /** The run's configuration as the host stored it, checked as strictly as an imported bundle. */
@@ -77,6 +83,26 @@ async function runIsOpen(nc: NatsConnection, runId: string): Promise<boolean> {
     );
 }
 
+/** Measures the front once the host asks for it; true once that is over (measured, or refused with the reason). */
+async function measureFront(
+  nc: NatsConnection,
+  runId: string,
+  front: NonNullable<DeviceHooks['front']>,
+  backend: BackendPreference,
+  onStatus: DeviceHooks['onStatus'],
+): Promise<boolean> {
+  const measure: FrontMeasurer = (items, ...rest) => {
+    onStatus?.({ kind: 'measuring', candidates: items.length });
+    return front.measure(items, ...rest);
+  };
+  const done = await measureFrontIfAsked(nc, runId, { key: front.key, measure, backend }).catch((e: unknown) => ({
+    refused: `could not measure the front here: ${e instanceof Error ? e.message : String(e)}`,
+  }));
+  if (done === null) return false;
+  onStatus?.('refused' in done ? { kind: 'refused', reason: done.refused } : { kind: 'measured', ...done });
+  return true;
+}
+
 const withoutWeights = (outcome: EvaluateOutcome): EvaluateOutcome => {
   if (!outcome.ok) return outcome;
   const { weights: _weights, ...evaluation } = outcome.evaluation;
@@ -95,6 +121,7 @@ export async function serveRun(nc: NatsConnection, runId: string, evaluator: Eva
   const prepared = await evaluator.prepare({ ...config, workers: 1 });
   let finished = 0;
   let failedClaims = 0;
+  let frontDone = false;
   while (!hooks.signal.aborted) {
     hooks.onStatus?.({ kind: 'waiting' });
     const claim = await claimNext(nc, runId, 3000).catch(async (e: unknown) => {
@@ -108,7 +135,10 @@ export async function serveRun(nc: NatsConnection, runId: string, evaluator: Eva
       hooks.onStatus?.({ kind: 'ended' });
       break;
     }
-    if (!claim) continue;
+    if (!claim) {
+      if (hooks.front && !frontDone) frontDone = await measureFront(nc, runId, hooks.front, config.backend, hooks.onStatus);
+      continue;
+    }
     const work = parseWork(claim.body);
     if (!work.ok) {
       hooks.onStatus?.({ kind: 'refused', reason: work.error.message });

@@ -4,6 +4,7 @@ import { err, ok, type AppError, type Result } from '../core/result';
 import { validateGenome } from '../genome/validate';
 import type { CnnGenome, SpaceLimits } from '../genome/types';
 import type { DeviceManifest } from '../measure/manifest';
+import type { LatencyResult } from '../measure/protocol';
 import { BACKENDS } from '../model/names';
 import type { EvaluateOutcome } from '../run/evaluator';
 import type { Promotion } from '../run/promotion';
@@ -30,6 +31,21 @@ export interface ResultMessage {
   readonly manifest: DeviceManifest;
 }
 
+/** What the host asks of every joined device once the search is done: measure these networks (the front) here. */
+export interface FrontMessage {
+  readonly v: 1;
+  readonly limits: SpaceLimits;
+  readonly latencyRuns: number;
+  readonly candidates: readonly { readonly seq: number; readonly genome: CnnGenome }[];
+}
+
+/** A device's answer: batch-1 latency of each front network on its own backend, and the device it ran on. */
+export interface MeasureMessage {
+  readonly v: 1;
+  readonly manifest: DeviceManifest;
+  readonly results: readonly { readonly seq: number; readonly latency: LatencyResult }[];
+}
+
 export type MessageError = AppError<'bad-message'>;
 
 /** Larger than any honest message (a result holds at most a few hundred epochs of figures). */
@@ -46,7 +62,7 @@ const WORK = v.strictObject({
   promotion: v.optional(v.strictObject({ afterEpoch: count(1000), minValAccuracy: v.number() })),
 });
 
-const Latency = v.strictObject({
+export const Latency = v.strictObject({
   coldMs: figure,
   medianMs: figure,
   p25Ms: figure,
@@ -83,13 +99,28 @@ const RESULT = v.strictObject({
   ]),
 });
 
+/** More than any front a search of this app keeps (a front of a few hundred networks fits a message). */
+const MAX_FRONT = 500;
+const FRONT = v.strictObject({
+  v: v.literal(1),
+  limits: Limits,
+  latencyRuns: count(100_000),
+  candidates: list(v.strictObject({ seq: count(), genome: Genome }), MAX_FRONT),
+});
+const MEASURE = v.strictObject({
+  v: v.literal(1),
+  manifest: Manifest,
+  results: list(v.strictObject({ seq: count(), latency: Latency }), MAX_FRONT),
+});
+
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
 /** JSON bytes of a message; NaN and Infinity travel as null, as in run bundles. */
-export const encodeMessage = (message: WorkMessage | ResultMessage): Uint8Array => encoder.encode(JSON.stringify(message));
+export const encodeMessage = (message: WorkMessage | ResultMessage | FrontMessage | MeasureMessage): Uint8Array => encoder.encode(JSON.stringify(message));
 
-function parse<S extends v.GenericSchema>(schema: S, bytes: Uint8Array, what: string): Result<v.InferOutput<S>, MessageError> {
+/** Bytes of at most MAX_MESSAGE_BYTES, UTF-8 JSON, valid against `schema`; else why not, naming `what`. */
+export function parseMessage<S extends v.GenericSchema>(schema: S, bytes: Uint8Array, what: string): Result<v.InferOutput<S>, MessageError> {
   if (bytes.length > MAX_MESSAGE_BYTES)
     return err({ code: 'bad-message', message: `${what} refused: ${bytes.length} bytes, over the ${MAX_MESSAGE_BYTES} a message may have` });
   let json: unknown;
@@ -106,7 +137,7 @@ function parse<S extends v.GenericSchema>(schema: S, bytes: Uint8Array, what: st
 
 /** A work message a device can train, or why not (its genome is checked against its own limits too). */
 export function parseWork(bytes: Uint8Array): Result<WorkMessage, MessageError> {
-  const parsed = parse(WORK, bytes, 'work message');
+  const parsed = parseMessage(WORK, bytes, 'work message');
   if (!parsed.ok) return parsed;
   const problems = validateGenome(parsed.value.genome, parsed.value.limits);
   if (problems.length > 0) return err({ code: 'bad-message', message: `work message refused: its genome is invalid (${problems[0]!.message})` });
@@ -116,8 +147,33 @@ export function parseWork(bytes: Uint8Array): Result<WorkMessage, MessageError> 
 
 /** A result the host can record, or why not. */
 export function parseResult(bytes: Uint8Array): Result<ResultMessage, MessageError> {
-  const parsed = parse(RESULT, bytes, 'result');
+  const parsed = parseMessage(RESULT, bytes, 'result');
   if (!parsed.ok) return parsed;
   const result: ResultMessage = parsed.value;
   return ok(result);
+}
+
+/** The front a device is asked to measure, or why not (every genome checked against the message's limits). */
+export function parseFront(bytes: Uint8Array): Result<FrontMessage, MessageError> {
+  const parsed = parseMessage(FRONT, bytes, 'front to measure');
+  if (!parsed.ok) return parsed;
+  for (const c of parsed.value.candidates) {
+    const problems = validateGenome(c.genome, parsed.value.limits);
+    if (problems.length > 0)
+      return err({ code: 'bad-message', message: `front to measure refused: candidate ${c.seq}'s genome is invalid (${problems[0]!.message})` });
+  }
+  const front: FrontMessage = parsed.value;
+  return ok(front);
+}
+
+/** A device's measurement of the front the host can store, or why not: only candidates of that front, each once. */
+export function parseMeasure(bytes: Uint8Array, front: ReadonlySet<number>): Result<MeasureMessage, MessageError> {
+  const parsed = parseMessage(MEASURE, bytes, 'front measurement');
+  if (!parsed.ok) return parsed;
+  const seqs = parsed.value.results.map((r) => r.seq);
+  const stray = seqs.find((s) => !front.has(s));
+  if (stray !== undefined) return err({ code: 'bad-message', message: `front measurement refused: candidate ${stray} is not on the front` });
+  if (new Set(seqs).size !== seqs.length) return err({ code: 'bad-message', message: 'front measurement refused: a candidate is measured twice' });
+  const measure: MeasureMessage = parsed.value;
+  return ok(measure);
 }

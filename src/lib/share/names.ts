@@ -12,7 +12,10 @@ export interface RunNames {
   /** Results on `<resultSubject>.<seq>.<nonce>`, one message per subject: the first write wins. */
   readonly resultStream: string;
   readonly resultSubject: string;
-  /** Run metadata (limits, budget, dataset id and digest). */
+  /** Each device's measurement of the finished run's front, on `<measureSubject>.<device user key>`: one each. */
+  readonly measureStream: string;
+  readonly measureSubject: string;
+  /** Run metadata (limits, budget, dataset id and digest; the front to measure once the search is done). */
   readonly metaBucket: string;
   /** What only the host reads: the secret its candidates' nonces derive from. */
   readonly hostBucket: string;
@@ -35,6 +38,8 @@ export function runNames(runId: string): RunNames {
     consumer: 'devices',
     resultStream: `EVONAS_${runId}_RESULTS`,
     resultSubject: `evonas.${runId}.result`,
+    measureStream: `EVONAS_${runId}_MEASURES`,
+    measureSubject: `evonas.${runId}.measure`,
     metaBucket: `evonas_${runId}`,
     hostBucket: `evonas_${runId}_host`,
     dataBucket: `evonas_${runId}_data`,

@@ -46,6 +46,7 @@ export async function provisionRun(
     max_deliver: terms.maxDeliveries,
   });
   await jsm.streams.add({ name: n.resultStream, subjects: [`${n.resultSubject}.*.*`], storage: StorageType.File, max_msgs_per_subject: 1 });
+  await jsm.streams.add({ name: n.measureStream, subjects: [`${n.measureSubject}.*`], storage: StorageType.File, max_msgs_per_subject: 1 });
   const kvm = new Kvm(nc);
   const kv = await kvm.create(n.metaBucket, { history: 1 });
   for (const [key, value] of Object.entries({ ...meta, leaseMs: String(terms.leaseMs) })) await kv.put(key, value);
@@ -66,7 +67,7 @@ function oneChunk(bytes: Uint8Array): ReadableStream<Uint8Array> {
 export async function unprovisionRun(nc: NatsConnection, runId: string): Promise<void> {
   const n = runNames(runId);
   const jsm = await jetstreamManager(nc);
-  for (const stream of [n.workStream, n.resultStream, `KV_${n.metaBucket}`, `KV_${n.hostBucket}`, `OBJ_${n.dataBucket}`]) {
+  for (const stream of [n.workStream, n.resultStream, n.measureStream, `KV_${n.metaBucket}`, `KV_${n.hostBucket}`, `OBJ_${n.dataBucket}`]) {
     await jsm.streams.delete(stream).catch((e: unknown) => {
       if (!isNotFound(e)) throw e;
     });

@@ -4,18 +4,15 @@ import type { NatsConnection, Subscription } from '@nats-io/nats-core';
 import { Interrupted, type EvaluateOutcome, type EvaluateRequest, type Evaluator, type Prepared } from '../run/evaluator';
 import { failure } from '../run/failures';
 import type { RunConfig } from '../records';
-import { encodeMessage, parseResult, type ResultMessage, type WorkMessage } from './messages';
+import { encodeMessage, parseResult, type FrontMessage, type MeasureMessage, type ResultMessage, type WorkMessage } from './messages';
+import { gatherFrontMeasures } from './frontOnDevices';
 import { runNames } from './names';
 import { unprovisionRun } from './provision';
 import { candidateNonce, HOST_SECRET_KEY } from './nonce';
-import { ActiveDevices, queueDepthFor } from './activeDevices';
+import { QueueDepth } from './activeDevices';
 
 /** The most candidates a shared run keeps in flight unless its config's `workers` says otherwise: a class of 50. */
 export const MAX_IN_FLIGHT = 100;
-/** How often the host reads its work queue's consumer to count the devices serving it. */
-const DEVICE_POLL_MS = 2_000;
-/** A device seen in this window counts as active (longer than a device's gap between two pulls). */
-const ACTIVE_WINDOW_MS = 10_000;
 
 export interface SharedRunEvents {
   /** A message refused (malformed, unknown candidate, wrong nonce): never recorded. */
@@ -41,17 +38,10 @@ export class SharedEvaluator implements Evaluator {
   #secret: Uint8Array | null = null;
   #results: ConsumerMessages | null = null;
   #advisories: Subscription | null = null;
-  readonly #devices = new ActiveDevices(ACTIVE_WINDOW_MS);
-  #most = MAX_IN_FLIGHT;
-  #depth = queueDepthFor(0, MAX_IN_FLIGHT);
-  #poll: ReturnType<typeof setInterval> | null = null;
-  #depthChanged: { readonly promise: Promise<void>; readonly resolve: () => void } | null = null;
+  readonly #depth = new QueueDepth();
 
   /** Twice the devices serving the run (at least 2, at most `workers`): the queue stays that deep as devices come and go. */
-  readonly capacity = {
-    now: (): number => this.#depth,
-    changed: (): Promise<void> => (this.#depthChanged ??= signal()).promise,
-  };
+  readonly capacity = this.#depth.capacity;
 
   constructor(
     private readonly nc: NatsConnection,
@@ -73,29 +63,13 @@ export class SharedEvaluator implements Evaluator {
     this.#advisories = this.nc.subscribe(`$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.${n.workStream}.${n.consumer}`, {
       callback: (_e, msg) => this.#givenUp(msg.json<{ stream_seq?: number }>().stream_seq),
     });
-    this.#most = config.workers ?? MAX_IN_FLIGHT;
-    this.#setDepth(queueDepthFor(this.#devices.count(), this.#most));
-    this.#poll = setInterval(() => void this.#countDevices(), DEVICE_POLL_MS);
-    void this.#countDevices();
-    return { ...prepared, workers: this.#most };
-  }
-
-  /** Reads the work consumer: pull requests waiting (idle devices) and claims held (training ones). */
-  async #countDevices(): Promise<void> {
-    const n = runNames(this.runId);
-    const info = await jetstreamManager(this.nc)
-      .then((jsm) => jsm.consumers.info(n.workStream, n.consumer))
-      .catch(() => null); // a missed reading keeps the last depth
-    if (!info || !this.#poll) return;
-    this.#devices.add(Date.now(), info.num_waiting, info.num_ack_pending);
-    this.#setDepth(queueDepthFor(this.#devices.count(), this.#most));
-  }
-
-  #setDepth(depth: number): void {
-    if (depth === this.#depth) return;
-    this.#depth = depth;
-    this.#depthChanged?.resolve();
-    this.#depthChanged = null;
+    const most = config.workers ?? MAX_IN_FLIGHT;
+    // pull requests waiting (idle devices) and claims held (training ones) on the work consumer
+    this.#depth.follow(most, async () => {
+      const info = await (await jetstreamManager(this.nc)).consumers.info(n.workStream, n.consumer);
+      return { waiting: info.num_waiting, claimed: info.num_ack_pending };
+    });
+    return { ...prepared, workers: most };
   }
 
   async evaluate(request: EvaluateRequest): Promise<EvaluateOutcome> {
@@ -142,6 +116,16 @@ export class SharedEvaluator implements Evaluator {
     this.events.dispose?.();
   }
 
+  /**
+   * Asks every device serving the run (as the queue shows them now and over the last seconds) to measure `front` on itself, and
+   * gathers their figures for at most `waitMs`; the run's streams stay until `end()`. `own`: devices of the
+   * host itself among them (it measured the run already, so it is not asked again).
+   */
+  async measureFront(front: FrontMessage, waitMs: number, own = 0): Promise<MeasureMessage[]> {
+    const expected = (await this.#depth.devicesNow()) - own;
+    return gatherFrontMeasures(this.nc, this.runId, front, expected, waitMs, this.events.onRefused);
+  }
+
   /** The run has ended for good (done or stopped): its streams go, so joined devices stop and leave. */
   async end(): Promise<void> {
     this.#close();
@@ -149,10 +133,7 @@ export class SharedEvaluator implements Evaluator {
   }
 
   #close(): void {
-    if (this.#poll) clearInterval(this.#poll);
-    this.#poll = null;
-    this.#depthChanged?.resolve();
-    this.#depthChanged = null;
+    this.#depth.stop();
     this.#results?.stop();
     this.#advisories?.unsubscribe();
     this.#results = null;
@@ -193,11 +174,4 @@ export class SharedEvaluator implements Evaluator {
       .then((jsm) => jsm.streams.deleteMessage(runNames(this.runId).workStream, streamSeq))
       .catch(() => undefined);
   }
-}
-
-/** A promise and its resolve (Promise.withResolvers is newer than Node 20). */
-function signal(): { readonly promise: Promise<void>; readonly resolve: () => void } {
-  let resolve = (): void => undefined;
-  const promise = new Promise<void>((r) => (resolve = r));
-  return { promise, resolve };
 }
