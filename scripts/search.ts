@@ -14,7 +14,7 @@ import { choiceOf, datasetNameOf, metaOf } from '../src/lib/data/stored';
 import { fileURLToPath } from 'node:url';
 import { BUILTIN_DATASETS, type BuiltinDatasetName } from '../src/lib/data/builtin';
 import { BACKENDS, type BackendPreference } from '../src/lib/model/names';
-import { bestAccuracy, frontIds } from '../src/lib/run/analysis';
+import { bestAccuracy, frontIds, costModelOnRun } from '../src/lib/run/analysis';
 import { defaultConfig } from '../src/lib/run/config';
 import { candidatesCsv } from '../src/lib/run/csv';
 import type { RunEvent } from '../src/lib/run/events';
@@ -134,6 +134,7 @@ function writeOutputs(out: string, run: RunRecord, candidates: CandidateRecord[]
     best_accuracy: bestAccuracy(candidates),
     front: candidates.filter((c) => front.has(c.id)).map((c) => c.id),
     mean_candidate_s: candidates.reduce((s, c) => s + c.timings.totalMs, 0) / Math.max(1, candidates.length) / 1000,
+    latency_prediction_last20: costModelOnRun(candidates, 20),
   };
   writeFileSync(join(out, 'run.json'), JSON.stringify(summary, null, 2) + '\n');
   writeFileSync(join(out, 'candidates.csv'), candidatesCsv(run, candidates));
@@ -201,6 +202,11 @@ async function main(): Promise<number> {
     if (status !== 'done' && run.status !== 'done') {
       throw new Error(`the run ended ${run.status}${run.message ? `: ${run.message}` : ''}${pageErrors.length ? ` (page error: ${pageErrors[0]})` : ''}`);
     }
+    const predicted = costModelOnRun(candidates, 20);
+    if (predicted)
+      console.error(
+        `latency predicted before training: ${Math.round(predicted.within10Share * predicted.n)} of the last ${predicted.n} within ±10% (median error ${predicted.medianAbsPctErr.toFixed(1)}%)`,
+      );
     console.error(
       `done: ${candidates.length} candidates, best accuracy ${bestAccuracy(candidates).toFixed(3)}${
         run.config.share ? `, front measured on ${run.remeasures?.length ?? 0} joined device(s)` : ''

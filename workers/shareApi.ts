@@ -58,7 +58,7 @@ async function serveAsDevice(
   });
   const controller = new AbortController();
   const pool = new WorkerPool();
-  const front = measuresFront ? { front: { key: fromSeed(encoder.encode(seed)).getPublicKey(), measure: measureFrontHere } } : {};
+  const front = measuresFront ? { front: { key: fromSeed(encoder.encode(seed)).getPublicKey(), id: crypto.randomUUID(), measure: measureFrontHere } } : {};
   const finished = serveRun(nc, runId, pool, { signal: controller.signal, every, shelf, ...front, ...(onStatus ? { onStatus } : {}) }).finally(() => {
     pool.terminate();
     void nc.close();

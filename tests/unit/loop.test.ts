@@ -4,6 +4,7 @@ import { checkConfig } from '../../src/lib/run/config';
 import { candidatesCsv } from '../../src/lib/run/csv';
 import type { RunEvent } from '../../src/lib/run/events';
 import type { EvaluateRequest, Evaluator } from '../../src/lib/run/evaluator';
+import { MIN_SAMPLES } from '../../src/lib/costmodel/online';
 import { runSearch } from '../../src/lib/run/loop';
 import type { RunConfig } from '../../src/lib/records';
 import { candidateId } from '../../src/lib/core/ids';
@@ -189,12 +190,22 @@ describe('budgets and predictions', () => {
     expect(await keysOf({ ...config.budget, maxLatencyMs: 1e9 })).toEqual(await keysOf(config.budget));
   });
 
-  it('runs without predictions on a device with no calibration', async () => {
+  it('predicts nothing on a device with no calibration until the run has measured a few candidates, then from those', async () => {
     const store = memoryStore();
     const events: RunEvent[] = [];
-    await runSearch(await newRun(store, { ...config, evaluations: 4 }), deps(store, analyticEvaluator(), events));
-    expect(events.flatMap((e) => (e.kind === 'candidate-start' ? [e.predicted] : []))).toEqual([null, null, null, null]);
+    await runSearch(await newRun(store, { ...config, evaluations: 5 }), deps(store, analyticEvaluator(), events));
+    const predicted = events.flatMap((e) => (e.kind === 'candidate-start' ? [e.predicted] : []));
+    expect(predicted.slice(0, MIN_SAMPLES)).toEqual([null, null, null]);
+    expect(predicted.slice(MIN_SAMPLES).every((p) => p !== null && p.latencyMs > 0)).toBe(true);
     expect((await store.getRun('run-test'))?.costProfileId).toBeNull();
+  });
+
+  it('refines its latency predictions with every candidate it measures: the last ten within 10% without any calibration', async () => {
+    const store = memoryStore();
+    await runSearch(await newRun(store, { ...config, evaluations: 30, populationSize: 4 }), deps(store, analyticEvaluator()));
+    const candidates = (await store.candidatesOf('run-test')).sort((a, b) => a.seq - b.seq);
+    const last = candidates.slice(-10).map((c) => Math.abs(c.metrics.latencyErrorPct ?? Infinity));
+    expect(last.filter((e) => e <= 10).length).toBeGreaterThanOrEqual(9);
   });
 });
 

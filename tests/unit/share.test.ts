@@ -88,8 +88,8 @@ describe('the lab server', () => {
     const device = await asDevice('run-share-c', credentials);
     const measures = `${runNames('run-share-c').measureSubject}`;
     // its measurement of the front goes under its own key only: not under another device's
-    await expect(jetstream(device).publish(`${measures}.${credentials.user}`, enc.encode('{}'), { timeout: 1500 })).resolves.toMatchObject({ seq: 1 });
-    await expect(jetstream(device).publish(`${measures}.UOTHERDEVICE`, enc.encode('{}'), { timeout: 1500 })).rejects.toThrow(/permission|timeout/i);
+    await expect(jetstream(device).publish(`${measures}.${credentials.user}.device-1`, enc.encode('{}'), { timeout: 1500 })).resolves.toMatchObject({ seq: 1 });
+    await expect(jetstream(device).publish(`${measures}.UOTHERDEVICE.device-1`, enc.encode('{}'), { timeout: 1500 })).rejects.toThrow(/permission|timeout/i);
     await expect(jetstream(device).publish(`${runNames('run-share-c').workSubject}.7`, enc.encode('{}'), { timeout: 1500 })).rejects.toThrow(
       /permission|timeout/i,
     );

@@ -249,7 +249,7 @@ it('the queue stays about twice as deep as the devices serving it: 2 while none 
   shared.terminate();
 }, 60_000);
 
-it('a shared run that is done has its front measured once on each device serving it; figures for a network off the front are refused', async () => {
+it('a shared run that is done has its front measured once on each device serving it, devices on one link included; figures for a network off the front are refused', async () => {
   const run = 'run-shared-6';
   const cfg: RunConfig = { ...config, evaluations: 6, populationSize: 3 };
   const { host, store } = await sharedRun(run, cfg, { leaseMs: 5000, maxDeliveries: 3 });
@@ -262,17 +262,18 @@ it('a shared run that is done has its front measured once on each device serving
     measured.push(items.map((i) => i.seq));
     return { manifest: MANIFEST, results: items.map((i) => ({ seq: i.seq, latency })) };
   };
+  // both devices joined with the one link the runner prints: one user key, a device id each
+  const credentials = await lab.mint(run);
   const devices = await Promise.all(
-    [0, 1].map(async () => {
-      const credentials = await lab.mint(run);
-      return device(await lab.asDevice(run, credentials), run, analyticEvaluator({ delayMs: () => 100 }), false, undefined, { key: credentials.user, measure });
-    }),
+    ['a', 'b'].map(async (id) =>
+      device(await lab.asDevice(run, credentials), run, analyticEvaluator({ delayMs: () => 100 }), false, undefined, { key: credentials.user, id, measure }),
+    ),
   );
   expect(await searching).toBe('done');
   // a device that sends figures for a network the host never asked about (under its own key, as it may)
   const liar = await lab.mint(run);
   const stray = { v: 1 as const, manifest: MANIFEST, results: [{ seq: 999, latency }] };
-  await jetstream(await lab.asDevice(run, liar)).publish(`${runNames(run).measureSubject}.${liar.user}`, encodeMessage(stray));
+  await jetstream(await lab.asDevice(run, liar)).publish(`${runNames(run).measureSubject}.${liar.user}.liar`, encodeMessage(stray));
 
   const candidates = await store.candidatesOf(run);
   const ids = frontIds(candidates, cfg.objectives);

@@ -1,25 +1,29 @@
 import * as tf from '@tensorflow/tfjs';
 import { median } from '../core/stats';
-import { DEFAULT_PROTOCOL, summarize, timedRuns, warmupDone, type LatencyProtocol, type LatencyResult } from './protocol';
+import { DEFAULT_PROTOCOL, inferencesPerSample, summarize, timedRuns, warmupDone, type LatencyProtocol, type LatencyResult } from './protocol';
 
 export type { LatencyProtocol, LatencyResult } from './protocol';
 
 /**
- * The one place latency is taken: a cold run, warm-up until stable, then timed runs, each awaited to
- * completion. `once` runs the workload and resolves when the device has finished it.
+ * The one place latency is taken: a cold run, warm-up until stable, then timed samples of one or more runs
+ * back to back (see `minSampleMs`), each awaited to completion. `once` runs the workload and resolves when the
+ * device has finished it.
  */
 export async function timeProtocol(once: () => Promise<void>, p: LatencyProtocol = DEFAULT_PROTOCOL): Promise<LatencyResult> {
-  const time = async () => {
+  /** Mean time of `k` runs back to back, each awaited to completion. */
+  const time = async (k = 1) => {
     const start = performance.now();
-    await once();
-    return performance.now() - start;
+    for (let i = 0; i < k; i++) await once();
+    return (performance.now() - start) / k;
   };
   const coldMs = await time();
   const warm: number[] = [];
   while (!warmupDone(warm, p)) warm.push(await time());
-  const n = timedRuns(warm.length ? median(warm.slice(-5)) : coldMs, p);
+  const warmMs = warm.length ? median(warm.slice(-5)) : coldMs;
+  const n = timedRuns(warmMs, p);
+  const k = inferencesPerSample(warmMs, p);
   const timed: number[] = [];
-  for (let i = 0; i < n; i++) timed.push(await time());
+  for (let i = 0; i < n; i++) timed.push(await time(k));
   return summarize(coldMs, warm, timed, p.batchSize);
 }
 

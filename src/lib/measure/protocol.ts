@@ -13,9 +13,29 @@ export interface LatencyProtocol {
   /** Warm-up ends once the median of the last 5 runs is within this fraction of the 5 before. */
   readonly stableWithin: number;
   readonly batchSize: number;
+  /**
+   * Each timed sample runs the model back to back until it lasts this long, and counts their mean: a model of
+   * 50 us is otherwise timed in steps of the 5 us timer and in the jitter of one await. Absent: one per sample.
+   */
+  readonly minSampleMs?: number;
 }
 
-export const DEFAULT_PROTOCOL: LatencyProtocol = { runs: 30, minTimedMs: 300, maxRuns: 400, minWarmup: 5, maxWarmup: 60, stableWithin: 0.1, batchSize: 1 };
+export const DEFAULT_PROTOCOL: LatencyProtocol = {
+  runs: 30,
+  minTimedMs: 100,
+  maxRuns: 400,
+  minWarmup: 5,
+  maxWarmup: 60,
+  stableWithin: 0.1,
+  batchSize: 1,
+  minSampleMs: 2,
+};
+
+/** Inferences per timed sample: enough to fill `minSampleMs` at the warm speed (at most 1,000). */
+export function inferencesPerSample(warmMedianMs: number, p: LatencyProtocol): number {
+  if (!p.minSampleMs || !(warmMedianMs > 0)) return 1;
+  return Math.min(1000, Math.max(1, Math.ceil(p.minSampleMs / warmMedianMs)));
+}
 
 /** Whether warm-up has settled: at least `minWarmup` runs and two consecutive windows of 5 agree. */
 export function warmupDone(warm: readonly number[], p: LatencyProtocol): boolean {
@@ -26,9 +46,10 @@ export function warmupDone(warm: readonly number[], p: LatencyProtocol): boolean
   return Math.abs(last - before) <= p.stableWithin * before;
 }
 
-/** Number of timed runs: `runs`, or enough to fill `minTimedMs` at the warm speed, capped at `maxRuns`. */
+/** Number of timed samples: `runs`, or enough to fill `minTimedMs` at the warm speed, capped at `maxRuns`. */
 export function timedRuns(warmMedianMs: number, p: LatencyProtocol): number {
-  const byTime = warmMedianMs > 0 ? Math.ceil(p.minTimedMs / warmMedianMs) : p.maxRuns;
+  const sampleMs = warmMedianMs * inferencesPerSample(warmMedianMs, p);
+  const byTime = sampleMs > 0 ? Math.ceil(p.minTimedMs / sampleMs) : p.maxRuns;
   return Math.min(p.maxRuns, Math.max(p.runs, byTime));
 }
 

@@ -38,11 +38,15 @@ export function bestAccuracy(candidates: readonly CandidateRecord[]): number {
   return Math.max(0, ...finished(candidates).map((c) => c.metrics.accuracy));
 }
 
-/** The cost model's accuracy on this run's trained candidates (measured latency against the prediction). */
-export function costModelOnRun(candidates: readonly CandidateRecord[]): { n: number; within10Share: number; medianAbsPctErr: number } | null {
-  const errors = candidates.flatMap((c) =>
-    c.metrics.latencyErrorPct === null || !Number.isFinite(c.metrics.latencyErrorPct) ? [] : [Math.abs(c.metrics.latencyErrorPct)],
-  );
+/**
+ * The latency model's accuracy on this run's trained candidates (the prediction made before training against
+ * the measured median), over all of them or the `last` that had a prediction, in run order.
+ */
+export function costModelOnRun(candidates: readonly CandidateRecord[], last = Infinity): { n: number; within10Share: number; medianAbsPctErr: number } | null {
+  const all = [...candidates]
+    .sort((a, b) => a.seq - b.seq)
+    .flatMap((c) => (c.metrics.latencyErrorPct === null || !Number.isFinite(c.metrics.latencyErrorPct) ? [] : [Math.abs(c.metrics.latencyErrorPct)]));
+  const errors = Number.isFinite(last) ? all.slice(-last) : all;
   if (errors.length === 0) return null;
   return { n: errors.length, within10Share: errors.filter((e) => e <= 10).length / errors.length, medianAbsPctErr: median(errors) };
 }

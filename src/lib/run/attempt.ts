@@ -6,7 +6,8 @@ import { candidateRecord } from './candidate';
 import { Interrupted } from './evaluator';
 import { failure, MAX_ATTEMPTS } from './failures';
 import type { LoopDeps } from './ports';
-import type { Predictor } from './predict';
+import type { Prediction } from './predict';
+import type { CnnGenome } from '../genome/types';
 import type { CandidateRecord, PendingCandidate, RunRecord } from '../records';
 import type { TrainingPlan } from './trainingPlan';
 
@@ -23,7 +24,7 @@ export interface Finished {
 export async function attempt(
   run: RunRecord,
   p: PendingCandidate,
-  predict: Predictor | null,
+  predict: (g: CnnGenome) => Prediction | null,
   plan: () => Promise<TrainingPlan>,
   deps: LoopDeps,
 ): Promise<Finished> {
@@ -44,7 +45,7 @@ async function evaluatePending(
   run: RunRecord,
   pending: PendingCandidate,
   attempts: number,
-  predict: Predictor | null,
+  predict: (g: CnnGenome) => Prediction | null,
   { promotion, inheritance }: TrainingPlan,
   deps: LoopDeps,
 ): Promise<Finished> {
@@ -53,7 +54,7 @@ async function evaluatePending(
   // The out-of-memory fault swaps in a network no device can hold; the record keeps what was really tried.
   const p = fault?.kind === 'oversize' ? { ...pending, genome: oversizedGenome(pending.genome) } : pending;
   const { params, flops } = lowerGenome(p.genome, limits);
-  const predicted = predict?.(p.genome) ?? null;
+  const predicted = predict(p.genome);
   deps.emit({ kind: 'candidate-start', runId: run.id, seq: p.seq, generation: p.generation, genome: p.genome, params, flops, predicted });
   const start = deps.now();
   const outcome = await deps.evaluator.evaluate(

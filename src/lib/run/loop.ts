@@ -9,7 +9,9 @@ import { candidateObjectives } from './candidate';
 import { limitsFor } from './config';
 import { Interrupted } from './evaluator';
 import { isQuotaError, QUOTA_MESSAGE } from './failures';
-import { budgetViolation, freeCosts, predictorFor, type Predictor } from './predict';
+import { budgetViolation, freeCosts, predictorFor } from './predict';
+import { searchPredictor } from './latencyModel';
+import type { CostProfile } from '../measure/profile';
 import type { CandidateRecord, RunRecord, RunStatus, SnapshotRecord } from '../records';
 import { scheduleFor, toldOf } from './schedule';
 import type { LoopDeps } from './ports';
@@ -50,7 +52,7 @@ export async function runSearch(runId: string, deps: LoopDeps): Promise<RunStatu
     };
     await deps.store.putRun(run);
     deps.emit({ kind: 'backend', runId, backend: prepared.backend, workers: run.workers ?? 1 });
-    return await loop(run, profile ? predictorFor(profile, run.limits!, run.config.power) : null, deps);
+    return await loop(run, profile ?? null, deps);
   } catch (e) {
     if (e instanceof Interrupted) {
       await setStatus(deps, run, deps.interruption() ?? 'paused');
@@ -73,7 +75,7 @@ export async function runSearch(runId: string, deps: LoopDeps): Promise<RunStatu
  * capacity says so, as a shared run with few devices does); the schedule says when
  * to tell finished ones and ask for more, and the snapshot is stored after every tell and ask.
  */
-async function loop(initialRun: RunRecord, predict: Predictor | null, deps: LoopDeps): Promise<RunStatus> {
+async function loop(initialRun: RunRecord, profile: CostProfile | null, deps: LoopDeps): Promise<RunStatus> {
   let run = initialRun;
   const { config } = run;
   const workers = run.workers ?? 1;
@@ -81,6 +83,9 @@ async function loop(initialRun: RunRecord, predict: Predictor | null, deps: Loop
   const slots = () => (capacity ? Math.max(1, Math.min(workers, capacity.now())) : workers);
   const schedule = scheduleFor(workers, slots);
   const budgeted = config.budget.maxLatencyMs !== null || config.budget.maxEnergyMj !== null;
+  const predict = profile ? predictorFor(profile, run.limits!, config.power) : null;
+  // latency (and energy) predicted from the calibration refined with the candidates measured so far
+  const predictFrom = searchPredictor(profile, run.limits!, config.power);
   // Offspring over the latency / energy budget are redrawn before training when this device is calibrated.
   const space = predict && budgeted ? constrainedSpace(cnnSpace(run.limits!), (g) => budgetViolation(predict(g), config.budget)) : cnnSpace(run.limits!);
   let snap: SnapshotRecord = (await deps.store.getSnapshot(run.id)) ?? {
@@ -100,10 +105,10 @@ async function loop(initialRun: RunRecord, predict: Predictor | null, deps: Loop
       config.algorithm,
       config.populationSize,
       config.algorithm === 'ours'
-        ? { costs: freeCosts(config.objectives, run.limits!, config.power, predict, recordsOf(toldOf(snap))), errorToPercent: 100 }
+        ? { costs: freeCosts(config.objectives, run.limits!, config.power, predictFrom(recordsOf(toldOf(snap))), recordsOf(toldOf(snap))), errorToPercent: 100 }
         : undefined,
     );
-  const planOf = trainingPlanner(run, predict, deps.store);
+  const planOf = trainingPlanner(run, predictFrom, deps.store);
   const sessionStart = deps.now();
   const activeBefore = run.activeMs ?? 0; // earlier sessions' running time
   const deadline = config.maxMinutes ? sessionStart + config.maxMinutes * 60_000 - activeBefore : Infinity;
@@ -114,8 +119,9 @@ async function loop(initialRun: RunRecord, predict: Predictor | null, deps: Loop
   let halt: 'paused' | 'stopped' | 'minutes' | null = null;
   let error: unknown = null;
   const start = (p: SnapshotRecord['pending'][number]) => {
-    const plan = () => planOf(p.genome, recordsOf(schedule.knownWhenAsked(p.seq, [...done.keys()])));
-    const task = attempt(run, p, predict, plan, deps)
+    const known = () => recordsOf(schedule.knownWhenAsked(p.seq, [...done.keys()]));
+    const plan = () => planOf(p.genome, known());
+    const task = attempt(run, p, (g) => predictFrom(known())?.(g) ?? null, plan, deps)
       .then(async (finished) => {
         await deps.store.finishCandidate(finished.record, finished.weights);
         done.set(p.seq, finished.record);

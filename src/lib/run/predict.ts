@@ -1,5 +1,5 @@
 import { fitLine, mean } from '../core/stats';
-import { predictNetworkMs } from '../costmodel/model';
+import { predictNetworkMs, type CostModel } from '../costmodel/model';
 import { energyFromLatency, type PowerSource } from '../energy/energy';
 import { lowerGenome } from '../genome/graph';
 import type { CnnGenome, SpaceLimits } from '../genome/types';
@@ -16,8 +16,13 @@ export type Predictor = (genome: CnnGenome) => Prediction;
 
 /** Latency and energy of a genome before any training, from this device's calibrated cost model. */
 export function predictorFor(profile: CostProfile, limits: SpaceLimits, power: PowerSource): Predictor {
+  return predictorForModel(profile.model, limits, power);
+}
+
+/** Latency and energy of a genome before any training, from a cost model. */
+export function predictorForModel(model: CostModel, limits: SpaceLimits, power: PowerSource): Predictor {
   return (genome) => {
-    const latencyMs = predictNetworkMs(profile.model, lowerGenome(genome, limits).nodes);
+    const latencyMs = predictNetworkMs(model, lowerGenome(genome, limits).nodes);
     return { latencyMs, energyMj: energyFromLatency(latencyMs, power).mj };
   };
 }

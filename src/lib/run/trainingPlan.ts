@@ -27,7 +27,7 @@ export interface TrainingPlan {
  */
 export function trainingPlanner(
   run: RunRecord,
-  predict: Predictor | null,
+  predictFrom: (known: readonly CandidateRecord[]) => Predictor | null,
   store: Pick<RunStore, 'weightsOf'>,
 ): (g: CnnGenome, finished: readonly CandidateRecord[]) => Promise<TrainingPlan> {
   const { config } = run;
@@ -35,7 +35,7 @@ export function trainingPlanner(
   const multiFidelity = config.multiFidelity ?? config.algorithm === 'ours';
   return async (g, finished) => {
     const promotion = multiFidelity
-      ? promotionFor(g.training.epochs, freeCosts(config.objectives, limits, config.power, predict, finished)(g), config.objectives, finished)
+      ? promotionFor(g.training.epochs, freeCosts(config.objectives, limits, config.power, predictFrom(finished), finished)(g), config.objectives, finished)
       : null;
     if (!config.inheritWeights) return { promotion, inheritance: null };
     const donors = finished.filter((c) => c.status === 'done').map((c) => ({ seq: c.seq, nodes: lowerGenome(c.genome, limits).nodes }));

@@ -40,8 +40,8 @@ export interface DeviceHooks {
   readonly onStatus?: (status: DeviceStatus) => void;
   /** setInterval in the app; returns its stop function. */
   readonly every: (ms: number, beat: () => void) => () => void;
-  /** How this device measures the run's front when the host asks (once the search is done), under its user key. */
-  readonly front?: { readonly key: string; readonly measure: FrontMeasurer };
+  /** How this device measures the run's front when the host asks (once the search is done), under its user key and a random id of its own. */
+  readonly front?: { readonly key: string; readonly id: string; readonly measure: FrontMeasurer };
 }
 
 /** The run's configuration as the host stored it, checked as strictly as an imported bundle. */
@@ -95,7 +95,7 @@ async function measureFront(
     onStatus?.({ kind: 'measuring', candidates: items.length });
     return front.measure(items, ...rest);
   };
-  const done = await measureFrontIfAsked(nc, runId, { key: front.key, measure, backend }).catch((e: unknown) => ({
+  const done = await measureFrontIfAsked(nc, runId, { key: front.key, id: front.id, measure, backend }).catch((e: unknown) => ({
     refused: `could not measure the front here: ${e instanceof Error ? e.message : String(e)}`,
   }));
   if (done === null) return false;

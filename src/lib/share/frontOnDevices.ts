@@ -21,13 +21,13 @@ export type FrontMeasurer = (
 
 /**
  * Device side: when the host has asked for the front, measures it here once and publishes the figures under
- * this device's user key (one message per device; a second is refused by the stream). Returns what it did:
- * null while there is nothing to measure yet.
+ * this device's user key and its own device id (devices sharing one join link have one user key): one message
+ * per device, a second is refused by the stream. Returns what it did: null while there is nothing to measure yet.
  */
 export async function measureFrontIfAsked(
   nc: NatsConnection,
   runId: string,
-  device: { readonly key: string; readonly measure: FrontMeasurer; readonly backend: BackendPreference },
+  device: { readonly key: string; readonly id: string; readonly measure: FrontMeasurer; readonly backend: BackendPreference },
 ): Promise<{ readonly candidates: number; readonly recorded: boolean } | { readonly refused: string } | null> {
   const n = runNames(runId);
   const entry = await (await new Kvm(nc).open(n.metaBucket)).get(FRONT_KEY);
@@ -38,7 +38,7 @@ export async function measureFrontIfAsked(
   const { manifest, results } = await device.measure(candidates, limits, latencyRuns, device.backend);
   const message: MeasureMessage = { v: 1, manifest, results };
   try {
-    await jetstream(nc).publish(`${n.measureSubject}.${device.key}`, encodeMessage(message), { expect: { lastSubjectSequence: 0 } });
+    await jetstream(nc).publish(`${n.measureSubject}.${device.key}.${device.id}`, encodeMessage(message), { expect: { lastSubjectSequence: 0 } });
     return { candidates: results.length, recorded: true };
   } catch (e) {
     // 10071: this device's measurement is there already (it measured before a reload)

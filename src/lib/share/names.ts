@@ -12,7 +12,7 @@ export interface RunNames {
   /** Results on `<resultSubject>.<seq>.<nonce>`, one message per subject: the first write wins. */
   readonly resultStream: string;
   readonly resultSubject: string;
-  /** Each device's measurement of the finished run's front, on `<measureSubject>.<device user key>`: one each. */
+  /** Each device's measurement of the finished run's front, on `<measureSubject>.<user key>.<device id>`: one each. */
   readonly measureStream: string;
   readonly measureSubject: string;
   /** Run metadata (limits, budget, dataset id and digest; the front to measure once the search is done). */

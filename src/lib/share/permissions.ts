@@ -3,7 +3,7 @@ import { runNames } from './names';
 
 /**
  * What a device joined to one run may do, and nothing more: claim and acknowledge that run's candidates,
- * publish its results and, under its own user key `user`, its measurement of the front, read its metadata and
+ * publish its results and, under its own user key `user` (then a device id: devices may share a link), its measurement of the front, read its metadata and
  * dataset, and hear replies on its own inbox prefix. It cannot
  * publish into the work queue, read results or the host's secret, touch another run, or manage streams.
  */
@@ -18,7 +18,7 @@ export function workerPermissions(runId: string, user: string): Permissions {
         `$JS.API.CONSUMER.MSG.NEXT.${n.workStream}.${n.consumer}`,
         `$JS.ACK.${n.workStream}.${n.consumer}.>`,
         `${n.resultSubject}.*.*`,
-        `${n.measureSubject}.${user}`,
+        `${n.measureSubject}.${user}.*`,
         // the metadata and the dataset, read-only: stream info, direct and stored message reads, and the
         // ordered consumer an object-store read creates and deletes on the data stream (opening an object
         // store asks for the account's JetStream info first: usage counts only, no stream's contents)

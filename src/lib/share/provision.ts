@@ -46,7 +46,7 @@ export async function provisionRun(
     max_deliver: terms.maxDeliveries,
   });
   await jsm.streams.add({ name: n.resultStream, subjects: [`${n.resultSubject}.*.*`], storage: StorageType.File, max_msgs_per_subject: 1 });
-  await jsm.streams.add({ name: n.measureStream, subjects: [`${n.measureSubject}.*`], storage: StorageType.File, max_msgs_per_subject: 1 });
+  await jsm.streams.add({ name: n.measureStream, subjects: [`${n.measureSubject}.*.*`], storage: StorageType.File, max_msgs_per_subject: 1 });
   const kvm = new Kvm(nc);
   const kv = await kvm.create(n.metaBucket, { history: 1 });
   for (const [key, value] of Object.entries({ ...meta, leaseMs: String(terms.leaseMs) })) await kv.put(key, value);

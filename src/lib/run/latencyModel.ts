@@ -1,0 +1,28 @@
+import { refinedModel, type MeasuredNetwork } from '../costmodel/online';
+import { lowerGenome } from '../genome/graph';
+import type { SpaceLimits } from '../genome/types';
+import type { PowerSource } from '../energy/energy';
+import type { CostProfile } from '../measure/profile';
+import type { CandidateRecord } from '../records';
+import { predictorForModel, type Predictor } from './predict';
+
+/**
+ * The search's latency predictor, refined with every candidate it has measured: `from(known)` is the device's
+ * calibration (if any) with network terms refitted on the finished candidates in `known`, or, on a device
+ * without one, a model fitted on those candidates alone once there are enough (else null). The caller passes
+ * the candidates a decision may depend on (those told, or known when a candidate was asked for), so a resumed
+ * run predicts exactly as it did.
+ */
+export function searchPredictor(profile: CostProfile | null, limits: SpaceLimits, power: PowerSource): (known: readonly CandidateRecord[]) => Predictor | null {
+  const lowered = new Map<string, MeasuredNetwork>();
+  const measured = (c: CandidateRecord): MeasuredNetwork[] => {
+    if (c.status !== 'done' || !Number.isFinite(c.metrics.latencyMs)) return [];
+    let m = lowered.get(c.id);
+    if (!m) lowered.set(c.id, (m = { nodes: lowerGenome(c.genome, limits).nodes, measuredMs: c.metrics.latencyMs }));
+    return [m];
+  };
+  return (known) => {
+    const model = refinedModel(profile, known.flatMap(measured));
+    return model ? predictorForModel(model, limits, power) : null;
+  };
+}
