@@ -11,7 +11,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { linePrinter, one, parseArgs, UsageError } from './lib/args';
+import { errorLine, linePrinter, one, parseArgs, UsageError } from './lib/args';
 import { killTree, startScript } from './lib/processes';
 
 const SPEC = {
@@ -142,7 +142,7 @@ async function main(): Promise<void> {
 main().then(
   () => process.exit(0),
   (e: unknown) => {
-    console.error(`error: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+    console.error(`error: ${errorLine(e)}`);
     process.exit(e instanceof UsageError ? 2 : 1);
   },
 );

@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type {} from '../src/headless';
 import type { DeviceStatus } from '../src/lib/share/deviceLoop';
-import { one, parseArgs, UsageError } from './lib/args';
+import { errorLine, one, parseArgs, UsageError } from './lib/args';
 import { ensureBuilt } from './lib/build';
 import { labFile, prepareLab, startLab } from './lib/lab';
 import { openSession } from './lib/session';
@@ -92,7 +92,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (e: unknown) => {
-    console.error(`error: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+    console.error(`error: ${errorLine(e)}`);
     process.exit(e instanceof UsageError ? 2 : 1);
   },
 );

@@ -44,3 +44,9 @@ export function linePrinter(json: boolean): (line: Record<string, unknown>) => v
             .join(' '),
     );
 }
+
+/** An error as the one line a CLI prints: its first line, without Playwright's "page.evaluate: Error: " wrapper. */
+export function errorLine(e: unknown): string {
+  const text = e instanceof Error ? e.message : String(e);
+  return text.split('\n')[0]!.replace(/^page\.evaluate: (Error: )?/, '');
+}
