@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { BUILTIN_DATASETS, type BuiltinDatasetName } from '../src/lib/data/builtin';
 import { BACKENDS, type BackendPreference } from '../src/lib/model/names';
 import { bestAccuracy, frontIds, costModelOnRun } from '../src/lib/run/analysis';
-import { defaultConfig } from '../src/lib/run/config';
+import { checkConfig, defaultConfig } from '../src/lib/run/config';
 import { candidatesCsv } from '../src/lib/run/csv';
 import type { RunEvent } from '../src/lib/run/events';
 import type { CandidateRecord, DatasetChoice, RunConfig, RunRecord } from '../src/lib/records';
@@ -156,6 +156,9 @@ async function main(): Promise<number> {
   const provisional = userData ? choiceOf(metaOf('pending', userData.dataset, [], 0)) : null;
   const shared = shareFrom(one(values, 'share'), one(values, 'lab'), flags.has('host-only'));
   let config: RunConfig = { ...configFrom(values, provisional), ...(shared ? { share: shared.share } : {}) };
+  // the worker checks the same again; here a bad setting costs no build and no browser (exit 2)
+  const { problems } = checkConfig(config);
+  if (problems.length > 0) throw new UsageError(problems.join(' '));
   await ensureBuilt(ROOT);
   let session: BrowserSession | null = null;
   // Ctrl-C or a kill: close Chromium too, so the profile is released for --resume.

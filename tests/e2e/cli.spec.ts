@@ -92,6 +92,8 @@ test('bad arguments get one clear line and a non-zero exit', () => {
     [['--out', '/tmp/x', '--minutes', 'soon'], /--minutes must be a number, got "soon"/],
     [['--out', '/tmp/x', '--minutes', '-1'], /--minutes must be a positive number, got -1/],
     [['--out', '/tmp/x', '--retrain-epochs', '2'], /--retrain-epochs goes with --retrain-front/],
+    // checked like the set-up's form, before any build or browser starts
+    [['--out', '/tmp/x', '--population', '1'], /Population must be a whole number of at least 2 \(got 1\)/],
     [['--out', '/tmp/x', '--dataset-file', 'tests/fixtures/bad/partial_batch.bin'], /--dataset-file: partial_batch.bin ends inside a record/],
     [['--out', '/tmp/x', '--dataset-file', 'tests/fixtures/bad/ragged.csv'], /--dataset-file: ragged.csv, line 13: 3 values/],
     [['--out', '/tmp/x', '--dataset-file', 'tests/fixtures/bad/images-idx3-ubyte'], /exactly one image file and one label file/],
