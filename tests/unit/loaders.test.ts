@@ -96,6 +96,21 @@ describe('gzip', () => {
   });
 });
 
+describe('pixel CSV budgets', () => {
+  it('refuses a row wider than any image before allocating for it, and a ragged row before the buffer is sized', () => {
+    const wide = `${new Array(2 ** 20).fill('0').join(',')}\n${'1,2\n'.repeat(200_000)}`;
+    const started = performance.now();
+    const r = parsePixelCsv(wide, 'wide.csv');
+    expect(r).toMatchObject({
+      ok: false,
+      error: { code: 'too-large', message: /^wide\.csv: line 1 has 1,048,576 values; a row holds at most 196,608 pixels/ },
+    });
+    const ragged = parsePixelCsv(`${new Array(785).fill('1').join(',')}\n${'1,2\n'.repeat(200_000)}`, 'ragged.csv');
+    expect(ragged).toMatchObject({ ok: false, error: { code: 'ragged-row', message: /^ragged\.csv, line 2: 2 values, but line 1 has 785/ } });
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
+});
+
 describe('pixel CSV loader on the real digits', () => {
   it('reads 1,797 8x8 images with labels 0-9', () => {
     const csv = parsePixelCsv(digitsText);
@@ -190,7 +205,7 @@ describe('CIFAR binary loader', () => {
   });
 
   it('reads CIFAR-100: coarse then fine label byte, the fine one kept with its 100 names', async () => {
-    const r = await datasetFromFiles([{ name: 'train.bin', bytes: records(30, (i) => [i % 20, (i * 3) % 100]) }], 'c100');
+    const r = await datasetFromFiles([{ name: 'train.bin', bytes: records(60, (i) => [i % 20, ((i % 30) * 3) % 100]) }], 'c100');
     if (!r.ok) throw new Error(r.error.message);
     expect(r.value.classNames).toHaveLength(100);
     expect(r.value.classNames[Number(r.value.labels[7])]).toBe(CIFAR100_CLASSES[21]);

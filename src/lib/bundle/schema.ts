@@ -20,6 +20,16 @@ export const figure = v.pipe(
   v.nullable(v.number()),
   v.transform((x) => x ?? NaN),
 );
+/** A figure that cannot be negative (sizes, times, losses, energy); missing (null) reads as NaN. */
+export const amount = v.pipe(
+  v.nullable(v.pipe(v.number(), v.minValue(0))),
+  v.transform((x) => x ?? NaN),
+);
+/** A share such as an accuracy: from 0 to 1, or missing. */
+export const share = v.pipe(
+  v.nullable(v.pipe(v.number(), v.minValue(0), v.maxValue(1))),
+  v.transform((x) => x ?? NaN),
+);
 const time = v.pipe(v.number(), v.minValue(0));
 export const list = <T extends v.GenericSchema>(item: T, max = MAX_ITEMS) => v.pipe(v.array(item), v.maxLength(max));
 
@@ -179,7 +189,7 @@ export const Run = v.strictObject({
   ),
 });
 
-export const Epoch = v.strictObject({ epoch: count(), loss: figure, accuracy: figure, valLoss: figure, valAccuracy: figure, ms: figure });
+export const Epoch = v.strictObject({ epoch: count(), loss: amount, accuracy: share, valLoss: amount, valAccuracy: share, ms: amount });
 export const FAILURE_CODES = [
   'nan-loss',
   'out-of-memory',
@@ -202,24 +212,24 @@ export const Candidate = v.strictObject({
   genome: Genome,
   key: text(20_000),
   metrics: v.strictObject({
-    accuracy: figure,
-    valLoss: figure,
-    params: figure,
-    flops: figure,
-    latencyMs: figure,
-    latencyP25Ms: figure,
-    latencyP75Ms: figure,
-    coldLatencyMs: figure,
-    energyMj: figure,
+    accuracy: share,
+    valLoss: amount,
+    params: amount,
+    flops: amount,
+    latencyMs: amount,
+    latencyP25Ms: amount,
+    latencyP75Ms: amount,
+    coldLatencyMs: amount,
+    energyMj: amount,
     predictedLatencyMs: v.nullable(v.number()),
     latencyErrorPct: v.nullable(v.number()),
   }),
-  energy: v.nullable(v.strictObject({ mj: figure, lowMj: figure, highMj: figure, source: Power, label: text() })),
+  energy: v.nullable(v.strictObject({ mj: amount, lowMj: amount, highMj: amount, source: Power, label: text() })),
   history: list(Epoch, 1000),
-  timings: v.strictObject({ trainMs: figure, measureMs: figure, totalMs: figure }),
+  timings: v.strictObject({ trainMs: amount, measureMs: amount, totalMs: amount }),
   backend: v.nullable(v.picklist(BACKENDS)),
   trainedOn: v.optional(v.picklist(BACKENDS)),
-  leakedTensors: v.number(),
+  leakedTensors: count(),
   failure: v.nullable(v.strictObject({ code: v.picklist(FAILURE_CODES), message: text() })),
   attempts: count(1000),
   writer: text(100),
@@ -229,7 +239,7 @@ export const Candidate = v.strictObject({
   stoppedEarly: v.optional(v.strictObject({ afterEpoch: count(1000), minValAccuracy: v.number() })),
   fullRetrain: v.optional(
     v.strictObject({
-      testAccuracy: figure,
+      testAccuracy: share,
       testImages: count(),
       trainImages: count(),
       epochs: count(1000),

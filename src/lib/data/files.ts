@@ -14,7 +14,7 @@ export interface InputFile {
 }
 
 /** Limits that keep a bad file from taking the tab down with it. */
-export const FILE_LIMITS = { maxBytes: 512 * 1024 * 1024, maxImages: 1_000_000, maxSide: 256, minImages: 20 } as const;
+export const FILE_LIMITS = { maxBytes: 512 * 1024 * 1024, maxImages: 1_000_000, maxSide: 256, minImages: 20, minPerClass: 2 } as const;
 
 type Kind = 'idx' | 'cifar' | 'csv';
 
@@ -37,6 +37,10 @@ function classNamesFor(labels: Uint8Array, name: string): Result<string[], DataE
   if (new Set(labels).size < 2)
     return err(dataError('too-few-classes', `${name}: every image has label ${labels[0] ?? 0}; a classifier needs at least two classes.`));
   const classes = labels.reduce((m, l) => Math.max(m, l), 0) + 1;
+  // {0, 200} would make 201 outputs, 199 of them never seen
+  const used = new Set(labels).size;
+  if (classes > 2 * used)
+    return err(dataError('bad-label', `${name}: labels run to ${classes - 1}, but only ${used} classes have images; number the classes 0 to ${used - 1}.`));
   return ok(Array.from({ length: classes }, (_, i) => String(i)));
 }
 
@@ -76,6 +80,23 @@ export function checkDatasetSize(d: Dataset, name: string): Result<Dataset, Data
   if (d.height > FILE_LIMITS.maxSide || d.width > FILE_LIMITS.maxSide)
     return err(dataError('too-large', `${name}: images of ${d.height}x${d.width} are too large; at most ${FILE_LIMITS.maxSide}x${FILE_LIMITS.maxSide}.`));
   if (d.height < 4 || d.width < 4) return err(dataError('bad-shape', `${name}: images of ${d.height}x${d.width} are too small; at least 4x4.`));
+  if (d.channels !== 1 && d.channels !== 3)
+    return err(dataError('bad-shape', `${name}: images of ${d.channels} channels; a search takes 1 (grey) or 3 (colour, RGB).`));
+  return checkClasses(d, name);
+}
+
+/** Refuses a class with images but fewer than FILE_LIMITS.minPerClass of them: training and validation both need one. */
+function checkClasses(d: Dataset, name: string): Result<Dataset, DataError> {
+  const counts = new Map<number, number>();
+  for (const label of d.labels) counts.set(label, (counts.get(label) ?? 0) + 1);
+  const few = [...counts].sort((a, b) => a[0] - b[0]).find(([, n]) => n < FILE_LIMITS.minPerClass);
+  if (few)
+    return err(
+      dataError(
+        'too-few-classes',
+        `${name}: class ${d.classNames[few[0]] ?? few[0]} has ${few[1]} image${few[1] === 1 ? '' : 's'}; every class needs at least ${FILE_LIMITS.minPerClass} (one to train on, one to validate).`,
+      ),
+    );
   return ok(d);
 }
 
