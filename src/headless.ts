@@ -54,6 +54,12 @@ const headlessApi = {
   join: (link: string) => client.join(link, (status) => void window.evonasDeviceStatus?.(status)),
   leave: () => client.leave(),
   waitForEnd: () => client.waitForEnd(),
+  /** Live tensors of the active run's training workers, IndexedDB's usage and this page's JS heap (`npm run soak`). */
+  async probe() {
+    const nav = performance as Performance & { memory?: { usedJSHeapSize: number } };
+    const storage = await navigator.storage.estimate();
+    return { training: await client.trainingMemory(), storageBytes: storage.usage ?? null, heapBytes: nav.memory?.usedJSHeapSize ?? null };
+  },
   /** Imports dataset files served on this origin (the CLI's --dataset-file) through the app's own worker. */
   async importDataset(files: readonly { name: string; url: string; path?: string }[]) {
     await client.claimWriter();

@@ -141,6 +141,8 @@ const api = {
     return active.finished;
   },
   activeRunId: () => active?.runId ?? null,
+  /** The active local run's training workers: live tensors and bytes (null for none, or a shared run). */
+  trainingMemory: async () => (active?.evaluator instanceof WorkerPool ? active.evaluator.memory() : null),
   /** The run as bundle JSON (one file: run, snapshot, candidates), or null when there is no such run. */
   async exportRun(runId: string): Promise<string | null> {
     const bundle = await exportRun(runId, Date.now());

@@ -73,6 +73,11 @@ export class SearchClient {
     return this.#worker().leave();
   }
 
+  /** Live tensors in the active run's training workers (the soak script's probe). */
+  trainingMemory(): Promise<{ numTensors: number; numBytes: number; workers: number } | null> {
+    return this.#worker().trainingMemory();
+  }
+
   resume(runId: string, onEvent: RunEventListener): Promise<void> {
     return this.#worker().resume(runId, proxy(onEvent));
   }

@@ -72,6 +72,12 @@ export class WorkerPool implements Evaluator {
     }
   }
 
+  /** Live tensors and bytes summed over the pool's running training workers (for the soak check). */
+  async memory(): Promise<{ numTensors: number; numBytes: number; workers: number }> {
+    const each = (await Promise.all(this.#slots.map((s) => s.memory().catch(() => null)))).filter((m) => m !== null);
+    return { numTensors: each.reduce((n, m) => n + m.numTensors, 0), numBytes: each.reduce((n, m) => n + m.numBytes, 0), workers: each.length };
+  }
+
   /** Cancels every candidate in flight; each rejects with `Interrupted` and will be trained again on resume. */
   interrupt(): void {
     for (const slot of this.#slots) slot.interrupt();

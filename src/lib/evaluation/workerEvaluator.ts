@@ -59,6 +59,11 @@ export class WorkerEvaluator implements Evaluator {
     return this.#api;
   }
 
+  /** The training worker's live tensors and their bytes (tf.memory), or null while no worker runs. */
+  async memory(): Promise<{ numTensors: number; numBytes: number } | null> {
+    return this.#api ? this.#api.memory() : null;
+  }
+
   #die(f: Failure): void {
     const fail = this.#fail;
     this.terminate();
