@@ -1,6 +1,6 @@
 import type { GraphNode } from '../genome/graph';
 import { FEATURES, type CostKind, type Feature } from './features';
-import { accuracyOf, fitNetwork, networkFeatures, type CostModel, type KindCoefficients, type NetworkSample } from './model';
+import { fitNetwork, networkFeatures, type CostModel, type KindCoefficients, type NetworkSample } from './model';
 
 const terms = (set: Partial<Record<Feature, number>>): KindCoefficients => ({
   terms: Object.fromEntries(FEATURES.map((f) => [f, set[f] ?? 0])) as Record<Feature, number>,
@@ -50,13 +50,4 @@ export function refinedModel(
   const fromRun: NetworkSample[] = usable.map((m) => ({ ...networkFeatures(kinds, m.nodes), measuredMs: m.measuredMs }));
   // the calibration's networks were measured with the same per-op terms, so they fit alongside the run's own
   return { kinds, network: fitNetwork([...(base?.networkSamples ?? []), ...fromRun]) };
-}
-
-/** Prediction error over the last `n` candidates that had a prediction: share within +-10%, median |error| %. */
-export function recentAccuracy(
-  pairs: readonly { predictedMs: number; measuredMs: number }[],
-  n: number,
-): { n: number; within10Share: number; medianAbsPctErr: number } {
-  const last = pairs.slice(-n);
-  return { n: last.length, ...accuracyOf(last) };
 }

@@ -21,8 +21,14 @@ export function searchPredictor(profile: CostProfile | null, limits: SpaceLimits
     if (!m) lowered.set(c.id, (m = { nodes: lowerGenome(c.genome, limits).nodes, measuredMs: c.metrics.latencyMs }));
     return [m];
   };
+  // a candidate's plan and its prediction ask with the same known candidates, one after the other: fit once
+  let last: { readonly key: string; readonly predictor: Predictor | null } | null = null;
   return (known) => {
-    const model = refinedModel(profile, known.flatMap(measured));
-    return model ? predictorForModel(model, limits, power) : null;
+    const key = known.map((c) => c.id).join(',');
+    if (last?.key !== key) {
+      const model = refinedModel(profile, known.flatMap(measured));
+      last = { key, predictor: model ? predictorForModel(model, limits, power) : null };
+    }
+    return last.predictor;
   };
 }

@@ -40,19 +40,26 @@ export async function claimNext(nc: NatsConnection, runId: string, waitMs: numbe
 }
 
 /**
- * Publishes a candidate's result. The results stream holds one message per candidate, and the publish
- * expects none there yet: the first device to finish is recorded, a late duplicate comes back 'duplicate'.
+ * Publishes on a subject of a stream that keeps one message per subject, expecting none there yet: the first
+ * publish is recorded, a later one comes back 'duplicate' (the server refuses it).
  */
-export async function publishResult(nc: NatsConnection, runId: string, seq: number, nonce: string, body: Uint8Array): Promise<'recorded' | 'duplicate'> {
-  const n = runNames(runId);
+export async function publishFirst(nc: NatsConnection, subject: string, body: Uint8Array): Promise<'recorded' | 'duplicate'> {
   try {
-    await jetstream(nc).publish(`${n.resultSubject}.${seq}.${nonce}`, body, { expect: { lastSubjectSequence: 0 } });
+    await jetstream(nc).publish(subject, body, { expect: { lastSubjectSequence: 0 } });
     return 'recorded';
   } catch (e) {
-    // 10071: wrong last sequence, i.e. a result for this candidate is already stored
+    // 10071: wrong last sequence, i.e. a message on this subject is already stored
     if (e instanceof JetStreamApiError && e.code === 10071) return 'duplicate';
     throw e;
   }
+}
+
+/**
+ * Publishes a candidate's result. The results stream holds one message per candidate: the first device to
+ * finish is recorded, a late duplicate comes back 'duplicate'.
+ */
+export function publishResult(nc: NatsConnection, runId: string, seq: number, nonce: string, body: Uint8Array): Promise<'recorded' | 'duplicate'> {
+  return publishFirst(nc, `${runNames(runId).resultSubject}.${seq}.${nonce}`, body);
 }
 
 /** The shared run's dataset as the host put it in the object store (read-only for a device). */

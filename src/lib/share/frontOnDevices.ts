@@ -1,4 +1,5 @@
-import { DeliverPolicy, jetstream, JetStreamApiError } from '@nats-io/jetstream';
+import { DeliverPolicy, jetstream } from '@nats-io/jetstream';
+import { publishFirst } from './device';
 import { Kvm } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/nats-core';
 import type { CnnGenome, SpaceLimits } from '../genome/types';
@@ -37,14 +38,9 @@ export async function measureFrontIfAsked(
   const { candidates, limits, latencyRuns } = front.value;
   const { manifest, results } = await device.measure(candidates, limits, latencyRuns, device.backend);
   const message: MeasureMessage = { v: 1, manifest, results };
-  try {
-    await jetstream(nc).publish(`${n.measureSubject}.${device.key}.${device.id}`, encodeMessage(message), { expect: { lastSubjectSequence: 0 } });
-    return { candidates: results.length, recorded: true };
-  } catch (e) {
-    // 10071: this device's measurement is there already (it measured before a reload)
-    if (e instanceof JetStreamApiError && e.code === 10071) return { candidates: results.length, recorded: false };
-    throw e;
-  }
+  // 'duplicate': this device's measurement is there already
+  const sent = await publishFirst(nc, `${n.measureSubject}.${device.key}.${device.id}`, encodeMessage(message));
+  return { candidates: results.length, recorded: sent === 'recorded' };
 }
 
 /**

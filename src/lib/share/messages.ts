@@ -62,7 +62,7 @@ const WORK = v.strictObject({
   promotion: v.optional(v.strictObject({ afterEpoch: count(1000), minValAccuracy: v.number() })),
 });
 
-export const Latency = v.strictObject({
+const Latency = v.strictObject({
   coldMs: figure,
   medianMs: figure,
   p25Ms: figure,
@@ -120,7 +120,7 @@ const decoder = new TextDecoder('utf-8', { fatal: true });
 export const encodeMessage = (message: WorkMessage | ResultMessage | FrontMessage | MeasureMessage): Uint8Array => encoder.encode(JSON.stringify(message));
 
 /** Bytes of at most MAX_MESSAGE_BYTES, UTF-8 JSON, valid against `schema`; else why not, naming `what`. */
-export function parseMessage<S extends v.GenericSchema>(schema: S, bytes: Uint8Array, what: string): Result<v.InferOutput<S>, MessageError> {
+function parseMessage<S extends v.GenericSchema>(schema: S, bytes: Uint8Array, what: string): Result<v.InferOutput<S>, MessageError> {
   if (bytes.length > MAX_MESSAGE_BYTES)
     return err({ code: 'bad-message', message: `${what} refused: ${bytes.length} bytes, over the ${MAX_MESSAGE_BYTES} a message may have` });
   let json: unknown;
