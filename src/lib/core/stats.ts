@@ -45,3 +45,15 @@ export function fitLine(points: readonly (readonly [number, number])[]): { a: nu
   const b = points.reduce((s, p) => s + (p[0] - mx) * (p[1] - my), 0) / vx;
   return { a: my - b * mx, b };
 }
+
+/** [min, max] of the values, or null for none; a loop, not Math.min(...values), which overflows the stack past ~100k values. */
+export function extent(values: readonly number[]): [number, number] | null {
+  if (values.length === 0) return null;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of values) {
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return [lo, hi];
+}

@@ -6,13 +6,14 @@ import type { ObjectiveId } from '../search/objectives';
 import { axisLabel, displayValue } from './values';
 
 import { FRONT, OTHER } from './palette';
+import { plotSample } from './sample';
+import { extent } from '../core/stats';
 
 /** Data extent padded by 5%; a single value gets a visible range around it (Plot draws a zero-width domain badly). */
 function paddedDomain(values: readonly number[]): [number, number] | undefined {
-  const finite = values.filter(Number.isFinite);
-  if (finite.length === 0) return undefined;
-  const lo = Math.min(...finite);
-  const hi = Math.max(...finite);
+  const range = extent(values.filter(Number.isFinite));
+  if (range === null) return undefined;
+  const [lo, hi] = range;
   const pad = hi > lo ? (hi - lo) * 0.05 : Math.max(Math.abs(lo) * 0.1, 1e-3);
   return [lo - pad, hi + pad];
 }
@@ -40,6 +41,8 @@ export function paretoChart(
       onFront: front.has(c.id),
     }));
   const frontRows = rows.filter((r) => r.onFront).sort((a, b) => a.x - b.x || a.y - b.y);
+  // the axes span every candidate; the dots are the front and a bounded sample of the rest
+  const drawn = plotSample(rows, (r) => r.onFront);
   const title = (d: { seq: number; z: number }) => (colour ? `#${d.seq} · ${axisLabel(colour)} ${d.z.toPrecision(3)}` : `#${d.seq}`);
   return Plot.plot({
     width,
@@ -53,7 +56,7 @@ export function paretoChart(
     marks: [
       Plot.line(frontRows, { x: 'x', y: 'y', z: null, stroke: FRONT, strokeOpacity: 0.4, curve: 'step-after' }),
       colour
-        ? Plot.dot(rows, {
+        ? Plot.dot(drawn, {
             x: 'x',
             y: 'y',
             r: 5,
@@ -62,25 +65,24 @@ export function paretoChart(
             strokeWidth: (d: { onFront: boolean }) => (d.onFront ? 2.5 : 1),
             title,
           })
-        : Plot.dot(rows, { x: 'x', y: 'y', r: 5, fill: (d: { onFront: boolean }) => (d.onFront ? FRONT : OTHER), stroke: 'white', title }),
+        : Plot.dot(drawn, { x: 'x', y: 'y', r: 5, fill: (d: { onFront: boolean }) => (d.onFront ? FRONT : OTHER), stroke: 'white', title }),
     ],
   });
 }
 
-/** Hypervolume after each evaluation. */
+/**
+ * Hypervolume after each evaluation, drawn as the step function it is: only the evaluations that moved it are
+ * points (a run of 20,000 candidates is a few hundred steps), dotted while there are few enough to see.
+ */
 export function hypervolumeChart(curve: readonly { seq: number; hv: number }[], width = 360): SVGSVGElement | HTMLElement {
+  const steps = curve.flatMap((p, i) => (i === 0 || i === curve.length - 1 || p.hv !== curve[i - 1]!.hv ? [{ n: i + 1, hv: p.hv }] : []));
   return Plot.plot({
     width,
     height: 200,
     grid: true,
     x: { label: 'Evaluations', domain: [1, Math.max(2, curve.length)], ticks: Math.min(10, Math.max(2, curve.length)), tickFormat: 'd' },
     y: { label: 'Hypervolume (share of reference box)', domain: [0, 1] },
-    marks: [
-      Plot.line(
-        curve.map((p, i) => ({ n: i + 1, hv: p.hv })),
-        { x: 'n', y: 'hv', z: null, stroke: FRONT, marker: 'dot' },
-      ),
-    ],
+    marks: [Plot.line(steps, { x: 'n', y: 'hv', z: null, stroke: FRONT, curve: 'step-after', ...(steps.length <= 200 ? { marker: 'dot' as const } : {}) })],
   });
 }
 

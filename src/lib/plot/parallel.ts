@@ -3,6 +3,8 @@ import type { CandidateRecord } from '../records';
 import { OBJECTIVE_INFO, type ObjectiveId } from '../search/objectives';
 import { FRONT, OTHER } from './palette';
 import { displayValue } from './values';
+import { plotSample } from './sample';
+import { extent } from '../core/stats';
 
 /**
  * Parallel coordinates: one vertical axis per objective, each scaled from its best (bottom) to its worst (top)
@@ -18,7 +20,8 @@ export function parallelChart(
   const done = candidates.filter((c) => c.status === 'done');
   const ranges = objectives.map((id) => {
     const values = done.map((c) => displayValue(c.metrics, id)).filter(Number.isFinite);
-    return { id, lo: values.length ? Math.min(...values) : 0, hi: values.length ? Math.max(...values) : 1 };
+    const [lo, hi] = extent(values) ?? [0, 1];
+    return { id, lo, hi };
   });
   const scaled = (c: CandidateRecord, k: number) => {
     const { id, lo, hi } = ranges[k]!;
@@ -26,7 +29,7 @@ export function parallelChart(
     return Number.isFinite(v) ? (hi > lo ? (v - lo) / (hi - lo) : 0.5) : 1;
   };
   // grey lines first, so the front's are drawn on top
-  const ordered = [...done.filter((c) => !front.has(c.id)), ...done.filter((c) => front.has(c.id))];
+  const ordered = plotSample(done, (c) => front.has(c.id)).sort((a, b) => Number(front.has(a.id)) - Number(front.has(b.id)));
   const rows = ordered.flatMap((c) => objectives.map((id, k) => ({ seq: c.seq, axis: OBJECTIVE_INFO[id].label, v: scaled(c, k), onFront: front.has(c.id) })));
   const ends = ranges.flatMap(({ id, lo, hi }) => [
     { axis: OBJECTIVE_INFO[id].label, v: 0, text: shortNumber(lo) },

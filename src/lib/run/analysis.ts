@@ -1,7 +1,6 @@
-import { boundsOf, hypervolumeHistory } from '../search/hypervolume';
-import { objectiveVector, type ObjectiveId } from '../search/objectives';
-import { paretoFront } from '../search/pareto';
-import { median } from '../core/stats';
+import type { ObjectiveId } from '../search/objectives';
+import { RunTrace, type RunFrontView } from './runTrace';
+import { extent, median } from '../core/stats';
 import { powerInterval, powerLabel, type PowerSource } from '../energy/energy';
 import type { CandidateRecord } from '../records';
 
@@ -9,23 +8,16 @@ import type { CandidateRecord } from '../records';
 
 const finished = (candidates: readonly CandidateRecord[]): CandidateRecord[] => candidates.filter((c) => c.status === 'done');
 
-/** Ids of the non-dominated finished candidates for these objectives. */
-export function frontIds(candidates: readonly CandidateRecord[], objectives: readonly ObjectiveId[]): Set<string> {
-  const done = finished(candidates);
-  return new Set(paretoFront(done.map((c) => objectiveVector(c.metrics, objectives))).map((i) => done[i]!.id));
-}
+/** Ids of the non-dominated finished candidates for these objectives (of equal ones, the first to finish). */
+export const frontIds = (candidates: readonly CandidateRecord[], objectives: readonly ObjectiveId[]): ReadonlySet<string> =>
+  new RunTrace(objectives).update(candidates).front;
 
 /**
- * Hypervolume of the front after each finished candidate, objectives normalised to the run's own
- * range (ideal 0, nadir 1, reference point 1.1), as a share of the reference box (so in [0, 1]).
+ * Hypervolume of the front after each finished candidate (in the order they finished), objectives normalised to
+ * the run's own range (ideal 0, nadir 1, reference point 1.1), as a share of the reference box (so in [0, 1]).
  */
-export function hypervolumeCurve(candidates: readonly CandidateRecord[], objectives: readonly ObjectiveId[]): { seq: number; hv: number }[] {
-  const done = finished(candidates);
-  if (done.length === 0) return [];
-  const points = done.map((c) => objectiveVector(c.metrics, objectives));
-  const box = 1.1 ** objectives.length;
-  return hypervolumeHistory(points, boundsOf(points)).map((hv, i) => ({ seq: done[i]!.seq, hv: hv / box }));
-}
+export const hypervolumeCurve = (candidates: readonly CandidateRecord[], objectives: readonly ObjectiveId[]): RunFrontView['curve'] =>
+  new RunTrace(objectives).update(candidates).curve;
 
 /** Estimated ms left: mean time of the candidates so far x candidates remaining. */
 export function etaMs(candidates: readonly CandidateRecord[], total: number): number | null {
@@ -35,7 +27,7 @@ export function etaMs(candidates: readonly CandidateRecord[], total: number): nu
 }
 
 export function bestAccuracy(candidates: readonly CandidateRecord[]): number {
-  return Math.max(0, ...finished(candidates).map((c) => c.metrics.accuracy));
+  return Math.max(0, extent(finished(candidates).map((c) => c.metrics.accuracy))?.[1] ?? 0);
 }
 
 /**

@@ -8,10 +8,15 @@ export type TestedCandidate = CandidateRecord & { readonly fullRetrain: FullRetr
 
 /**
  * The networks "Retrain and test the front" trains, most accurate first: the run's finished front under its
- * own objectives, and any extra pick (the report's two) that is not on it.
+ * own objectives, and any extra pick (the report's two) that is not on it. `front`: the run's front when the
+ * caller already keeps it (the page does, one candidate at a time).
  */
-export function frontToRetrain(run: RunRecord, candidates: readonly CandidateRecord[], picks: readonly CandidateRecord[] = []): CandidateRecord[] {
-  const front = frontIds(candidates, run.config.objectives);
+export function frontToRetrain(
+  run: RunRecord,
+  candidates: readonly CandidateRecord[],
+  picks: readonly CandidateRecord[] = [],
+  front: ReadonlySet<string> = frontIds(candidates, run.config.objectives),
+): CandidateRecord[] {
   const extra = new Set(picks.map((c) => c.id));
   return candidates
     .filter((c) => c.status === 'done' && (front.has(c.id) || extra.has(c.id)))

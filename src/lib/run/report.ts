@@ -1,4 +1,5 @@
 import type { CandidateRecord } from '../records';
+import { extent } from '../core/stats';
 
 /** "Almost as accurate, much cheaper": the study's finding, computed for one run's own candidates. */
 export interface FrontReport {
@@ -27,16 +28,24 @@ function phrase(ratio: number, cheaper: string, costlier: string, same: string):
   return ratio > 1 ? `${ratio.toFixed(1)}x ${cheaper}` : `${(1 / ratio).toFixed(1)}x ${costlier}`;
 }
 
+/** The least element by `order`, in one pass (a run of 20,000 candidates is not sorted to take one). */
+function first<T>(items: readonly T[], order: (a: T, b: T) => number): T {
+  return items.reduce((best, c) => (order(c, best) < 0 ? c : best));
+}
+
 /** The report for a tolerance, or null while no candidate has finished. */
 export function frontReport(candidates: readonly CandidateRecord[], tolerancePoints: number): FrontReport | null {
   const done = candidates.filter(usable);
   if (done.length === 0) return null;
   const byCost = (a: CandidateRecord, b: CandidateRecord) => a.metrics.energyMj - b.metrics.energyMj || a.metrics.params - b.metrics.params || a.seq - b.seq;
-  const top = Math.max(...done.map((c) => c.metrics.accuracy));
-  const best = done.filter((c) => c.metrics.accuracy === top).sort(byCost)[0]!;
+  const top = extent(done.map((c) => c.metrics.accuracy))![1];
+  const best = first(
+    done.filter((c) => c.metrics.accuracy === top),
+    byCost,
+  );
   // a hair of slack so that "within 1 point" includes exactly 1 point despite float rounding
   const within = done.filter((c) => (top - c.metrics.accuracy) * 100 <= tolerancePoints + 1e-9);
-  const chosen = within.sort(byCost)[0]!;
+  const chosen = first(within, byCost);
   const accuracyDeltaPoints = (chosen.metrics.accuracy - best.metrics.accuracy) * 100;
   const energyRatio = best.metrics.energyMj / chosen.metrics.energyMj;
   const paramsRatio = best.metrics.params / chosen.metrics.params;

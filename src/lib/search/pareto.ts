@@ -41,15 +41,18 @@ export function nonDominatedSort(points: readonly (readonly number[])[]): number
   return fronts;
 }
 
+const equal = (a: readonly number[], b: readonly number[]): boolean => a.every((v, i) => v === b[i]);
+
 /**
- * Indices of the non-dominated points (the first front), ascending. Keeps a running archive, so it costs
- * O(N x front size) instead of the full sort's O(N^2): fast enough for a 15,625-row benchmark table.
+ * Indices of the non-dominated points (the first front), ascending. Equal points are one point of the front:
+ * the first of them stands for the rest (else 20,000 copies of one network would all be "the front"). Keeps a
+ * running archive, so it costs O(N x front size) instead of the full sort's O(N^2).
  */
 export function paretoFront(points: readonly (readonly number[])[]): number[] {
   let archive: number[] = [];
   for (let i = 0; i < points.length; i++) {
     const p = points[i]!;
-    if (archive.some((j) => dominates(points[j]!, p))) continue;
+    if (archive.some((j) => dominates(points[j]!, p) || equal(points[j]!, p))) continue;
     archive = archive.filter((j) => !dominates(p, points[j]!));
     archive.push(i);
   }

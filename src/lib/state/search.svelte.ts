@@ -1,6 +1,7 @@
-import { getContext, setContext } from 'svelte';
+import { getContext, setContext, untrack } from 'svelte';
 import { SearchClient, type SearchPort } from '../bridge/searchClient';
-import { costModelOnRun, etaMs, frontIds, hypervolumeCurve, searchEnergyJ } from '../run/analysis';
+import { costModelOnRun, etaMs, searchEnergyJ } from '../run/analysis';
+import { RunTrace } from '../run/runTrace';
 import type { Role, RunEvent } from '../run/events';
 import type { CandidateRecord, RunRecord } from '../records';
 import type { BackendInfo } from '../model/backend';
@@ -43,8 +44,13 @@ export class SearchStore {
   /** Bumped by every open(): a slower, older request must not replace the run asked for last. */
   #openRequest = 0;
 
-  readonly front = $derived(this.run ? frontIds(this.candidates, this.run.config.objectives) : new Set<string>());
-  readonly hypervolume = $derived(this.run ? hypervolumeCurve(this.candidates, this.run.config.objectives) : []);
+  /** One trace per open run: a new candidate adds to it instead of recomputing the front and curve from scratch. */
+  readonly #traceKey = $derived(this.run ? `${this.run.id} ${this.run.config.objectives.join(',')}` : null);
+  // a run record is replaced on every status change; the trace is kept until the run or its objectives change
+  readonly #trace = $derived(this.#traceKey === null ? null : untrack(() => new RunTrace(this.run!.config.objectives)));
+  readonly #frontView = $derived(this.#trace?.update(this.candidates) ?? null);
+  readonly front: ReadonlySet<string> = $derived(this.#frontView?.front ?? new Set<string>());
+  readonly hypervolume = $derived(this.#frontView?.curve ?? []);
   readonly eta = $derived(this.run ? etaMs(this.candidates, this.run.config.evaluations) : null);
   readonly selected = $derived(this.candidates.find((c) => c.id === this.selectedId) ?? null);
   readonly isRunning = $derived(this.run?.status === 'running');
@@ -191,7 +197,11 @@ export class SearchStore {
 
   /** Puts a new or changed candidate of the open run in place. */
   replaceCandidate(candidate: CandidateRecord): void {
-    if (this.run?.id === candidate.runId) this.candidates = [...this.candidates.filter((c) => c.id !== candidate.id), candidate].sort((a, b) => a.seq - b.seq);
+    if (this.run?.id !== candidate.runId) return;
+    const last = this.candidates.at(-1);
+    // the common case, a new candidate after the others, costs no sort of a 20,000-row list
+    if (!last || candidate.seq > last.seq) this.candidates = [...this.candidates, candidate];
+    else this.candidates = [...this.candidates.filter((c) => c.id !== candidate.id), candidate].sort((a, b) => a.seq - b.seq);
   }
 
   /** Runs a user action; a failure becomes the message the page shows. */
