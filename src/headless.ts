@@ -69,6 +69,8 @@ const headlessApi = {
     return client.importDataset(payload, datasetNameOf(files[0]?.name ?? ''));
   },
   runDetail: (runId: string) => client.runDetail(runId),
+  /** The run as bundle JSON, as the UI's "Export run" saves it (null when there is no such run). */
+  exportRun: (runId: string) => client.exportRun(runId),
   /** Deletes a run with everything stored for it, as the UI's "Delete run". */
   deleteRun: (runId: string) => client.deleteRun(runId),
   /** Retrains a candidate and returns its TF.js model files (as the UI's "Download TF.js model"). */

@@ -151,7 +151,7 @@ const api = {
   /** Validates a bundle file's text and stores it whole; the message says what was wrong otherwise. */
   async importRun(text: string, sizeBytes: number): Promise<{ ok: true; runId: string } | { ok: false; message: string }> {
     await assertWriter();
-    const parsed = parseBundle(text, sizeBytes);
+    const parsed = parseBundle(text, sizeBytes, Date.now());
     if (!parsed.ok) return { ok: false, message: parsed.error.message };
     const stored = await importRun(parsed.value);
     return stored.ok ? { ok: true, runId: parsed.value.run.id } : stored;

@@ -29,6 +29,17 @@ test('a run bundle imports whole, exports to the same records, and a second impo
   expect(await storedRecords<RunRecord>(page, 'runs')).toHaveLength(1);
 });
 
+test('a bundle exported by an earlier version imports in the page and opens with its front', async ({ page }) => {
+  const file = join(process.cwd(), 'tests', 'fixtures', 'exported', 'v1-2026-12-02.evonas.json');
+  const original = JSON.parse(readFileSync(file, 'utf8')) as { candidates: unknown[] };
+  await page.goto('/');
+  await page.getByLabel('Import run…').setInputFiles(file);
+  await expect(candidateRows(page)).toHaveCount(original.candidates.length);
+  await expect(runStatus(page)).toHaveText('done');
+  await expect(page.getByText(new RegExp(`^${original.candidates.length} points, [1-9]\\d* on the front`))).toBeVisible();
+  expect(await storedRecords<CandidateRecord>(page, 'candidates')).toHaveLength(original.candidates.length);
+});
+
 test('a full disk pauses the run with a clear message and loses nothing already stored', async ({ page, context, baseURL }) => {
   // Chrome reads an origin's quota once per session, so the small disk is set before the app first stores anything
   const cdp = await context.newCDPSession(page);

@@ -4,6 +4,7 @@ import { err, ok, type AppError, type Result } from '../core/result';
 import type { CandidateRecord, RunRecord, SnapshotRecord } from '../records';
 import { validateGenome } from '../genome/validate';
 import { Bundle, BUNDLE_FORMAT, BUNDLE_VERSION } from './schema';
+import { futureTime } from './times';
 
 /** A whole run as one file: the run, its search snapshot and every candidate. Leases stay behind. */
 export interface RunBundle {
@@ -36,7 +37,7 @@ function pathOf(issue: v.BaseIssue<unknown>): string {
  * Reads a run bundle from its text: JSON, then the schema, then cross-record consistency. Never executes
  * anything from the file; every refusal names the problem. A run imported as 'running' comes back 'paused'.
  */
-export function parseBundle(textOrBytes: string, sizeBytes = textOrBytes.length): Result<RunBundle, BundleError> {
+export function parseBundle(textOrBytes: string, sizeBytes = textOrBytes.length, now = Date.now()): Result<RunBundle, BundleError> {
   if (sizeBytes > MAX_BUNDLE_BYTES)
     return err({
       code: 'too-large',
@@ -60,6 +61,12 @@ export function parseBundle(textOrBytes: string, sizeBytes = textOrBytes.length)
     return err({ code: 'wrong-schema', message: `The bundle does not match the run format at ${pathOf(issue) || 'the top level'}: ${issue.message}.` });
   }
   const b = parsed.output;
+  const future = futureTime(b, now);
+  if (future)
+    return err({
+      code: 'inconsistent',
+      message: `The bundle has a time in the future at ${future.path} (${new Date(future.time).toISOString().slice(0, 10)}); the exporting device's clock was wrong or the file was edited.`,
+    });
   const problem = inconsistency(b.run.id, b.snapshot?.runId ?? null, b.candidates) ?? pendingProblem(b);
   if (problem) return err({ code: 'inconsistent', message: problem });
   const run: RunRecord = b.run.status === 'running' ? { ...b.run, status: 'paused' } : b.run;
