@@ -7,7 +7,7 @@ import { CIFAR100_CLASSES, CIFAR10_CLASSES, cifarVariantOf } from '../../src/lib
 import { datasetFromFiles } from '../../src/lib/data/files';
 import { parsePixelCsv } from '../../src/lib/data/csv';
 import { maybeGunzip } from '../../src/lib/data/gzip';
-import { parseIdx, type IdxArray } from '../../src/lib/data/idx';
+import { idxHeader, parseIdx, type IdxArray } from '../../src/lib/data/idx';
 import { loadBuiltin } from '../../src/lib/data/load';
 import { datasetBytes, repoFile } from './helpers';
 
@@ -75,6 +75,11 @@ describe('IDX loader on real Fashion-MNIST bytes', () => {
   });
 });
 
+const parseIdxHead = (head: Uint8Array) => {
+  const h = idxHeader(head, 'zeros-images-idx3-ubyte.gz');
+  return h.ok ? { ok: true as const, value: h.value?.totalBytes ?? null } : h;
+};
+
 describe('gzip', () => {
   it('reports a gzip stream cut short', async () => {
     const gz = new Uint8Array(readFileSync(repoFile('public/datasets/t10k-labels-idx1-ubyte.gz')));
@@ -88,6 +93,31 @@ describe('gzip', () => {
     expect(r).toMatchObject({ ok: false, error: { code: 'too-large', message: /^zeros\.idx\.gz decompresses to more than 1 MB \(stopped there\)/ } });
     const fits = await maybeGunzip(new Uint8Array(gzipSync(new Uint8Array(2 ** 20).fill(7))), 'ones.gz', 2 ** 20);
     expect(fits.ok && fits.value.length === 2 ** 20 && fits.value.every((b) => b === 7)).toBe(true);
+  });
+
+  it('refuses a gzip IDX from its header before inflating it: a bomb of zeros, a huge declared size, extra data', async () => {
+    const idxHead = (dims: number[]) => {
+      const head = new Uint8Array(4 + 4 * dims.length);
+      head.set([0, 0, 8, dims.length]);
+      dims.forEach((d, i) => new DataView(head.buffer).setUint32(4 + 4 * i, d, false));
+      return head;
+    };
+    const withData = (head: Uint8Array, bytes: number) => {
+      const out = new Uint8Array(head.length + bytes);
+      out.set(head);
+      return new Uint8Array(gzipSync(out));
+    };
+    // 64 MB of zeros under a 1 MB cap: the header ("type 0x0") refuses it, not the cap after inflating 1 MB
+    const zeros = new Uint8Array(gzipSync(new Uint8Array(64 * 2 ** 20)));
+    const bomb = await maybeGunzip(zeros, 'zeros-images-idx3-ubyte.gz', 2 ** 20, (head) => (head.length < 4 ? { ok: true, value: null } : parseIdxHead(head)));
+    expect(bomb).toMatchObject({ ok: false, error: { code: 'unsupported-type', message: /^zeros-images-idx3-ubyte\.gz stores type 0x0/ } });
+    const huge = await datasetFromFiles([{ name: 'huge-images-idx3-ubyte.gz', bytes: withData(idxHead([1_000_000, 256, 256]), 1000) }], 'x');
+    expect(huge).toMatchObject({ ok: false, error: { code: 'too-large', message: /^huge-images-idx3-ubyte\.gz declares 62500 MB/ } });
+    const extra = await datasetFromFiles([{ name: 'extra-images-idx3-ubyte.gz', bytes: withData(idxHead([30, 8, 8]), 30 * 64 + 2 ** 20) }], 'x');
+    const csvBomb = await datasetFromFiles([{ name: 'zeros.csv.gz', bytes: zeros }], 'x');
+    expect(csvBomb).toMatchObject({ ok: false, error: { code: 'unknown-format', message: /^zeros\.csv\.gz is not a text CSV file/ } });
+    // refused while inflating (the message of the stream check, not of the parser after it)
+    expect(extra).toMatchObject({ ok: false, error: { code: 'trailing-bytes', message: /decompresses to more bytes than its header describes/ } });
   });
 
   it('passes uncompressed bytes through', async () => {

@@ -4,8 +4,8 @@ import { parseCifar } from './cifar';
 import { parsePixelCsv } from './csv';
 import type { Dataset } from './dataset';
 import { dataError, type DataError } from './errors';
-import { maybeGunzip } from './gzip';
-import { parseIdx, type IdxArray } from './idx';
+import { maybeGunzip, type SizeFromHead } from './gzip';
+import { idxHeader, parseIdx, type IdxArray } from './idx';
 
 /** A file a person chose (or passed to the CLI): its name and bytes, gzip or not. */
 export interface InputFile {
@@ -100,6 +100,26 @@ function checkClasses(d: Dataset, name: string): Result<Dataset, DataError> {
   return ok(d);
 }
 
+/** What a gzip file's first inflated bytes must look like, by its name: CSV is text, anything else but CIFAR may be IDX. */
+function headCheckFor(name: string): SizeFromHead | undefined {
+  const plain = name.replace(/\.gz$/i, '');
+  if (/\.bin$/i.test(plain)) return undefined; // CIFAR records are any bytes
+  if (/\.csv$/i.test(plain))
+    return (head) =>
+      head.subarray(0, 4096).includes(0)
+        ? err(dataError('unknown-format', `${name} is not a text CSV file (it holds zero bytes); a pixel CSV has numbers separated by commas.`))
+        : ok(Infinity);
+  return (head) => idxSizeFromHead(head, name);
+}
+
+/** An IDX header's declared size, for refusing a gzip bomb early; a file not starting 00 00 declares nothing here. */
+function idxSizeFromHead(head: Uint8Array, name: string): Result<number | null, DataError> {
+  if (head.length < 4) return ok(null);
+  if (head[0] !== 0 || head[1] !== 0) return ok(Infinity);
+  const header = idxHeader(head, name);
+  return header.ok ? ok(header.value?.totalBytes ?? null) : header;
+}
+
 /**
  * A dataset from user files: IDX images + labels (gzip or not), one pixel CSV, or CIFAR-10/100 binary files.
  * Every refusal names the file and the problem; nothing is half-read.
@@ -110,7 +130,7 @@ export async function datasetFromFiles(files: readonly InputFile[], name: string
   for (const f of files) {
     if (f.bytes.length > FILE_LIMITS.maxBytes)
       return err(dataError('too-large', `${f.name} is ${Math.round(f.bytes.length / 2 ** 20)} MB; at most ${FILE_LIMITS.maxBytes / 2 ** 20} MB per file.`));
-    const bytes = await maybeGunzip(f.bytes, f.name, FILE_LIMITS.maxBytes);
+    const bytes = await maybeGunzip(f.bytes, f.name, FILE_LIMITS.maxBytes, headCheckFor(f.name));
     if (!bytes.ok) return bytes;
     if (bytes.value.length === 0) return err(dataError('empty', `${f.name} is empty.`));
     plain.push({ name: f.name, bytes: bytes.value });

@@ -11,14 +11,37 @@ export const MAX_DECOMPRESSED_BYTES = 512 * 1024 * 1024;
  * through. The output is read chunk by chunk and refused as soon as it passes `maxBytes`, so a small file that
  * inflates to gigabytes costs at most `maxBytes` of memory and the time to inflate that much.
  */
-export async function maybeGunzip(bytes: Uint8Array, name: string, maxBytes = MAX_DECOMPRESSED_BYTES): Promise<Result<Uint8Array, DataError>> {
+export async function maybeGunzip(
+  bytes: Uint8Array,
+  name: string,
+  maxBytes = MAX_DECOMPRESSED_BYTES,
+  sizeFromHead?: SizeFromHead,
+): Promise<Result<Uint8Array, DataError>> {
   if (!isGzip(bytes)) return ok(bytes);
   const reader = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('gzip')).getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
+  let declared: number | null = null;
   try {
     for (let r = await reader.read(); !r.done; r = await reader.read()) {
       total += r.value.length;
+      if (sizeFromHead && declared === null) {
+        // the format's own header, read from the first bytes out, refuses a bomb before it inflates
+        const size = sizeFromHead(chunks.length === 0 ? r.value : concat([...chunks, r.value], total));
+        if (!size.ok) {
+          await reader.cancel();
+          return size;
+        }
+        declared = size.value;
+        if (declared !== null && Number.isFinite(declared) && declared > maxBytes) {
+          await reader.cancel();
+          return err(dataError('too-large', `${name} declares ${Math.round(declared / 2 ** 20)} MB of data; at most ${Math.round(maxBytes / 2 ** 20)} MB per file.`));
+        }
+      }
+      if (declared !== null && total > declared) {
+        await reader.cancel();
+        return err(dataError('trailing-bytes', `${name} decompresses to more bytes than its header describes; it is probably not an IDX file or is corrupted.`));
+      }
       if (total > maxBytes) {
         await reader.cancel();
         const mb = Math.round(maxBytes / 2 ** 20);
@@ -36,11 +59,21 @@ export async function maybeGunzip(bytes: Uint8Array, name: string, maxBytes = MA
       ),
     );
   }
+  return ok(concat(chunks, total));
+}
+
+/**
+ * The whole size a file's first decompressed bytes declare, or why they are refused: null while more bytes are
+ * needed to tell, Infinity for a format that declares none.
+ */
+export type SizeFromHead = (head: Uint8Array) => Result<number | null, DataError>;
+
+function concat(chunks: readonly Uint8Array[], total: number): Uint8Array {
   const out = new Uint8Array(total);
   let at = 0;
   for (const c of chunks) {
     out.set(c, at);
     at += c.length;
   }
-  return ok(out);
+  return out;
 }

@@ -7,13 +7,14 @@ export interface IdxArray {
   readonly data: Uint8Array;
 }
 
+
 /**
- * Parses an uncompressed IDX file: two zero bytes, type 0x08 (unsigned byte), the number of dimensions, then
- * each dimension as a big-endian uint32, then the data. `name` goes into error messages.
+ * The dimensions and whole size (header + data, bytes) an IDX file's header declares, from its first bytes; null
+ * while fewer than the header's bytes are at hand. A decompressor can refuse a file from this before inflating it.
  */
-export function parseIdx(bytes: Uint8Array, name = 'IDX file'): Result<IdxArray, DataError> {
-  if (bytes.length < 4 || bytes[0] !== 0 || bytes[1] !== 0) {
-    const got = Array.from(bytes.subarray(0, 4), (b) => b.toString(16).padStart(2, '0')).join(' ');
+export function idxHeader(head: Uint8Array, name = 'IDX file'): Result<{ dims: number[]; headerLength: number; totalBytes: number } | null, DataError> {
+  if (head.length < 4 || head[0] !== 0 || head[1] !== 0) {
+    const got = Array.from(head.subarray(0, 4), (b) => b.toString(16).padStart(2, '0')).join(' ');
     return err(
       dataError(
         'bad-magic',
@@ -21,19 +22,31 @@ export function parseIdx(bytes: Uint8Array, name = 'IDX file'): Result<IdxArray,
       ),
     );
   }
-  if (bytes[2] !== 0x08) {
-    return err(
-      dataError('unsupported-type', `${name} stores type 0x${bytes[2]!.toString(16)}; only unsigned-byte IDX (type 0x08) images and labels are supported.`),
-    );
+  if (head[2] !== 0x08) {
+    return err(dataError('unsupported-type', `${name} stores type 0x${head[2]!.toString(16)}; only unsigned-byte IDX (type 0x08) images and labels are supported.`));
   }
-  const rank = bytes[3]!;
+  const rank = head[3]!;
   if (rank < 1 || rank > 4) return err(dataError('bad-shape', `${name} declares ${rank} dimensions; images need 3 or 4 and labels 1.`));
   const headerLength = 4 + 4 * rank;
-  if (bytes.length < headerLength)
-    return err(dataError('truncated', `${name} ends inside its header (${bytes.length} of ${headerLength} bytes); the file is cut short.`));
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (head.length < headerLength) return ok(null);
+  const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
   const dims = Array.from({ length: rank }, (_, i) => view.getUint32(4 + 4 * i, false));
-  const expected = dims.reduce((a, b) => a * b, 1);
+  return ok({ dims, headerLength, totalBytes: headerLength + dims.reduce((a, b) => a * b, 1) });
+}
+
+/**
+ * Parses an uncompressed IDX file: two zero bytes, type 0x08 (unsigned byte), the number of dimensions, then
+ * each dimension as a big-endian uint32, then the data. `name` goes into error messages.
+ */
+export function parseIdx(bytes: Uint8Array, name = 'IDX file'): Result<IdxArray, DataError> {
+  const header = idxHeader(bytes, name);
+  if (!header.ok) return header;
+  if (header.value === null) {
+    const headerLength = 4 + 4 * bytes[3]!;
+    return err(dataError('truncated', `${name} ends inside its header (${bytes.length} of ${headerLength} bytes); the file is cut short.`));
+  }
+  const { dims, headerLength } = header.value;
+  const expected = header.value.totalBytes - headerLength;
   const actual = bytes.length - headerLength;
   if (actual < expected) {
     return err(
