@@ -33,6 +33,43 @@ describe('non-negative least squares', () => {
   });
 });
 
+describe('non-negative least squares with many columns', () => {
+  it('recovers 40 coefficients, some zero, and agrees with trying every subset on a small noisy problem', () => {
+    const rng = Rng.fromSeed(2);
+    const truth = Array.from({ length: 40 }, (_, j) => (j % 3 === 0 ? 0 : rng.next() * 5));
+    const X = Array.from({ length: 200 }, () => truth.map(() => rng.next()));
+    const y = X.map((row) => row.reduce((s, v, j) => s + v * truth[j]!, 0));
+    nnls(
+      X,
+      y,
+      y.map(() => 1),
+    ).forEach((c, j) => expect(c).toBeCloseTo(truth[j]!, 5));
+
+    // a noisy 5-column problem whose unconstrained answer has negative terms: the exact optimum over all subsets
+    const small = Array.from({ length: 25 }, () => [1, rng.next(), rng.next(), rng.next(), rng.next()]);
+    const ys = small.map((r) => 1 + 2 * r[1]! - 1.5 * r[2]! + 0.2 * r[3]! + rng.next() * 0.3);
+    const ws = ys.map(() => 1);
+    const sse = (c: readonly number[]) => small.reduce((s, r, i) => s + (r.reduce((p, v, j) => p + v * c[j]!, 0) - ys[i]!) ** 2, 0);
+    let best = Infinity;
+    for (let mask = 0; mask < 32; mask++) {
+      const cols = [0, 1, 2, 3, 4].filter((j) => mask & (1 << j));
+      if (cols.length === 0) continue;
+      const sub = nnls(
+        small.map((r) => cols.map((j) => r[j]!)),
+        ys,
+        ws,
+      );
+      const full = [0, 0, 0, 0, 0];
+      cols.forEach((j, i) => (full[j] = sub[i]!));
+      best = Math.min(best, sse(full));
+    }
+    const coef = nnls(small, ys, ws);
+    expect(coef.every((c) => c >= 0)).toBe(true);
+    expect(coef[2]).toBe(0);
+    expect(sse(coef)).toBeCloseTo(best, 9);
+  });
+});
+
 describe('per-op fit on synthetic timings with known coefficients', () => {
   const grid = calibrationGrid('full', 28, 1, Rng.fromSeed(3));
   const ops = grid.map((p) => opInstanceOf(p.spec, p.input)!).filter((op) => op.kind === 'conv2d');

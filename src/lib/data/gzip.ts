@@ -35,12 +35,16 @@ export async function maybeGunzip(
         declared = size.value;
         if (declared !== null && Number.isFinite(declared) && declared > maxBytes) {
           await reader.cancel();
-          return err(dataError('too-large', `${name} declares ${Math.round(declared / 2 ** 20)} MB of data; at most ${Math.round(maxBytes / 2 ** 20)} MB per file.`));
+          return err(
+            dataError('too-large', `${name} declares ${Math.round(declared / 2 ** 20)} MB of data; at most ${Math.round(maxBytes / 2 ** 20)} MB per file.`),
+          );
         }
       }
       if (declared !== null && total > declared) {
         await reader.cancel();
-        return err(dataError('trailing-bytes', `${name} decompresses to more bytes than its header describes; it is probably not an IDX file or is corrupted.`));
+        return err(
+          dataError('trailing-bytes', `${name} decompresses to more bytes than its header describes; it is probably not an IDX file or is corrupted.`),
+        );
       }
       if (total > maxBytes) {
         await reader.cancel();

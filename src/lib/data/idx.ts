@@ -7,7 +7,6 @@ export interface IdxArray {
   readonly data: Uint8Array;
 }
 
-
 /**
  * The dimensions and whole size (header + data, bytes) an IDX file's header declares, from its first bytes; null
  * while fewer than the header's bytes are at hand. A decompressor can refuse a file from this before inflating it.
@@ -23,7 +22,9 @@ export function idxHeader(head: Uint8Array, name = 'IDX file'): Result<{ dims: n
     );
   }
   if (head[2] !== 0x08) {
-    return err(dataError('unsupported-type', `${name} stores type 0x${head[2]!.toString(16)}; only unsigned-byte IDX (type 0x08) images and labels are supported.`));
+    return err(
+      dataError('unsupported-type', `${name} stores type 0x${head[2]!.toString(16)}; only unsigned-byte IDX (type 0x08) images and labels are supported.`),
+    );
   }
   const rank = head[3]!;
   if (rank < 1 || rank > 4) return err(dataError('bad-shape', `${name} declares ${rank} dimensions; images need 3 or 4 and labels 1.`));
