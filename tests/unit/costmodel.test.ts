@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/lib/core/rng';
-import { COST_KINDS, FEATURES, opInstanceOf, type OpInstance } from '../../src/lib/costmodel/features';
+import { COST_KINDS, FEATURES, featureVector, opInstanceOf, type OpInstance } from '../../src/lib/costmodel/features';
 import { calibrationGrid } from '../../src/lib/costmodel/grid';
 import { accuracyOf, fitKind, fitNetwork, NETWORK_GROUPS, networkMs, opTimeMs, type NetworkTerms } from '../../src/lib/costmodel/model';
 import { nnls } from '../../src/lib/costmodel/nnls';
+import { ACTIVATIONS } from '../../src/lib/genome/types';
 
 describe('non-negative least squares', () => {
   it('recovers known coefficients from exact data', () => {
@@ -73,12 +74,8 @@ describe('non-negative least squares with many columns', () => {
 describe('per-op fit on synthetic timings with known coefficients', () => {
   const grid = calibrationGrid('full', 28, 1, Rng.fromSeed(3));
   const ops = grid.map((p) => opInstanceOf(p.spec, p.input)!).filter((op) => op.kind === 'conv2d');
-  const terms = { intercept: 0.05, mflops: 0.4, inMb: 0, outMb: 6, weightMb: 0, mTranscendental: 20 };
-  const time = (op: OpInstance) =>
-    FEATURES.reduce(
-      (s, f, i) => s + terms[f] * [1, op.flops / 1e6, op.inBytes / 1e6, op.outBytes / 1e6, op.weightBytes / 1e6, op.transcendentals / 1e6][i]!,
-      0,
-    );
+  const terms = { intercept: 0.05, mflops: 0.4, inMb: 0, outMb: 6, weightMb: 0, mTranscendental: 20, mUnfusedPass: 3, mDepthwiseMacs: 0 };
+  const time = (op: OpInstance) => FEATURES.reduce((s, f, i) => s + terms[f] * featureVector(op)[i]!, 0);
 
   it('recovers the coefficients when timings are exact', () => {
     const fit = fitKind(ops.map((op) => ({ op, ms: time(op) })));
@@ -138,5 +135,10 @@ describe('accuracy figures and the grid', () => {
     const kernels = new Set(a.flatMap((p) => (p.spec.op === 'conv2d' ? [p.spec.kernel] : [])));
     expect([...kernels].sort()).toEqual([1, 3, 5, 7]);
     expect(new Set(a.map((p) => p.input[0])).size).toBeGreaterThanOrEqual(4);
+    // every activation a genome's convolutions use is timed (ReLU6 and ELU were not, and cost kernels of their own)
+    for (const op of ['conv2d', 'separableConv2d'] as const) {
+      const activations = new Set(a.flatMap((p) => (p.spec.op === op ? [p.spec.activation] : [])));
+      expect([...activations].sort()).toEqual([...ACTIVATIONS, 'linear'].sort());
+    }
   });
 });

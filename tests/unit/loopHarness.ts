@@ -64,7 +64,7 @@ export const MANIFEST: DeviceManifest = {
 
 /** A calibration whose model predicts 1 ms per 100k FLOPs in convolutions, like the analytic evaluator measures. */
 export function flopProfile(): CostProfile {
-  const zero = { intercept: 0, mflops: 0, inMb: 0, outMb: 0, weightMb: 0, mTranscendental: 0 };
+  const zero = { intercept: 0, mflops: 0, inMb: 0, outMb: 0, weightMb: 0, mTranscendental: 0, mUnfusedPass: 0, mDepthwiseMacs: 0 };
   const kinds = Object.fromEntries(COST_KINDS.map((k) => [k, { terms: { ...zero, mflops: 10 }, samples: 1, medianAbsPctErr: 0 }])) as CostModel['kinds'];
   return {
     id: deviceKey(MANIFEST),

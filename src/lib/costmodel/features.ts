@@ -15,19 +15,41 @@ export interface OpInstance {
   readonly weightBytes: number;
   /** Elements passed through exp (ELU, SiLU): several times dearer than a max or a multiply. */
   readonly transcendentals: number;
+  /**
+   * Element passes of activation kernels tfjs runs after a convolution's fused kernel: ReLU6 is a Minimum after
+   * the fused ReLU, SiLU a Sigmoid and a Multiply, ELU an Elu (seen in per-kernel profiles inside networks).
+   */
+  readonly unfusedPasses: number;
+  /** Multiply-adds of a separable convolution's depthwise part: several times slower per MAC than a dense one. */
+  readonly depthwiseMacs: number;
 }
 
 /** The features a kind's latency is fitted on, in the units the coefficients use. */
-export const FEATURES = ['intercept', 'mflops', 'inMb', 'outMb', 'weightMb', 'mTranscendental'] as const;
+export const FEATURES = ['intercept', 'mflops', 'inMb', 'outMb', 'weightMb', 'mTranscendental', 'mUnfusedPass', 'mDepthwiseMacs'] as const;
 export type Feature = (typeof FEATURES)[number];
 
 export function featureVector(op: OpInstance): number[] {
-  return [1, op.flops / 1e6, op.inBytes / 1e6, op.outBytes / 1e6, op.weightBytes / 1e6, op.transcendentals / 1e6];
+  return [
+    1,
+    op.flops / 1e6,
+    op.inBytes / 1e6,
+    op.outBytes / 1e6,
+    op.weightBytes / 1e6,
+    op.transcendentals / 1e6,
+    op.unfusedPasses / 1e6,
+    op.depthwiseMacs / 1e6,
+  ];
 }
 
 function transcendentalElements(spec: OpSpec, outElements: number): number {
   const fn = spec.op === 'activation' ? spec.fn : spec.op === 'conv2d' || spec.op === 'separableConv2d' ? spec.activation : null;
   return fn === 'elu' || fn === 'silu' ? outElements : 0;
+}
+
+const UNFUSED_PASSES: Record<string, number> = { relu6: 1, silu: 2, elu: 1 };
+
+function unfusedPasses(spec: OpSpec, outElements: number): number {
+  return spec.op === 'conv2d' || spec.op === 'separableConv2d' ? (UNFUSED_PASSES[spec.activation] ?? 0) * outElements : 0;
 }
 
 export function costKindOf(spec: OpSpec): CostKind | null {
@@ -54,6 +76,8 @@ export function opInstanceOf(spec: OpSpec, input: Shape): OpInstance | null {
     outBytes: 4 * out,
     weightBytes: 4 * opParams(spec, input),
     transcendentals: transcendentalElements(spec, out),
+    unfusedPasses: unfusedPasses(spec, out),
+    depthwiseMacs: spec.op === 'separableConv2d' ? (out / spec.filters) * input[input.length - 1]! * spec.kernel * spec.kernel : 0,
   };
 }
 

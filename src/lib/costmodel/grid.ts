@@ -42,7 +42,8 @@ export function calibrationGrid(size: GridSize, side: number, inputChannels: num
     filters: FILTERS.filter((f) => f % 8 === 0),
     kernel: KERNELS,
     stride: [1, 2],
-    activation: ['relu', 'silu', 'linear'],
+    // every activation a genome uses: ReLU6, SiLU and ELU add kernels of their own after the convolution
+    activation: [...ACTIVATIONS, 'linear'],
   } as const;
   const points: GridPoint[] = [];
   for (const op of ['conv2d', 'separableConv2d'] as const) {

@@ -47,7 +47,8 @@ export interface OpSample {
   readonly point?: GridPoint;
 }
 
-export const opTimeMs = (c: KindCoefficients, op: OpInstance): number => featureVector(op).reduce((s, v, i) => s + v * c.terms[FEATURES[i]!], 0);
+/** A profile stored before a feature existed has no term for it: that term counts 0. */
+export const opTimeMs = (c: KindCoefficients, op: OpInstance): number => featureVector(op).reduce((s, v, i) => s + v * (c.terms[FEATURES[i]!] ?? 0), 0);
 
 const relErr = (predicted: number, measured: number): number => Math.abs(predicted - measured) / measured;
 
