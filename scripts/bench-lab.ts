@@ -11,7 +11,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { errorLine, linePrinter, one, parseArgs, UsageError } from './lib/args';
+import { linePrinter, one, parseArgs, UsageError, runCli } from './lib/args';
 import { killTree, startScript } from './lib/processes';
 
 const SPEC = {
@@ -139,10 +139,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (e: unknown) => {
-    console.error(`error: ${errorLine(e)}`);
-    process.exit(e instanceof UsageError ? 2 : 1);
-  },
-);
+runCli(main);

@@ -8,7 +8,7 @@
  */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { linePrinter, one, parseArgs, UsageError, errorLine } from './lib/args';
+import { linePrinter, one, parseArgs, UsageError, runCli } from './lib/args';
 import { ensureBuilt } from './lib/build';
 import { openSession } from './lib/session';
 import { recordLongTasks } from './lib/responsiveness';
@@ -40,10 +40,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (e: unknown) => {
-    console.error(`error: ${errorLine(e)}`);
-    process.exit(e instanceof UsageError ? 2 : 1);
-  },
-);
+runCli(main);

@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type {} from '../src/headless';
 import type { DeviceStatus } from '../src/lib/share/deviceLoop';
-import { errorLine, one, parseArgs, UsageError } from './lib/args';
+import { one, parseArgs, UsageError, runCli } from './lib/args';
 import { ensureBuilt } from './lib/build';
 import { labFile, prepareLab, startLab } from './lib/lab';
 import { openSession } from './lib/session';
@@ -89,10 +89,4 @@ async function main(): Promise<number> {
   return new Promise((done) => server.once('exit', (code, signal) => done(signal === 'SIGTERM' ? 0 : (code ?? 1))));
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    console.error(`error: ${errorLine(e)}`);
-    process.exit(e instanceof UsageError ? 2 : 1);
-  },
-);
+runCli(main);

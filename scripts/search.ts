@@ -22,7 +22,7 @@ import type { CandidateRecord, DatasetChoice, RunConfig, RunRecord } from '../sr
 import { ALGORITHMS, type AlgorithmName } from '../src/lib/search/algorithm';
 import { OBJECTIVES, type ObjectiveId } from '../src/lib/search/objectives';
 import type {} from '../src/headless'; // window.evonas
-import { errorLine, one, parseArgs, UsageError } from './lib/args';
+import { one, parseArgs, UsageError, runCli } from './lib/args';
 import { ensureBuilt } from './lib/build';
 import { choose, minutesFrom, onOff, positive, workersFrom } from './lib/runOptions';
 import { retrainFront } from './lib/retrainFront';
@@ -221,11 +221,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    const message = errorLine(e);
-    console.error(`error: ${message}`);
-    process.exit(e instanceof UsageError ? 2 : 1);
-  },
-);
+runCli(main);

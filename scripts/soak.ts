@@ -10,7 +10,7 @@ import type {} from '../src/headless';
 import type { RunEvent } from '../src/lib/run/events';
 import { defaultConfig } from '../src/lib/run/config';
 import type { RunConfig } from '../src/lib/records';
-import { linePrinter, one, parseArgs, UsageError, errorLine } from './lib/args';
+import { linePrinter, one, parseArgs, UsageError, runCli } from './lib/args';
 import { ensureBuilt } from './lib/build';
 import { openSession } from './lib/session';
 
@@ -97,10 +97,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (e: unknown) => {
-    console.error(`error: ${errorLine(e)}`);
-    process.exit(e instanceof UsageError ? 2 : 1);
-  },
-);
+runCli(main);

@@ -50,3 +50,17 @@ export function errorLine(e: unknown): string {
   const text = e instanceof Error ? e.message : String(e);
   return text.split('\n')[0]!.replace(/^page\.evaluate: (Error: )?/, '');
 }
+
+/**
+ * Runs a CLI's main and exits: with its code (0 when it returns none), or after one `error:` line with 2 for a
+ * UsageError and 1 for anything else.
+ */
+export function runCli(main: () => Promise<number | void>): void {
+  main().then(
+    (code) => process.exit(code ?? 0),
+    (e: unknown) => {
+      console.error(`error: ${errorLine(e)}`);
+      process.exit(e instanceof UsageError ? 2 : 1);
+    },
+  );
+}
