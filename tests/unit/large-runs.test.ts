@@ -4,6 +4,7 @@ import { extent } from '../../src/lib/core/stats';
 import { boundsOf, FrontTrace, hypervolume, hypervolumeHistory, normalize } from '../../src/lib/search/hypervolume';
 import { paretoFront } from '../../src/lib/search/pareto';
 import { RunTrace } from '../../src/lib/run/runTrace';
+import { frontIds } from '../../src/lib/run/analysis';
 import { plotSample } from '../../src/lib/plot/sample';
 import { rowWindow } from '../../src/lib/ui/rowWindow';
 import type { CandidateRecord } from '../../src/lib/records';
@@ -66,6 +67,8 @@ describe('runs of thousands of candidates', () => {
     const view = live.update(all);
     expect(view.curve).toEqual(fresh.curve);
     expect([...view.front].sort()).toEqual([...fresh.front].sort());
+    // the runner's and the CSV's front (no hypervolume history) is the trace's
+    expect([...frontIds(all, ['error', 'energy', 'latency'])].sort()).toEqual([...fresh.front].sort());
     // a re-measured record (a new object) is traced again, not appended
     const best = all.find((c) => view.front.has(c.id))!;
     const changed = all.map((c) => (c === best ? { ...c, metrics: { ...c.metrics, accuracy: 0 } } : c));
@@ -76,6 +79,7 @@ describe('runs of thousands of candidates', () => {
     const same = Array.from({ length: 500 }, (_, i) => candidate(i, 0.8, 15, 1, 1000 - i));
     const view = new RunTrace(['error', 'energy']).update(same);
     expect([...view.front]).toEqual(['r:499']);
+    expect([...frontIds(same, ['error', 'energy'])]).toEqual(['r:499']);
     expect(view.curve[0]!.seq).toBe(499);
     expect(view.curve).toHaveLength(500);
   });

@@ -1,5 +1,6 @@
-import type { ObjectiveId } from '../search/objectives';
-import { RunTrace, type RunFrontView } from './runTrace';
+import { objectiveVector, type ObjectiveId } from '../search/objectives';
+import { paretoFront } from '../search/pareto';
+import { finishedInOrder, RunTrace, type RunFrontView } from './runTrace';
 import { extent, median } from '../core/stats';
 import { powerInterval, powerLabel, type PowerSource } from '../energy/energy';
 import type { CandidateRecord } from '../records';
@@ -9,8 +10,11 @@ import type { CandidateRecord } from '../records';
 const finished = (candidates: readonly CandidateRecord[]): CandidateRecord[] => candidates.filter((c) => c.status === 'done');
 
 /** Ids of the non-dominated finished candidates for these objectives (of equal ones, the first to finish). */
-export const frontIds = (candidates: readonly CandidateRecord[], objectives: readonly ObjectiveId[]): ReadonlySet<string> =>
-  new RunTrace(objectives).update(candidates).front;
+export function frontIds(candidates: readonly CandidateRecord[], objectives: readonly ObjectiveId[]): ReadonlySet<string> {
+  // the trace's front without its hypervolume history: the same archive, in the same (finish) order
+  const done = finishedInOrder(candidates);
+  return new Set(paretoFront(done.map((c) => objectiveVector(c.metrics, objectives))).map((i) => done[i]!.id));
+}
 
 /**
  * Hypervolume of the front after each finished candidate (in the order they finished), objectives normalised to

@@ -1,9 +1,9 @@
-import { dominates, paretoFront } from './pareto';
+import { dominates, paretoFront, samePoint } from './pareto';
 
 /**
  * Exact hypervolume dominated by `points` (minimisation) up to `ref`, by slicing along the last objective
- * (HSO; 2-D base case is a sweep). Points not strictly better than `ref` in every objective add nothing.
- * O(n^2 log n) in 3-D for n points on the front.
+ * (HSO; the 2-D and 3-D cases are sweeps). Points not strictly better than `ref` in every objective add nothing.
+ * O(n^2) in 3-D for n points on the front.
  */
 export function hypervolume(points: readonly (readonly number[])[], ref: readonly number[]): number {
   const inside = points.filter((p) => p.every((v, i) => v < ref[i]!));
@@ -160,7 +160,7 @@ export class FrontTrace {
   #step(i: number): void {
     const p = this.#points[i]!;
     const last = this.#history.at(-1) ?? 0;
-    const enters = p.every(Number.isFinite) && !this.#front.some((j) => dominates(this.#points[j]!, p) || this.#points[j]!.every((v, k) => v === p[k]));
+    const enters = p.every(Number.isFinite) && !this.#front.some((j) => dominates(this.#points[j]!, p) || samePoint(this.#points[j]!, p));
     if (!enters) {
       this.#history.push(last);
       return;

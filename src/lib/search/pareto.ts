@@ -41,7 +41,8 @@ export function nonDominatedSort(points: readonly (readonly number[])[]): number
   return fronts;
 }
 
-const equal = (a: readonly number[], b: readonly number[]): boolean => a.every((v, i) => v === b[i]);
+/** Equal in every objective: one point of a front, however many candidates share it. */
+export const samePoint = (a: readonly number[], b: readonly number[]): boolean => a.every((v, i) => v === b[i]);
 
 /**
  * Indices of the non-dominated points (the first front), ascending. Equal points are one point of the front:
@@ -52,7 +53,7 @@ export function paretoFront(points: readonly (readonly number[])[]): number[] {
   let archive: number[] = [];
   for (let i = 0; i < points.length; i++) {
     const p = points[i]!;
-    if (archive.some((j) => dominates(points[j]!, p) || equal(points[j]!, p))) continue;
+    if (archive.some((j) => dominates(points[j]!, p) || samePoint(points[j]!, p))) continue;
     archive = archive.filter((j) => !dominates(p, points[j]!));
     archive.push(i);
   }
