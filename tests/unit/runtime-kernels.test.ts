@@ -1,0 +1,93 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Rng } from '../../src/lib/core/rng';
+import { networkKernels, type KernelKind } from '../../src/lib/costmodel/runtimeKernels';
+import { lowerGenome } from '../../src/lib/genome/graph';
+import { sampleGenome } from '../../src/lib/genome/sample';
+import type { CnnGenome } from '../../src/lib/genome/types';
+import { buildModel } from '../../src/lib/model/build';
+import { FASHION_LIMITS } from './helpers';
+
+/** tfjs' kernel names (tf.profile) as the cost model's kernel kinds. */
+const KIND_OF: Record<string, KernelKind> = {
+  FusedConv2D: 'conv',
+  DepthwiseConv2dNative: 'depthwise',
+  Conv2D: 'pointwise',
+  _FusedMatMul: 'matmul',
+  MaxPool: 'maxPool',
+  AvgPool: 'avgPool',
+  Mean: 'mean',
+  FusedBatchNorm: 'batchNorm',
+  Relu: 'relu',
+  Minimum: 'minimum',
+  Multiply: 'multiply',
+  Sigmoid: 'sigmoid',
+  Elu: 'elu',
+  Add: 'add',
+  Cast: 'cast',
+  Softmax: 'softmax',
+  Reshape: 'view',
+  Identity: 'view',
+  Slice: 'view',
+};
+
+/** The kernels one batch-1 predict dispatches, without op wrappers and without predict's own Slice and Identity. */
+async function profiledKinds(genome: CnnGenome): Promise<string[]> {
+  const model = buildModel(genome, FASHION_LIMITS, 1);
+  const x = tf.zeros([1, FASHION_LIMITS.height, FASHION_LIMITS.width, FASHION_LIMITS.channels]);
+  try {
+    const info = await tf.profile(() => tf.tidy(() => void (model.predict(x) as tf.Tensor).dataSync()));
+    const names = info.kernels.map((k) => k.name).filter((n) => !n.endsWith('__op'));
+    expect(names[0]).toBe('Slice');
+    expect(names.at(-1)).toBe('Identity');
+    return names.slice(1, -1).map((n) => KIND_OF[n] ?? n);
+  } finally {
+    x.dispose();
+    model.dispose();
+  }
+}
+
+const sorted = (kinds: readonly string[]): string[] => [...kinds].sort();
+
+describe('runtime kernels of a network', () => {
+  beforeAll(async () => {
+    await tf.setBackend('cpu');
+  });
+
+  it('lists every kernel tfjs dispatches, activation by activation', async () => {
+    for (const activation of ['relu', 'relu6', 'elu', 'silu', 'linear'] as const) {
+      const genome: CnnGenome = {
+        blocks: [
+          { layers: [{ kind: 'conv', filters: 8, kernel: 3, stride: 1, activation }, { kind: 'batchnorm' }, { kind: 'dropout', rate: 0.1 }], skip: false },
+          {
+            layers: [
+              { kind: 'sepconv', filters: 12, kernel: 5, stride: 2, activation },
+              { kind: 'pool', mode: 'avg', size: 3 },
+            ],
+            skip: true,
+          },
+          {
+            layers: [
+              { kind: 'activation', fn: activation === 'linear' ? 'relu' : activation },
+              { kind: 'pool', mode: 'max', size: 2 },
+            ],
+            skip: false,
+          },
+        ],
+        head: activation === 'elu' ? 'flatten' : 'gap',
+        training: { optimizer: 'adam', learningRate: 0.001, batchSize: 16, epochs: 1, schedule: 'constant' },
+      };
+      const predicted = networkKernels(lowerGenome(genome, FASHION_LIMITS).nodes).map((k) => k.kind);
+      expect(sorted(predicted), activation).toEqual(sorted(await profiledKinds(genome)));
+    }
+  });
+
+  it('matches tf.profile on seeded random networks', async () => {
+    const rng = Rng.fromSeed(18);
+    for (let i = 0; i < 12; i++) {
+      const genome = sampleGenome(FASHION_LIMITS, rng);
+      const predicted = networkKernels(lowerGenome(genome, FASHION_LIMITS).nodes).map((k) => k.kind);
+      expect(sorted(predicted), JSON.stringify(genome.blocks)).toEqual(sorted(await profiledKinds(genome)));
+    }
+  });
+});
