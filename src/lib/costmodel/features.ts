@@ -1,6 +1,7 @@
 import type { GraphNode } from '../genome/graph';
 import type { OpSpec, Shape } from '../genome/ops';
 import { opFlops, opParams, outputShape } from '../genome/ops';
+import { opKernels } from './runtimeKernels';
 
 /** Op kinds with their own fitted cost; reshapes (flatten), dropout and the input cost nothing at inference. */
 export const COST_KINDS = ['conv2d', 'separableConv2d', 'maxPool', 'avgPool', 'batchNorm', 'activation', 'add', 'globalAvgPool', 'dense'] as const;
@@ -77,7 +78,7 @@ export function opInstanceOf(spec: OpSpec, input: Shape): OpInstance | null {
     weightBytes: 4 * opParams(spec, input),
     transcendentals: transcendentalElements(spec, out),
     unfusedPasses: unfusedPasses(spec, out),
-    depthwiseMacs: spec.op === 'separableConv2d' ? (out / spec.filters) * input[input.length - 1]! * spec.kernel * spec.kernel : 0,
+    depthwiseMacs: opKernels(spec, input).reduce((s, k) => s + (k.kind === 'depthwise' ? k.macs : 0), 0),
   };
 }
 

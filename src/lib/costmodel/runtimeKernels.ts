@@ -77,8 +77,9 @@ export function opKernels(spec: OpSpec, input: Shape): KernelInstance[] {
   const channels = input[input.length - 1]!;
   switch (spec.op) {
     case 'input':
+      return [];
     case 'dropout':
-      return spec.op === 'input' ? [] : [kernel('view', inN)];
+      return [kernel('view', inN)];
     case 'conv2d':
       return [kernel('conv', inN, outN, outN * channels * spec.kernel ** 2, spec.kernel), ...activationKernels(spec.activation, outN, true)];
     case 'separableConv2d': {
