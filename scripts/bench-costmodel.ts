@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type {} from '../src/headless';
 import { BUILTIN_DATASETS, type BuiltinDatasetName } from '../src/lib/data/builtin';
 import { median } from '../src/lib/core/stats';
-import { DEFAULT_PROTOCOL } from '../src/lib/measure/protocol';
+import { calibrationOptions } from '../src/lib/measure/calibrationSize';
 import type { CalibrationOptions } from '../src/lib/measure/calibrate';
 import { BACKENDS, type BackendName } from '../src/lib/model/names';
 import { defaultConfig, limitsFor } from '../src/lib/run/config';
@@ -47,15 +47,15 @@ async function main(): Promise<void> {
   const dataset = (one<string>(values, 'dataset') ?? 'fashion-mnist') as BuiltinDatasetName;
   if (!BUILTIN_DATASETS.includes(dataset)) throw new UsageError(`--dataset must be one of ${BUILTIN_DATASETS.join(', ')}`);
   const heldOut = one<number>(values, 'held-out') ?? 30;
+  const full = calibrationOptions('full', limitsFor(defaultConfig(dataset), SHAPES[dataset]), one<number>(values, 'seed') ?? 1);
+  // the app's full calibration, with only what the flags change
   const options: CalibrationOptions = {
+    ...full,
     grid,
-    fitNetworks: one<number>(values, 'fit') ?? 40,
+    fitNetworks: one<number>(values, 'fit') ?? full.fitNetworks,
     heldOutNetworks: heldOut,
-    repeatNetworks: Math.min(10, heldOut),
-    repeats: 4,
-    limits: limitsFor(defaultConfig(dataset), SHAPES[dataset]),
-    seed: one<number>(values, 'seed') ?? 1,
-    protocol: { ...DEFAULT_PROTOCOL, batchSize: one<number>(values, 'batch') ?? 1 },
+    repeatNetworks: Math.min(full.repeatNetworks, heldOut),
+    protocol: { ...full.protocol, batchSize: one<number>(values, 'batch') ?? 1 },
   };
   await ensureBuilt(ROOT);
   const session = await openSession(ROOT, one<number>(values, 'port') ?? 4320, undefined, '/headless.html');

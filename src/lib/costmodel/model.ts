@@ -2,7 +2,9 @@ import { median, quantile } from '../core/stats';
 import type { GraphNode } from '../genome/graph';
 import { COST_KINDS, FEATURES, featureVector, networkOps, type CostKind, type Feature, type OpInstance } from './features';
 import type { GridPoint } from './grid';
+import { kernelNetworkMs, type KernelModel } from './kernelModel';
 import { nnls } from './nnls';
+import { networkKernels, type KernelInstance } from './runtimeKernels';
 
 /** Latency of one op kind: a non-negative weight (ms per unit) for each feature of `FEATURES`. */
 export interface KindCoefficients {
@@ -38,6 +40,11 @@ export interface NetworkTerms {
 export interface CostModel {
   readonly kinds: Readonly<Record<CostKind, KindCoefficients>>;
   readonly network: NetworkTerms;
+  /**
+   * The per-kernel model (kernelModel.ts), which predicts networks when present; profiles stored before it have
+   * only the per-op terms and keep predicting with them.
+   */
+  readonly kernels?: KernelModel;
 }
 
 export interface OpSample {
@@ -111,6 +118,7 @@ export function networkMs(terms: NetworkTerms, f: { sums: Record<NetworkGroup, n
 }
 
 export function predictNetworkMs(model: CostModel, nodes: readonly GraphNode[]): number {
+  if (model.kernels) return kernelNetworkMs(model.kernels, networkKernels(nodes));
   return Math.max(1e-3, networkMs(model.network, networkFeatures(model.kinds, nodes)));
 }
 
@@ -118,6 +126,8 @@ export interface NetworkSample {
   readonly sums: Record<NetworkGroup, number>;
   readonly opCount: number;
   readonly measuredMs: number;
+  /** The network's runtime kernels, what the kernel model refits on (absent in profiles stored before it). */
+  readonly kernels?: readonly KernelInstance[];
 }
 
 const uniformScale = (s: number): Record<NetworkGroup, number> => Object.fromEntries(NETWORK_GROUPS.map((g) => [g, s])) as Record<NetworkGroup, number>;

@@ -1,6 +1,9 @@
 import type { GraphNode } from '../genome/graph';
 import { FEATURES, type CostKind, type Feature } from './features';
-import { fitNetwork, networkFeatures, type CostModel, type KindCoefficients, type NetworkSample } from './model';
+import { fitKernelModel, kernelMs, kernelNetworkMs, type KernelModel, type KernelNetworkSample, type KernelOpSample } from './kernelModel';
+import { nnls } from './nnls';
+import { fitNetwork, networkFeatures, type CostModel, type KindCoefficients, type NetworkSample, type OpSample } from './model';
+import { networkKernels, opKernels } from './runtimeKernels';
 
 const terms = (set: Partial<Record<Feature, number>>): KindCoefficients => ({
   terms: Object.fromEntries(FEATURES.map((f) => [f, set[f] ?? 0])) as Record<Feature, number>,
@@ -34,20 +37,73 @@ export interface MeasuredNetwork {
 /** Networks measured before the model is worth more than the calibration it starts from (or than nothing). */
 export const MIN_SAMPLES = 3;
 
+/** Weight of the shared-terms prior against a measured network when there is no calibration. */
+const TIED_PRIOR_WEIGHT = 0.05;
+
+/** A calibration's microbenchmarks as kernel samples: each op's kernels, timed alone. */
+export const kernelOpSamples = (ops: readonly OpSample[]): KernelOpSample[] =>
+  ops.flatMap((o) => (o.point ? [{ kernels: opKernels(o.point.spec, o.point.input), ms: o.ms }] : []));
+
 /**
- * The latency model refined with the networks this search has measured: the per-op terms of `base` (a device
- * calibration) or the prior, and network terms (overhead, per op, per group scale) fitted on `measured`,
- * together with `base`'s own fitting networks when there is one. Below MIN_SAMPLES measured networks and
- * without a base it returns null: there is nothing to predict from yet.
+ * A kernel model from measured networks alone: one set of terms shared by every kernel kind first (what a few
+ * networks can pin down), then per-kind terms with that fit's prediction of each op as their prior, so a kind
+ * moves away from the shared terms only as far as the networks show it should.
  */
-export function refinedModel(
-  base: { readonly model: CostModel; readonly networkSamples: readonly NetworkSample[] } | null,
-  measured: readonly MeasuredNetwork[],
-): CostModel | null {
+function kernelModelFromNetworks(networks: readonly (KernelNetworkSample & { readonly nodes: readonly GraphNode[] })[]): KernelModel {
+  const shared = fitKernelModel(networks, [], 0, true);
+  const prior = networks.flatMap((n) =>
+    n.nodes.flatMap((node) => {
+      const kernels = opKernels(node.spec, node.inputShape);
+      return kernels.length ? [{ kernels, ms: kernels.reduce((s, k) => s + kernelMs(shared, k), 0) }] : [];
+    }),
+  );
+  return fitKernelModel(networks, prior, TIED_PRIOR_WEIGHT);
+}
+
+export interface ModelBase {
+  readonly model: CostModel;
+  readonly networkSamples: readonly NetworkSample[];
+  readonly opSamples: readonly OpSample[];
+}
+
+/**
+ * The latency model refined with the networks this search has measured. With a device calibration that has a
+ * kernel model, its kernel terms are refitted on its own networks and microbenchmarks together with `measured`,
+ * then scaled to `measured` alone;
+ * with an older calibration, its per-op terms are kept and the network terms refitted; without one, a kernel
+ * model is fitted on `measured` alone once there are MIN_SAMPLES networks (before that: null, nothing to
+ * predict from yet).
+ */
+export function refinedModel(base: ModelBase | null, measured: readonly MeasuredNetwork[]): CostModel | null {
   const usable = measured.filter((m) => Number.isFinite(m.measuredMs) && m.measuredMs > 0);
-  if (usable.length < MIN_SAMPLES) return base?.model ?? null;
+  if (base && usable.length === 0) return base.model;
+  if (!base && usable.length < MIN_SAMPLES) return null;
   const kinds = base?.model.kinds ?? PRIOR_KINDS;
   const fromRun: NetworkSample[] = usable.map((m) => ({ ...networkFeatures(kinds, m.nodes), measuredMs: m.measuredMs }));
   // the calibration's networks were measured with the same per-op terms, so they fit alongside the run's own
-  return { kinds, network: fitNetwork([...(base?.networkSamples ?? []), ...fromRun]) };
+  const network = fitNetwork([...(base?.networkSamples ?? []), ...fromRun]);
+  const runKernels = usable.map((m) => ({ nodes: m.nodes, kernels: networkKernels(m.nodes), measuredMs: m.measuredMs }));
+  if (!base) return { kinds, network, kernels: kernelModelFromNetworks(runKernels) };
+  if (!base.model.kernels) return { kinds, network };
+  const calibrated = base.networkSamples.flatMap((s) => (s.kernels ? [{ kernels: s.kernels, measuredMs: s.measuredMs }] : []));
+  const joint = fitKernelModel([...calibrated, ...runKernels], kernelOpSamples(base.opSamples));
+  return { kinds, network, kernels: usable.length >= MIN_SAMPLES ? rescaled(joint, runKernels) : joint };
+}
+
+/**
+ * `model` times a factor plus a constant, both fitted on the run's own networks: the calibration fixes what kernels
+ * cost relative to each other, the run what the device costs now (warmer, throttled, busier than when calibrated).
+ */
+function rescaled(model: KernelModel, run: readonly KernelNetworkSample[]): KernelModel {
+  const predicted = run.map((n) => kernelNetworkMs(model, n.kernels));
+  const [offset, factor] = nnls(
+    predicted.map((p) => [1, p]),
+    run.map((n) => n.measuredMs),
+    run.map((n) => 1 / n.measuredMs ** 2),
+  ) as [number, number];
+  if (!(factor > 0)) return model;
+  const terms = Object.fromEntries(
+    Object.entries(model.terms).map(([kind, t]) => [kind, Object.fromEntries(Object.entries(t).map(([name, v]) => [name, v * factor]))]),
+  ) as KernelModel['terms'];
+  return { ...model, terms, constantMs: model.constantMs * factor + offset };
 }

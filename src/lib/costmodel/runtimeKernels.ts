@@ -37,15 +37,21 @@ export interface KernelInstance {
   readonly outElements: number;
   /** Square window of a convolution or pooling kernel; 0 where there is none. */
   readonly window: number;
+  /**
+   * Output channels of a kernel that multiplies (conv, pointwise, depthwise, matmul): the innermost loop of the
+   * runtimes' kernels, so `macs / lanes` counts how often that loop starts. 0 where there is none.
+   */
+  readonly lanes: number;
 }
 
 const elements = (shape: Shape): number => shape.reduce((a, b) => a * b, 1);
-const kernel = (kind: KernelKind, inElements: number, outElements = inElements, macs = 0, window = 0): KernelInstance => ({
+const kernel = (kind: KernelKind, inElements: number, outElements = inElements, macs = 0, window = 0, lanes = 0): KernelInstance => ({
   kind,
   macs,
   inElements,
   outElements,
   window,
+  lanes,
 });
 
 /**
@@ -81,12 +87,12 @@ export function opKernels(spec: OpSpec, input: Shape): KernelInstance[] {
     case 'dropout':
       return [kernel('view', inN)];
     case 'conv2d':
-      return [kernel('conv', inN, outN, outN * channels * spec.kernel ** 2, spec.kernel), ...activationKernels(spec.activation, outN, true)];
+      return [kernel('conv', inN, outN, outN * channels * spec.kernel ** 2, spec.kernel, spec.filters), ...activationKernels(spec.activation, outN, true)];
     case 'separableConv2d': {
       const depthN = (outN / spec.filters) * channels;
       return [
-        kernel('depthwise', inN, depthN, depthN * spec.kernel ** 2, spec.kernel),
-        kernel('pointwise', depthN, outN, outN * channels, 1),
+        kernel('depthwise', inN, depthN, depthN * spec.kernel ** 2, spec.kernel, channels),
+        kernel('pointwise', depthN, outN, outN * channels, 1, spec.filters),
         kernel('view', outN),
         kernel('add', outN),
         ...activationKernels(spec.activation, outN, false),
@@ -110,7 +116,7 @@ export function opKernels(spec: OpSpec, input: Shape): KernelInstance[] {
       return [
         kernel('view', inN),
         kernel('view', inN),
-        kernel('matmul', inN, outN, inN * spec.units),
+        kernel('matmul', inN, outN, inN * spec.units, 0, spec.units),
         kernel('view', outN),
         kernel('add', outN),
         kernel('softmax', outN),

@@ -2,13 +2,17 @@ import { Rng, deriveSeed } from '../core/rng';
 import { coefficientOfVariation, median } from '../core/stats';
 import { opInstanceOf } from '../costmodel/features';
 import { calibrationGrid, type GridSize } from '../costmodel/grid';
+import { fitKernelModel } from '../costmodel/kernelModel';
 import { accuracyOf, fitKinds, fitNetwork, networkFeatures, predictNetworkMs, type CostModel, type NetworkSample, type OpSample } from '../costmodel/model';
+import { kernelOpSamples } from '../costmodel/online';
+import { networkKernels } from '../costmodel/runtimeKernels';
 import { lowerGenome } from '../genome/graph';
 import { sampleGenome } from '../genome/sample';
 import type { CnnGenome, SpaceLimits } from '../genome/types';
 import { buildModel } from '../model/build';
 import { measureModel, type LatencyProtocol } from './latency';
 import { MicroBench } from './microbench';
+import { atUsualSpeed, SpeedGauge, timeGauged, type GaugedTimes } from './speedReference';
 
 export interface CalibrationOptions {
   readonly grid: GridSize;
@@ -34,7 +38,13 @@ export interface CalibrationProgress {
 /** Predicted against measured latency of one held-out network, ms. */
 export interface HeldOutPair {
   readonly predictedMs: number;
+  /** The median of `runsMs`. */
   readonly measuredMs: number;
+  /** Each measurement of the network at the machine's usual speed, in the order taken (1 + repeats where repeated). */
+  readonly runsMs?: readonly number[];
+  /** The same measurements as timed, and the speed gauge's reading around each (speedReference.ts). */
+  readonly rawMs?: readonly number[];
+  readonly gaugeMs?: readonly number[];
   readonly params: number;
   readonly flops: number;
   readonly genome: CnnGenome;
@@ -59,8 +69,9 @@ export interface CalibrationResult {
 }
 
 /**
- * Calibrates the per-op cost model on the current backend: microbenchmarks over the designed grid, a fit
- * per op kind, whole random networks for the network terms, then held-out networks for accuracy.
+ * Calibrates the latency model on the current backend: microbenchmarks over the designed grid, whole random
+ * networks that the per-kernel terms are fitted on (the microbenchmarks as their prior), then held-out networks
+ * for accuracy.
  */
 export async function calibrate(
   o: CalibrationOptions,
@@ -80,40 +91,60 @@ export async function calibrate(
   const kinds = fitKinds(opSamples);
 
   const networks = Array.from({ length: o.fitNetworks + o.heldOutNetworks }, () => sampleGenome(o.limits, rng));
-  /** Median latency of random network `i`, weights seeded by its index so a repeat times the same model. */
-  const timeNetwork = async (i: number): Promise<number> => {
-    if (stopped()) throw new Error('Calibration cancelled.');
-    const model = buildModel(networks[i]!, o.limits, deriveSeed(o.seed, i));
-    try {
-      return (await measureModel(model, o.protocol)).medianMs;
-    } finally {
-      model.dispose();
-    }
+  const lowered = networks.map((g) => lowerGenome(g, o.limits));
+  /** Latency of random network `first + i`, weights seeded by its index so a repeat times the same model. */
+  const timeNetwork =
+    (first: number) =>
+    async (i: number): Promise<number> => {
+      if (stopped()) throw new Error('Calibration cancelled.');
+      const model = buildModel(networks[first + i]!, o.limits, deriveSeed(o.seed, first + i));
+      try {
+        return (await measureModel(model, o.protocol)).medianMs;
+      } finally {
+        model.dispose();
+      }
+    };
+  const gauge = new SpeedGauge(o.limits);
+  let fitTimes: GaugedTimes;
+  const heldOutTimes: GaugedTimes[] = [];
+  const repeated = Math.min(o.repeatNetworks, o.heldOutNetworks);
+  try {
+    fitTimes = await timeGauged(o.fitNetworks, timeNetwork(0), gauge, (done, total) => onProgress({ phase: 'fit-networks', done, total }));
+    heldOutTimes.push(await timeGauged(o.heldOutNetworks, timeNetwork(o.fitNetworks), gauge, (done, total) => onProgress({ phase: 'held-out', done, total })));
+    for (let r = 0; r < o.repeats; r++)
+      heldOutTimes.push(
+        await timeGauged(repeated, timeNetwork(o.fitNetworks), gauge, (done, total) =>
+          onProgress({ phase: 'repeats', done: r * total + done, total: o.repeats * total }),
+        ),
+      );
+  } finally {
+    gauge.dispose();
+  }
+  // every time at the machine's usual speed over the whole calibration, so fitted and held-out networks compare
+  const usualMs = gauge.usualMs();
+  const fitMs = atUsualSpeed(fitTimes, usualMs);
+  const networkSamples: NetworkSample[] = fitMs.map((measuredMs, i) => ({
+    ...networkFeatures(kinds, lowered[i]!.nodes),
+    measuredMs,
+    kernels: networkKernels(lowered[i]!.nodes),
+  }));
+  // the kernel model predicts; the per-op terms stay for the layer breakdown of profiles that predate it
+  const model: CostModel = {
+    kinds,
+    network: fitNetwork(networkSamples),
+    kernels: fitKernelModel(
+      networkSamples.map((s) => ({ kernels: s.kernels!, measuredMs: s.measuredMs })),
+      kernelOpSamples(opSamples),
+    ),
   };
-  const measured: { nodes: ReturnType<typeof lowerGenome>; ms: number[] }[] = [];
-  for (const [i, genome] of networks.entries()) {
-    measured.push({ nodes: lowerGenome(genome, o.limits), ms: [await timeNetwork(i)] });
-    const fitting = i < o.fitNetworks;
-    onProgress({
-      phase: fitting ? 'fit-networks' : 'held-out',
-      done: fitting ? i + 1 : i + 1 - o.fitNetworks,
-      total: fitting ? o.fitNetworks : o.heldOutNetworks,
-    });
-  }
-  const networkSamples = measured.slice(0, o.fitNetworks).map(({ nodes, ms }) => ({ ...networkFeatures(kinds, nodes.nodes), measuredMs: ms[0]! }));
-  const model: CostModel = { kinds, network: fitNetwork(networkSamples) };
-
-  const heldOut = measured.slice(o.fitNetworks);
-  const repeated = heldOut.slice(0, o.repeatNetworks);
-  for (let r = 0; r < o.repeats; r++) {
-    for (const [i, entry] of repeated.entries()) {
-      entry.ms.push(await timeNetwork(o.fitNetworks + i));
-      onProgress({ phase: 'repeats', done: r * repeated.length + i + 1, total: o.repeats * repeated.length });
-    }
-  }
+  const heldOutMs = Array.from({ length: o.heldOutNetworks }, (_, i) => heldOutTimes.flatMap((t) => (i < t.raw.length ? [atUsualSpeed(t, usualMs)[i]!] : [])));
+  const heldOut = heldOutMs.map((ms, i) => ({ nodes: lowered[o.fitNetworks + i]!, ms }));
   const pairs = heldOut.map(({ nodes, ms }, i) => ({
     predictedMs: predictNetworkMs(model, nodes.nodes),
     measuredMs: median(ms),
+    runsMs: ms,
+    rawMs: heldOutTimes.flatMap((t) => (i < t.raw.length ? [t.raw[i]!] : [])),
+    gaugeMs: heldOutTimes.flatMap((t) => (i < t.raw.length ? [t.around[i]!] : [])),
     params: nodes.params,
     flops: nodes.flops,
     genome: networks[o.fitNetworks + i]!,
@@ -124,7 +155,7 @@ export async function calibrate(
       nFit: o.fitNetworks,
       nHeldOut: heldOut.length,
       ...accuracyOf(pairs),
-      latencyCv: repeated.length ? median(repeated.map((e) => coefficientOfVariation(e.ms))) : NaN,
+      latencyCv: repeated ? median(heldOut.slice(0, repeated).map((e) => coefficientOfVariation(e.ms))) : NaN,
       pairs,
     },
     opSamples,

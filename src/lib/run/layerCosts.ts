@@ -1,4 +1,6 @@
+import { kernelMs } from '../costmodel/kernelModel';
 import { GROUP_OF, predictOps } from '../costmodel/model';
+import { opKernels } from '../costmodel/runtimeKernels';
 import type { GraphNode } from '../genome/graph';
 import type { CostProfile } from '../measure/profile';
 
@@ -22,18 +24,25 @@ export interface LayerCosts {
 }
 
 /**
- * Splits a candidate's measured latency and energy over its layers. Shares come from the calibrated per-op
- * predictions (ms, with the network fit's group scales and per-op cost; its fixed overhead stays unowned) when
- * the run's device has a profile, else from each layer's FLOPs; energy follows latency (power x time here).
+ * Splits a candidate's measured latency and energy over its layers. Shares come from the calibrated
+ * predictions when the run's device has a profile: each layer's kernels by the kernel model (its per-inference
+ * constant stays unowned), or in a profile that predates it the per-op terms scaled by their group plus the
+ * per-op cost; else from each layer's FLOPs. Energy follows latency (power x time here).
  */
 export function layerCosts(nodes: readonly GraphNode[], latencyMs: number, energyMj: number, profile: CostProfile | null): LayerCosts {
   const weights = new Map<string, number>();
+  const kernelModel = profile?.model.kernels;
   const network = profile?.model.network;
-  // the network fit's terms: each op's prediction scaled by its group, plus a per-op launch cost
-  if (profile && network)
+  if (kernelModel)
+    for (const n of nodes)
+      weights.set(
+        n.name,
+        opKernels(n.spec, n.inputShape).reduce((s, k) => s + kernelMs(kernelModel, k), 0),
+      );
+  else if (profile && network)
     for (const op of predictOps(profile.model.kinds, nodes)) weights.set(op.name, Math.max(0, network.scale[GROUP_OF[op.kind]] * op.ms + network.perOpMs));
   else for (const n of nodes) weights.set(n.name, n.flops);
-  const overhead = network ? Math.max(0, network.overheadMs) : 0;
+  const overhead = kernelModel ? kernelModel.constantMs : network ? Math.max(0, network.overheadMs) : 0;
   const total = [...weights.values()].reduce((a, b) => a + b, 0) + overhead;
   const layers = nodes.map((n) => {
     const share = total > 0 ? (weights.get(n.name) ?? 0) / total : 0;

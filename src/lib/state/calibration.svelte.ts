@@ -1,21 +1,12 @@
 import { getContext, setContext } from 'svelte';
 import { MeasureClient } from '../bridge/measureClient';
 import { median } from '../core/stats';
-import type { CalibrationOptions, CalibrationProgress } from '../measure/calibrate';
+import type { CalibrationProgress } from '../measure/calibrate';
+import { calibrationOptions, type CalibrationSize } from '../measure/calibrationSize';
 import type { DeviceManifest } from '../measure/manifest';
 import type { CostProfile } from '../measure/profile';
-import { DEFAULT_PROTOCOL } from '../measure/protocol';
 import type { BackendInfo, BackendPreference } from '../model/backend';
 import type { SpaceLimits } from '../genome/types';
-
-export type CalibrationSize = 'quick' | 'full';
-
-/** Calibration effort: "full" is the published figure (about two minutes on a laptop GPU). */
-export function calibrationOptions(size: CalibrationSize, limits: SpaceLimits): CalibrationOptions {
-  return size === 'full'
-    ? { grid: 'full', fitNetworks: 40, heldOutNetworks: 30, repeatNetworks: 10, repeats: 3, limits, seed: 1, protocol: DEFAULT_PROTOCOL }
-    : { grid: 'quick', fitNetworks: 6, heldOutNetworks: 6, repeatNetworks: 3, repeats: 2, limits, seed: 1, protocol: { ...DEFAULT_PROTOCOL, minTimedMs: 100 } };
-}
 
 /** The latency model of this device: its stored profile, and calibrating a new one in a measurement worker. */
 export class CalibrationStore {

@@ -1,0 +1,15 @@
+import type { SpaceLimits } from '../genome/types';
+import type { CalibrationOptions } from './calibrate';
+import { DEFAULT_PROTOCOL } from './protocol';
+
+export type CalibrationSize = 'quick' | 'full';
+
+/**
+ * Calibration effort. "full" is the published figure (`npm run bench:costmodel` runs exactly it): 120 fitted
+ * networks, what the per-kernel terms need (docs/measurement.md), in about a minute on this machine's CPUs.
+ */
+export function calibrationOptions(size: CalibrationSize, limits: SpaceLimits, seed = 1): CalibrationOptions {
+  return size === 'full'
+    ? { grid: 'full', fitNetworks: 120, heldOutNetworks: 30, repeatNetworks: 10, repeats: 3, limits, seed, protocol: DEFAULT_PROTOCOL }
+    : { grid: 'quick', fitNetworks: 6, heldOutNetworks: 6, repeatNetworks: 3, repeats: 2, limits, seed, protocol: { ...DEFAULT_PROTOCOL, minTimedMs: 100 } };
+}

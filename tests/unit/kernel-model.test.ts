@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { Rng } from '../../src/lib/core/rng';
+import { calibrationGrid } from '../../src/lib/costmodel/grid';
+import { fitKernelModel, kernelNetworkMs, KERNEL_TERMS, type KernelModel } from '../../src/lib/costmodel/kernelModel';
+import { fitKinds, fitNetwork, networkFeatures, predictNetworkMs, type CostModel } from '../../src/lib/costmodel/model';
+import { kernelOpSamples, refinedModel } from '../../src/lib/costmodel/online';
+import { KERNEL_KINDS, networkKernels, opKernels, type KernelInstance } from '../../src/lib/costmodel/runtimeKernels';
+import { opInstanceOf } from '../../src/lib/costmodel/features';
+import { lowerGenome, type GraphNode } from '../../src/lib/genome/graph';
+import { sampleGenome } from '../../src/lib/genome/sample';
+import type { CostProfile } from '../../src/lib/measure/profile';
+import { layerCosts } from '../../src/lib/run/layerCosts';
+import { FASHION_LIMITS } from './helpers';
+
+/** A device whose kernels cost what per-kind terms say, and whose networks pay a constant per inference. */
+function syntheticDevice(seed: number, slowdown = 1): KernelModel {
+  const rng = Rng.fromSeed(seed);
+  const terms = Object.fromEntries(
+    KERNEL_KINDS.map((k) => [
+      k,
+      { count: 0.002 + 0.01 * rng.next(), mMacs: 0.5 * rng.next(), mIn: rng.next(), mOut: 0.5 * rng.next(), mLoops: 2 * rng.next() },
+    ]),
+  ) as KernelModel['terms'];
+  const scaled = Object.fromEntries(
+    KERNEL_KINDS.map((k) => [k, Object.fromEntries(KERNEL_TERMS.map((t) => [t, terms[k][t] * slowdown]))]),
+  ) as KernelModel['terms'];
+  return { version: 1, terms: scaled, constantMs: 0.03 * slowdown };
+}
+
+const networks = (n: number, seed: number): (readonly GraphNode[])[] => {
+  const rng = Rng.fromSeed(seed);
+  return Array.from({ length: n }, () => lowerGenome(sampleGenome(FASHION_LIMITS, rng), FASHION_LIMITS).nodes);
+};
+
+const within10 = (model: CostModel, nets: readonly (readonly GraphNode[])[], truth: (k: readonly KernelInstance[]) => number): number =>
+  nets.filter((nodes) => Math.abs(predictNetworkMs(model, nodes) / truth(networkKernels(nodes)) - 1) <= 0.1).length / nets.length;
+
+describe('the kernel-level latency model', () => {
+  const device = syntheticDevice(1);
+  const truth = (k: readonly KernelInstance[]) => kernelNetworkMs(device, k);
+  const grid = calibrationGrid('full', 28, 1, Rng.fromSeed(2));
+  // microbenchmarks run ops alone, hot: cheaper than inside a network, so they can only be a weak prior
+  const opSamples = grid.map((point) => ({ op: opInstanceOf(point.spec, point.input)!, ms: 0.7 * truth(opKernels(point.spec, point.input)), point }));
+
+  it('recovers a device that costs kernels per kind, from whole networks with the microbenchmarks as prior', () => {
+    const fit = networks(120, 3);
+    const model = fitKernelModel(
+      fit.map((nodes) => ({ kernels: networkKernels(nodes), measuredMs: truth(networkKernels(nodes)) })),
+      kernelOpSamples(opSamples),
+    );
+    expect(model.version).toBe(1);
+    const heldOut = networks(40, 4);
+    const errors = heldOut.map((nodes) => Math.abs(kernelNetworkMs(model, networkKernels(nodes)) / truth(networkKernels(nodes)) - 1));
+    expect(Math.max(...errors)).toBeLessThan(0.05);
+    // every coefficient stays non-negative: no network can be predicted to cost less than its parts
+    for (const k of KERNEL_KINDS) for (const t of KERNEL_TERMS) expect(model.terms[k][t]).toBeGreaterThanOrEqual(0);
+  });
+
+  it('refines a calibration with the networks a search measured on a slower device state', () => {
+    const fit = networks(60, 5);
+    const kinds = fitKinds(opSamples);
+    const networkSamples = fit.map((nodes) => ({ ...networkFeatures(kinds, nodes), measuredMs: truth(networkKernels(nodes)), kernels: networkKernels(nodes) }));
+    const base = {
+      model: {
+        kinds,
+        network: fitNetwork(networkSamples),
+        kernels: fitKernelModel(
+          networkSamples.map((s) => ({ kernels: s.kernels, measuredMs: s.measuredMs })),
+          kernelOpSamples(opSamples),
+        ),
+      },
+      networkSamples,
+      opSamples,
+    };
+    // the search's networks run 1.5x as long as the calibration's (a throttled or busier device)
+    const slower = syntheticDevice(1, 1.5);
+    const slowTruth = (k: readonly KernelInstance[]) => kernelNetworkMs(slower, k);
+    const searched = networks(80, 6).map((nodes) => ({ nodes, measuredMs: slowTruth(networkKernels(nodes)) }));
+    const heldOut = networks(30, 7);
+    const refined = refinedModel(base, searched)!;
+    expect(within10(base.model, heldOut, slowTruth)).toBe(0);
+    expect(within10(refined, heldOut, slowTruth)).toBeGreaterThan(0.5);
+    expect(refinedModel(base, [])).toBe(base.model);
+  });
+
+  it('keeps predicting with the per-op terms a profile stored before the kernel model has', () => {
+    const nodes = networks(1, 8)[0]!;
+    const kinds = fitKinds(opSamples);
+    const old: CostModel = { kinds, network: fitNetwork([]) };
+    const refined = refinedModel({ model: old, networkSamples: [], opSamples }, [{ nodes, measuredMs: 2 }])!;
+    expect(refined.kernels).toBeUndefined();
+    expect(predictNetworkMs(refined, nodes)).toBeGreaterThan(0);
+  });
+
+  it('splits a candidate over its layers by their kernels, the per-inference constant unowned', () => {
+    const nodes = networks(1, 9)[0]!;
+    const model: CostModel = { kinds: fitKinds(opSamples), network: fitNetwork([]), kernels: device };
+    const costs = layerCosts(nodes, 1, 1, { id: 'p', model } as unknown as CostProfile);
+    expect(costs.overheadShare).toBeCloseTo(device.constantMs / truth(networkKernels(nodes)), 9);
+    expect(costs.layers.reduce((s, l) => s + l.share, 0) + costs.overheadShare).toBeCloseTo(1, 9);
+    nodes.forEach((n, i) => {
+      const own = opKernels(n.spec, n.inputShape).reduce((s, k) => s + kernelNetworkMs({ ...device, constantMs: 0 }, [k]), 0);
+      expect(costs.layers[i]!.share).toBeCloseTo(own / truth(networkKernels(nodes)), 6);
+    });
+  });
+});
