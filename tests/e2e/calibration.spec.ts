@@ -4,6 +4,8 @@ import { candidateRows, fillSmallSearch, runStatus, storedRecords } from './help
 
 interface StoredProfile {
   opSamples: unknown[];
+  model: { kernels?: { version: number } };
+  searchSamples?: { runId: string; measuredMs: number; kernels: unknown[] }[];
   accuracy: { nHeldOut: number; pairs: unknown[] };
   manifest: { backend: string; crossOriginIsolated: boolean; timerResolutionMs: number; userAgent: string; gpuLimits: Record<string, number> | null };
 }
@@ -28,6 +30,7 @@ test('calibrating the latency model from the UI stores a profile the search then
   expect(profile!.manifest).toMatchObject({ backend: 'webgpu', crossOriginIsolated: true });
   expect(profile!.manifest.timerResolutionMs).toBeGreaterThan(0);
   expect(profile!.manifest.gpuLimits?.['maxBufferSize']).toBeGreaterThan(0);
+  expect(profile!.model.kernels?.version).toBe(1);
 
   await panel.getByRole('button', { name: 'Export profile (JSON)' }).click();
   const download = page.waitForEvent('download');
@@ -42,6 +45,10 @@ test('calibrating the latency model from the UI stores a profile the search then
   for (const row of await candidateRows(page).all()) await expect(row.locator('td').nth(6)).toHaveText(/\d+\.\d+ ms/);
   await expect(page.getByRole('region', { name: 'Run progress' })).toContainText(/Latency model on this run:\s+\d+%\s+of\s+2\s+candidates\s+within\s+±10%/);
   await expect(page.getByRole('region', { name: 'Run progress' })).toContainText(/Search energy so far ≈[^]*uncalibrated, assumed 15 W/);
+  // the finished run's candidates stay with the profile, for the next run on this device to refine from
+  const [refined] = await storedProfiles(page);
+  expect(refined!.searchSamples).toHaveLength(2);
+  expect(refined!.searchSamples!.every((s) => s.measuredMs > 0 && s.kernels.length > 0)).toBe(true);
 
   await page.reload();
   await page.getByRole('combobox', { name: 'Backend', exact: true }).selectOption('webgpu');

@@ -11,7 +11,7 @@ import type { RunStore } from '../../src/lib/run/store';
 import { COST_KINDS } from '../../src/lib/costmodel/features';
 import type { CostModel } from '../../src/lib/costmodel/model';
 import { deviceKey, type DeviceManifest } from '../../src/lib/measure/manifest';
-import type { CostProfile } from '../../src/lib/measure/profile';
+import { withSearchSamples, type CostProfile } from '../../src/lib/measure/profile';
 import type { LayerWeights } from '../../src/lib/genome/inherit';
 
 /** The run loop against an in-memory store; the evaluator scores genomes analytically (no tfjs). */
@@ -34,6 +34,9 @@ export function memoryStore(
     putSnapshot: async (s) => void snapshots.set(s.runId, clone(s)),
     candidatesOf: async (id) => [...candidates.values()].filter((c) => c.runId === id).sort((a, b) => a.seq - b.seq),
     getProfile: async (id) => (profile?.id === id ? profile : undefined),
+    async keepSearchSamples(id, samples) {
+      if (profile?.id === id) profile = withSearchSamples(profile, samples);
+    },
     async beginAttempt(runId, seq, writer, now) {
       const id = candidateId(runId, seq);
       const lease = { id, runId, seq, attempts: (leases.get(id)?.attempts ?? 0) + 1, writer, startedAt: now };

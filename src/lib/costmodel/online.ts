@@ -64,6 +64,8 @@ export interface ModelBase {
   readonly model: CostModel;
   readonly networkSamples: readonly NetworkSample[];
   readonly opSamples: readonly OpSample[];
+  /** Networks earlier searches on this device measured, fitted alongside the calibration's own. */
+  readonly searchSamples?: readonly KernelNetworkSample[];
 }
 
 /**
@@ -76,7 +78,8 @@ export interface ModelBase {
  */
 export function refinedModel(base: ModelBase | null, measured: readonly MeasuredNetwork[]): CostModel | null {
   const usable = measured.filter((m) => Number.isFinite(m.measuredMs) && m.measuredMs > 0);
-  if (base && usable.length === 0) return base.model;
+  // with nothing measured yet a calibration predicts as stored, unless earlier searches left it networks to refit on
+  if (base && usable.length === 0 && !(base.model.kernels && base.searchSamples?.length)) return base.model;
   if (!base && usable.length < MIN_SAMPLES) return null;
   const kinds = base?.model.kinds ?? PRIOR_KINDS;
   const fromRun: NetworkSample[] = usable.map((m) => ({ ...networkFeatures(kinds, m.nodes), measuredMs: m.measuredMs }));
@@ -85,19 +88,26 @@ export function refinedModel(base: ModelBase | null, measured: readonly Measured
   const runKernels = usable.map((m) => ({ nodes: m.nodes, kernels: networkKernels(m.nodes), measuredMs: m.measuredMs }));
   if (!base) return { kinds, network, kernels: kernelModelFromNetworks(runKernels) };
   if (!base.model.kernels) return { kinds, network };
-  const calibrated = base.networkSamples.flatMap((s) => (s.kernels ? [{ kernels: s.kernels, measuredMs: s.measuredMs }] : []));
+  const calibrated = [
+    ...base.networkSamples.flatMap((s) => (s.kernels ? [{ kernels: s.kernels, measuredMs: s.measuredMs }] : [])),
+    ...(base.searchSamples ?? []),
+  ];
   const joint = fitKernelModel([...calibrated, ...runKernels], kernelOpSamples(base.opSamples));
   return { kinds, network, kernels: usable.length >= MIN_SAMPLES ? rescaled(joint, runKernels) : joint };
 }
 
+/** Run networks before the rescaling also fits a constant; with fewer, a constant through 3 points swings wildly. */
+const OFFSET_FROM = 10;
+
 /**
- * `model` times a factor plus a constant, both fitted on the run's own networks: the calibration fixes what kernels
- * cost relative to each other, the run what the device costs now (warmer, throttled, busier than when calibrated).
+ * `model` times a factor (plus, from OFFSET_FROM networks, a constant) fitted on the run's own networks: the
+ * calibration fixes what kernels cost relative to each other, the run what the device costs now (warmer,
+ * throttled, busier than when calibrated).
  */
 function rescaled(model: KernelModel, run: readonly KernelNetworkSample[]): KernelModel {
   const predicted = run.map((n) => kernelNetworkMs(model, n.kernels));
   const [offset, factor] = nnls(
-    predicted.map((p) => [1, p]),
+    predicted.map((p) => (run.length >= OFFSET_FROM ? [1, p] : [0, p])),
     run.map((n) => n.measuredMs),
     run.map((n) => 1 / n.measuredMs ** 2),
   ) as [number, number];

@@ -1,5 +1,6 @@
 import type { CostModel, NetworkSample, OpSample } from '../costmodel/model';
 import type { GridSize } from '../costmodel/grid';
+import type { KernelInstance } from '../costmodel/runtimeKernels';
 import type { CalibrationAccuracy } from './calibrate';
 import type { DeviceManifest } from './manifest';
 
@@ -17,6 +18,28 @@ export interface CostProfile {
   readonly opSamples: readonly OpSample[];
   readonly networkSamples: readonly NetworkSample[];
   readonly durationMs: number;
+  /**
+   * Candidates that finished searches on this device measured, kept so later runs start from a model refined
+   * with them (newest last, at most MAX_SEARCH_SAMPLES); absent before the first search that finished.
+   */
+  readonly searchSamples?: readonly SearchSample[];
+}
+
+/** One candidate's runtime kernels and measured latency, from the run that finished at `completedAt`. */
+export interface SearchSample {
+  readonly kernels: readonly KernelInstance[];
+  readonly measuredMs: number;
+  readonly runId: string;
+  readonly completedAt: number;
+}
+
+export const MAX_SEARCH_SAMPLES = 400;
+
+/** A profile with `samples` (a finished run's) in place of any that run kept before, the oldest dropped past the cap. */
+export function withSearchSamples(profile: CostProfile, samples: readonly SearchSample[]): CostProfile {
+  const runs = new Set(samples.map((s) => s.runId));
+  const kept = (profile.searchSamples ?? []).filter((s) => !runs.has(s.runId));
+  return { ...profile, searchSamples: [...kept, ...samples].slice(-MAX_SEARCH_SAMPLES) };
 }
 
 /** The battery calibration last made on this device (device-wide, not per backend). */

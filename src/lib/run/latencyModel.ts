@@ -2,9 +2,17 @@ import { refinedModel, type MeasuredNetwork } from '../costmodel/online';
 import { lowerGenome } from '../genome/graph';
 import type { SpaceLimits } from '../genome/types';
 import type { PowerSource } from '../energy/energy';
-import type { CostProfile } from '../measure/profile';
+import type { CostProfile, SearchSample } from '../measure/profile';
+import { networkKernels } from '../costmodel/runtimeKernels';
 import type { CandidateRecord } from '../records';
 import { predictorForModel, type Predictor } from './predict';
+
+/** A finished run's measured candidates, as kept with the profile for the runs after it. */
+export function searchSamplesOf(runId: string, limits: SpaceLimits, candidates: readonly CandidateRecord[], completedAt: number): SearchSample[] {
+  return candidates
+    .filter((c) => c.status === 'done' && Number.isFinite(c.metrics.latencyMs) && c.metrics.latencyMs > 0)
+    .map((c) => ({ kernels: networkKernels(lowerGenome(c.genome, limits).nodes), measuredMs: c.metrics.latencyMs, runId, completedAt }));
+}
 
 /**
  * The search's latency predictor, refined with every candidate it has measured: `from(known)` is the device's
@@ -13,7 +21,15 @@ import { predictorForModel, type Predictor } from './predict';
  * the candidates a decision may depend on (those told, or known when a candidate was asked for), so a resumed
  * run predicts exactly as it did.
  */
-export function searchPredictor(profile: CostProfile | null, limits: SpaceLimits, power: PowerSource): (known: readonly CandidateRecord[]) => Predictor | null {
+export function searchPredictor(
+  profile: CostProfile | null,
+  limits: SpaceLimits,
+  power: PowerSource,
+  runCreatedAt: number,
+): (known: readonly CandidateRecord[]) => Predictor | null {
+  // earlier searches' candidates from runs finished before this one began: a resumed run sees what it saw first
+  const earlier = (profile?.searchSamples ?? []).filter((s) => s.completedAt < runCreatedAt);
+  const base = profile && { ...profile, searchSamples: earlier };
   const lowered = new Map<string, MeasuredNetwork>();
   const measured = (c: CandidateRecord): MeasuredNetwork[] => {
     if (c.status !== 'done' || !Number.isFinite(c.metrics.latencyMs)) return [];
@@ -26,7 +42,7 @@ export function searchPredictor(profile: CostProfile | null, limits: SpaceLimits
   return (known) => {
     const key = known.map((c) => c.id).join(',');
     if (last?.key !== key) {
-      const model = refinedModel(profile, known.flatMap(measured));
+      const model = refinedModel(base, known.flatMap(measured));
       last = { key, predictor: model ? predictorForModel(model, limits, power) : null };
     }
     return last.predictor;

@@ -10,7 +10,7 @@ import { limitsFor } from './config';
 import { Interrupted } from './evaluator';
 import { isQuotaError, QUOTA_MESSAGE } from './failures';
 import { budgetViolation, freeCosts, predictorFor } from './predict';
-import { searchPredictor } from './latencyModel';
+import { searchPredictor, searchSamplesOf } from './latencyModel';
 import type { CostProfile } from '../measure/profile';
 import type { CandidateRecord, RunRecord, RunStatus, SnapshotRecord } from '../records';
 import { scheduleFor, toldOf } from './schedule';
@@ -85,7 +85,7 @@ async function loop(initialRun: RunRecord, profile: CostProfile | null, deps: Lo
   const budgeted = config.budget.maxLatencyMs !== null || config.budget.maxEnergyMj !== null;
   const predict = profile ? predictorFor(profile, run.limits!, config.power) : null;
   // latency (and energy) predicted from the calibration refined with the candidates measured so far
-  const predictFrom = searchPredictor(profile, run.limits!, config.power);
+  const predictFrom = searchPredictor(profile, run.limits!, config.power, run.createdAt);
   // Offspring over the latency / energy budget are redrawn before training when this device is calibrated.
   const space = predict && budgeted ? constrainedSpace(cnnSpace(run.limits!), (g) => budgetViolation(predict(g), config.budget)) : cnnSpace(run.limits!);
   let snap: SnapshotRecord = (await deps.store.getSnapshot(run.id)) ?? {
@@ -188,6 +188,9 @@ async function loop(initialRun: RunRecord, profile: CostProfile | null, deps: Lo
     await setStatus(deps, run, halt);
     return halt;
   }
+  // the next runs on this device start from a model refined with these candidates (kept before the run shows as
+  // done); the run itself loses nothing if this fails (a full disk), so it ends done either way
+  if (profile) await deps.store.keepSearchSamples(profile.id, searchSamplesOf(run.id, run.limits!, [...done.values()], deps.now())).catch(() => undefined);
   run = await setStatus(deps, run, 'done');
   return run.status;
 }

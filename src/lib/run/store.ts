@@ -1,5 +1,5 @@
 import type { LayerWeights } from '../genome/inherit';
-import type { CostProfile } from '../measure/profile';
+import type { CostProfile, SearchSample } from '../measure/profile';
 import type { AttemptRecord, CandidateRecord, RunRecord, SnapshotRecord } from '../records';
 
 /** What a run needs from storage; IndexedDB in the app (src/lib/store). */
@@ -22,4 +22,6 @@ export interface RunStore {
   weightsOf(candidateId: string): Promise<readonly LayerWeights[] | undefined>;
   /** The calibration profile of a device and backend (`deviceKey`), if one was made. */
   getProfile(id: string): Promise<CostProfile | undefined>;
+  /** Keeps a finished run's measured candidates with that profile, for the runs after it. */
+  keepSearchSamples(profileId: string, samples: readonly SearchSample[]): Promise<void>;
 }

@@ -3,7 +3,7 @@ import { beginAttempt, finishCandidate, releaseAttempt, weightsOf } from './atte
 import { candidatesOf } from './candidates';
 import { getRun, putRun } from './runs';
 import { getSnapshot, putSnapshot } from './snapshots';
-import { getProfile } from './profiles';
+import { getProfile, keepSearchSamples } from './profiles';
 
 /** The IndexedDB-backed store a run loop writes through. */
 export const idbRunStore: RunStore = {
@@ -16,5 +16,6 @@ export const idbRunStore: RunStore = {
   releaseAttempt,
   finishCandidate,
   getProfile,
+  keepSearchSamples,
   weightsOf,
 };
