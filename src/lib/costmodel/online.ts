@@ -70,11 +70,10 @@ export interface ModelBase {
 
 /**
  * The latency model refined with the networks this search has measured. With a device calibration that has a
- * kernel model, its kernel terms are refitted on its own networks and microbenchmarks together with `measured`,
- * then scaled to `measured` alone;
- * with an older calibration, its per-op terms are kept and the network terms refitted; without one, a kernel
- * model is fitted on `measured` alone once there are MIN_SAMPLES networks (before that: null, nothing to
- * predict from yet).
+ * kernel model, its kernel terms are refitted on its networks, its microbenchmarks and earlier searches'
+ * networks together with `measured`, then scaled to `measured` alone; with an older calibration, its per-op terms
+ * are kept and the network terms refitted; without one, a kernel model is fitted on `measured` alone once there
+ * are MIN_SAMPLES networks (before that: null, nothing to predict from yet).
  */
 export function refinedModel(base: ModelBase | null, measured: readonly MeasuredNetwork[]): CostModel | null {
   const usable = measured.filter((m) => Number.isFinite(m.measuredMs) && m.measuredMs > 0);

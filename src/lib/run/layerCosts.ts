@@ -17,7 +17,7 @@ export interface LayerCost {
 
 export interface LayerCosts {
   readonly layers: readonly LayerCost[];
-  /** What the shares rest on: this device's per-op cost model, or FLOPs when there is no calibration. */
+  /** What the shares rest on: this device's calibrated latency model, or FLOPs when there is no calibration. */
   readonly basis: 'calibrated' | 'flops';
   /** Share of the fixed per-inference overhead (launch, synchronisation) that no layer owns; 0 by FLOPs. */
   readonly overheadShare: number;
