@@ -24,8 +24,6 @@ export interface KernelModel {
 export interface KernelNetworkSample {
   readonly kernels: readonly KernelInstance[];
   readonly measuredMs: number;
-  /** How much this network counts against the others (1 if absent). */
-  readonly weight?: number;
 }
 
 /** A microbenchmark: one op's kernels timed alone, with the timing harness' own cost subtracted (ms). */
@@ -65,8 +63,11 @@ export function kernelMs(model: KernelModel, k: KernelInstance): number {
   return termValues(k).reduce((s, v, t) => s + v * (terms?.[KERNEL_TERMS[t]!] ?? 0), 0);
 }
 
+/** What some kernels (an op's, a layer's) cost, without the per-inference constant. */
+export const kernelsMs = (model: KernelModel, kernels: readonly KernelInstance[]): number => kernels.reduce((s, k) => s + kernelMs(model, k), 0);
+
 export function kernelNetworkMs(model: KernelModel, kernels: readonly KernelInstance[]): number {
-  return Math.max(1e-3, model.constantMs + kernels.reduce((s, k) => s + kernelMs(model, k), 0));
+  return Math.max(1e-3, model.constantMs + kernelsMs(model, kernels));
 }
 
 /**
@@ -91,7 +92,7 @@ export function fitKernelModel(
     : 0;
   const X = [...nets.map((n) => kernelRow(n.kernels, 1, tied)), ...benches.map((o) => kernelRow(o.kernels, 0, tied))];
   const y = [...nets.map((n) => n.measuredMs), ...benches.map((o) => o.ms)];
-  const w = [...nets.map((n) => (n.weight ?? 1) / n.measuredMs ** 2), ...benches.map((o) => opWeight / Math.max(o.ms, floor) ** 2)];
+  const w = [...nets.map((n) => 1 / n.measuredMs ** 2), ...benches.map((o) => opWeight / Math.max(o.ms, floor) ** 2)];
   const used = Array.from({ length: COLUMNS }, (_, j) => j).filter((j) => X.some((row) => row[j] !== 0));
   const coef = new Array<number>(COLUMNS).fill(0);
   if (X.length > 0)

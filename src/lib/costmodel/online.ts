@@ -1,6 +1,6 @@
 import type { GraphNode } from '../genome/graph';
 import { FEATURES, type CostKind, type Feature } from './features';
-import { fitKernelModel, kernelMs, kernelNetworkMs, type KernelModel, type KernelNetworkSample, type KernelOpSample } from './kernelModel';
+import { fitKernelModel, kernelNetworkMs, kernelsMs, type KernelModel, type KernelNetworkSample, type KernelOpSample } from './kernelModel';
 import { nnls } from './nnls';
 import { fitNetwork, networkFeatures, type CostModel, type KindCoefficients, type NetworkSample, type OpSample } from './model';
 import { networkKernels, opKernels } from './runtimeKernels';
@@ -54,7 +54,7 @@ function kernelModelFromNetworks(networks: readonly (KernelNetworkSample & { rea
   const prior = networks.flatMap((n) =>
     n.nodes.flatMap((node) => {
       const kernels = opKernels(node.spec, node.inputShape);
-      return kernels.length ? [{ kernels, ms: kernels.reduce((s, k) => s + kernelMs(shared, k), 0) }] : [];
+      return kernels.length ? [{ kernels, ms: kernelsMs(shared, kernels) }] : [];
     }),
   );
   return fitKernelModel(networks, prior, TIED_PRIOR_WEIGHT);

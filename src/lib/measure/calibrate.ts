@@ -137,14 +137,18 @@ export async function calibrate(
       kernelOpSamples(opSamples),
     ),
   };
-  const heldOutMs = Array.from({ length: o.heldOutNetworks }, (_, i) => heldOutTimes.flatMap((t) => (i < t.raw.length ? [atUsualSpeed(t, usualMs)[i]!] : [])));
-  const heldOut = heldOutMs.map((ms, i) => ({ nodes: lowered[o.fitNetworks + i]!, ms }));
+  // held-out network i's measurements across the first pass and the repeats (which time only the first few)
+  const usual = heldOutTimes.map((t) => atUsualSpeed(t, usualMs));
+  const raw = heldOutTimes.map((t) => t.raw);
+  const around = heldOutTimes.map((t) => t.around);
+  const across = (passes: readonly (readonly number[])[], i: number): number[] => passes.flatMap((p) => (i < p.length ? [p[i]!] : []));
+  const heldOut = Array.from({ length: o.heldOutNetworks }, (_, i) => ({ nodes: lowered[o.fitNetworks + i]!, ms: across(usual, i) }));
   const pairs = heldOut.map(({ nodes, ms }, i) => ({
     predictedMs: predictNetworkMs(model, nodes.nodes),
     measuredMs: median(ms),
     runsMs: ms,
-    rawMs: heldOutTimes.flatMap((t) => (i < t.raw.length ? [t.raw[i]!] : [])),
-    gaugeMs: heldOutTimes.flatMap((t) => (i < t.raw.length ? [t.around[i]!] : [])),
+    rawMs: across(raw, i),
+    gaugeMs: across(around, i),
     params: nodes.params,
     flops: nodes.flops,
     genome: networks[o.fitNetworks + i]!,

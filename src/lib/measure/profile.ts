@@ -1,6 +1,6 @@
 import type { CostModel, NetworkSample, OpSample } from '../costmodel/model';
 import type { GridSize } from '../costmodel/grid';
-import type { KernelInstance } from '../costmodel/runtimeKernels';
+import type { KernelNetworkSample } from '../costmodel/kernelModel';
 import type { CalibrationAccuracy } from './calibrate';
 import type { DeviceManifest } from './manifest';
 
@@ -26,9 +26,7 @@ export interface CostProfile {
 }
 
 /** One candidate's runtime kernels and measured latency, from the run that finished at `completedAt`. */
-export interface SearchSample {
-  readonly kernels: readonly KernelInstance[];
-  readonly measuredMs: number;
+export interface SearchSample extends KernelNetworkSample {
   readonly runId: string;
   readonly completedAt: number;
 }

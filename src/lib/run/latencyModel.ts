@@ -7,17 +7,21 @@ import { networkKernels } from '../costmodel/runtimeKernels';
 import type { CandidateRecord } from '../records';
 import { predictorForModel, type Predictor } from './predict';
 
+/** A candidate that trained and whose latency was measured. */
+const hasLatency = (c: CandidateRecord): boolean => c.status === 'done' && Number.isFinite(c.metrics.latencyMs) && c.metrics.latencyMs > 0;
+
 /** A finished run's measured candidates, as kept with the profile for the runs after it. */
 export function searchSamplesOf(runId: string, limits: SpaceLimits, candidates: readonly CandidateRecord[], completedAt: number): SearchSample[] {
   return candidates
-    .filter((c) => c.status === 'done' && Number.isFinite(c.metrics.latencyMs) && c.metrics.latencyMs > 0)
+    .filter(hasLatency)
     .map((c) => ({ kernels: networkKernels(lowerGenome(c.genome, limits).nodes), measuredMs: c.metrics.latencyMs, runId, completedAt }));
 }
 
 /**
  * The search's latency predictor, refined with every candidate it has measured: `from(known)` is the device's
- * calibration (if any) with network terms refitted on the finished candidates in `known`, or, on a device
- * without one, a model fitted on those candidates alone once there are enough (else null). The caller passes
+ * calibration (if any) refitted with earlier searches' candidates and the finished candidates in `known`
+ * (`refinedModel`), or, on a device without one, a model fitted on those candidates alone once there are
+ * enough (else null). The caller passes
  * the candidates a decision may depend on (those told, or known when a candidate was asked for), so a resumed
  * run predicts exactly as it did.
  */
@@ -32,7 +36,7 @@ export function searchPredictor(
   const base = profile && { ...profile, searchSamples: earlier };
   const lowered = new Map<string, MeasuredNetwork>();
   const measured = (c: CandidateRecord): MeasuredNetwork[] => {
-    if (c.status !== 'done' || !Number.isFinite(c.metrics.latencyMs)) return [];
+    if (!hasLatency(c)) return [];
     let m = lowered.get(c.id);
     if (!m) lowered.set(c.id, (m = { nodes: lowerGenome(c.genome, limits).nodes, measuredMs: c.metrics.latencyMs }));
     return [m];

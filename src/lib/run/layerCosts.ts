@@ -1,4 +1,4 @@
-import { kernelMs } from '../costmodel/kernelModel';
+import { kernelsMs } from '../costmodel/kernelModel';
 import { GROUP_OF, predictOps } from '../costmodel/model';
 import { opKernels } from '../costmodel/runtimeKernels';
 import type { GraphNode } from '../genome/graph';
@@ -33,12 +33,7 @@ export function layerCosts(nodes: readonly GraphNode[], latencyMs: number, energ
   const weights = new Map<string, number>();
   const kernelModel = profile?.model.kernels;
   const network = profile?.model.network;
-  if (kernelModel)
-    for (const n of nodes)
-      weights.set(
-        n.name,
-        opKernels(n.spec, n.inputShape).reduce((s, k) => s + kernelMs(kernelModel, k), 0),
-      );
+  if (kernelModel) for (const n of nodes) weights.set(n.name, kernelsMs(kernelModel, opKernels(n.spec, n.inputShape)));
   else if (profile && network)
     for (const op of predictOps(profile.model.kinds, nodes)) weights.set(op.name, Math.max(0, network.scale[GROUP_OF[op.kind]] * op.ms + network.perOpMs));
   else for (const n of nodes) weights.set(n.name, n.flops);
