@@ -79,6 +79,8 @@ async function main(): Promise<void> {
           n_ops: result.opSamples.length,
           n_fit: a.nFit,
           n_heldout: a.nHeldOut,
+          n_kernel_timed: result.networkSamples.filter((s) => s.kernelMs).length,
+          timing_weight: result.model.kernels?.timingWeight ?? 0,
           within10_share: round(a.within10Share),
           median_abs_pct_err: round(a.medianAbsPctErr),
           latency_cv: round(a.latencyCv),

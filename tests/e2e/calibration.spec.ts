@@ -1,10 +1,14 @@
 import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { candidateRows, fillSmallSearch, runStatus, storedRecords } from './helpers';
+import type {} from '../../src/headless';
+import { calibrationOptions } from '../../src/lib/measure/calibrationSize';
+import { defaultConfig, limitsFor } from '../../src/lib/run/config';
+import { candidateRows, fillSmallSearch, openHeadless, runStatus, storedRecords } from './helpers';
 
 interface StoredProfile {
   opSamples: unknown[];
-  model: { kernels?: { version: number } };
+  model: { kernels?: { version: number; timingWeight?: number } };
+  networkSamples: { kernelMs?: number[] }[];
   searchSamples?: { runId: string; measuredMs: number; kernels: unknown[] }[];
   accuracy: { nHeldOut: number; pairs: unknown[] };
   manifest: { backend: string; crossOriginIsolated: boolean; timerResolutionMs: number; userAgent: string; gpuLimits: Record<string, number> | null };
@@ -31,6 +35,9 @@ test('calibrating the latency model from the UI stores a profile the search then
   expect(profile!.manifest.timerResolutionMs).toBeGreaterThan(0);
   expect(profile!.manifest.gpuLimits?.['maxBufferSize']).toBeGreaterThan(0);
   expect(profile!.model.kernels?.version).toBe(1);
+  // WebGPU's kernels run on the device, out of the clock's reach: only whole networks fit its terms
+  expect(profile!.networkSamples.some((s) => s.kernelMs)).toBe(false);
+  expect(profile!.model.kernels?.timingWeight).toBe(0);
 
   await panel.getByRole('button', { name: 'Export profile (JSON)' }).click();
   const download = page.waitForEvent('download');
@@ -92,4 +99,22 @@ test('power calibration on a discharging battery gives a power figure the search
   await expect(power.locator('option', { hasText: 'Battery-calibrated on this device' })).toHaveCount(1);
   await power.selectOption('battery');
   await expect(power).toHaveValue('battery');
+});
+
+test("a WASM calibration times every fitted network's kernels inside it and fits their terms on those times", async ({ page }) => {
+  await openHeadless(page);
+  await page.exposeBinding('evonasProgress', () => undefined);
+  const options = { ...calibrationOptions('quick', limitsFor(defaultConfig('digits'), { height: 8, width: 8, channels: 1, classes: 10 })), fitNetworks: 12 };
+  const { backend, profile } = await page.evaluate((o) => window.evonas.calibrate('wasm', o), options);
+  expect(backend.name).toBe('wasm');
+  expect(profile.networkSamples).toHaveLength(12);
+  for (const s of profile.networkSamples) {
+    expect(s.kernelMs, 'every kernel of every fitted network has its own time').toHaveLength(s.kernels!.length);
+    const own = s.kernelMs!.reduce((a, b) => a + b, 0);
+    // a network's kernels take part of its time; the rest is the engine's dispatch and the read-back
+    expect(own).toBeGreaterThan(0);
+    expect(own).toBeLessThan(1.5 * s.measuredMs);
+  }
+  expect(profile.model.kernels?.dispatchMs).toBeGreaterThanOrEqual(0);
+  expect(profile.model.kernels?.timingWeight).toBeGreaterThanOrEqual(0);
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/lib/core/rng';
 import { calibrationGrid } from '../../src/lib/costmodel/grid';
-import { fitKernelModel, kernelNetworkMs, KERNEL_TERMS, type KernelModel } from '../../src/lib/costmodel/kernelModel';
+import { fitKernelModel, fitKernelModelCrossValidated } from '../../src/lib/costmodel/kernelFit';
+import { kernelMs, kernelNetworkMs, KERNEL_TERMS, type KernelModel } from '../../src/lib/costmodel/kernelModel';
 import { fitKinds, fitNetwork, networkFeatures, predictNetworkMs, type CostModel } from '../../src/lib/costmodel/model';
 import { kernelOpSamples, refinedModel } from '../../src/lib/costmodel/online';
 import { KERNEL_KINDS, networkKernels, opKernels, type KernelInstance } from '../../src/lib/costmodel/runtimeKernels';
@@ -12,19 +13,33 @@ import type { CostProfile } from '../../src/lib/measure/profile';
 import { layerCosts } from '../../src/lib/run/layerCosts';
 import { FASHION_LIMITS } from './helpers';
 
-/** A device whose kernels cost what per-kind terms say, and whose networks pay a constant per inference. */
+/** A device whose kernels cost what per-kind terms say, and whose networks pay a constant and a dispatch per kernel. */
 function syntheticDevice(seed: number, slowdown = 1): KernelModel {
   const rng = Rng.fromSeed(seed);
   const terms = Object.fromEntries(
     KERNEL_KINDS.map((k) => [
       k,
-      { count: 0.002 + 0.01 * rng.next(), mMacs: 0.5 * rng.next(), mIn: rng.next(), mOut: 0.5 * rng.next(), mLoops: 2 * rng.next() },
+      Object.fromEntries(
+        KERNEL_TERMS.map((t) => {
+          const scale = {
+            count: 0.002 + 0.01 * rng.next(),
+            mMacs: 0.5,
+            mIn: 1,
+            mOut: 0.5,
+            mLoops: 2,
+            mMacs1x1: 0.1,
+            mMacs5x5: 0.1,
+            mMacs7x7: 0.5,
+            mPaddingMacs: 0.2,
+            mPixels: 1,
+            mTaps: 0.2,
+          }[t];
+          return [t, t === 'count' ? scale * slowdown : scale * rng.next() * slowdown];
+        }),
+      ),
     ]),
   ) as KernelModel['terms'];
-  const scaled = Object.fromEntries(
-    KERNEL_KINDS.map((k) => [k, Object.fromEntries(KERNEL_TERMS.map((t) => [t, terms[k][t] * slowdown]))]),
-  ) as KernelModel['terms'];
-  return { version: 1, terms: scaled, constantMs: 0.03 * slowdown };
+  return { version: 1, terms, constantMs: 0.03 * slowdown, dispatchMs: 0.002 * slowdown };
 }
 
 const networks = (n: number, seed: number): (readonly GraphNode[])[] => {
@@ -83,6 +98,31 @@ describe('the kernel-level latency model', () => {
     expect(refinedModel(base, [])).toBe(base.model);
   });
 
+  it('fits per-kernel terms on kernel timings inside networks where whole networks are noisy, chosen by cross-validation', () => {
+    const rng = Rng.fromSeed(11);
+    // whole-network times off by up to ±12% each (a noisy device), every kernel's own time exact
+    const sample = (nodes: readonly GraphNode[]) => {
+      const kernels = networkKernels(nodes);
+      return { kernels, measuredMs: truth(kernels) * (0.88 + 0.24 * rng.next()), kernelMs: kernels.map((k) => kernelMs(device, k)) };
+    };
+    const fit = networks(100, 12).map(sample);
+    const heldOut = networks(40, 13);
+    const share = (model: KernelModel) =>
+      heldOut.filter((nodes) => Math.abs(kernelNetworkMs(model, networkKernels(nodes)) / truth(networkKernels(nodes)) - 1) <= 0.05).length / heldOut.length;
+    const withTimings = fitKernelModelCrossValidated(fit, []);
+    expect(withTimings.timingWeight).toBeGreaterThan(0);
+    expect(withTimings.dispatchMs).toBeGreaterThan(0);
+    expect(share(withTimings)).toBeGreaterThan(share(fitKernelModel(fit, [])));
+    expect(share(withTimings)).toBeGreaterThan(0.9);
+    // timings that misstate every conv (a profiler that charges them its own overhead) are left out
+    const misleading = fit.map((n) => ({
+      ...n,
+      measuredMs: truth(n.kernels),
+      kernelMs: n.kernels.map((k, i) => n.kernelMs[i]! * (k.kind === 'conv' ? 3 : 1)),
+    }));
+    expect(fitKernelModelCrossValidated(misleading, []).timingWeight).toBe(0);
+  });
+
   it('keeps predicting with the per-op terms a profile stored before the kernel model has', () => {
     const nodes = networks(1, 8)[0]!;
     const kinds = fitKinds(opSamples);
@@ -99,7 +139,7 @@ describe('the kernel-level latency model', () => {
     expect(costs.overheadShare).toBeCloseTo(device.constantMs / truth(networkKernels(nodes)), 9);
     expect(costs.layers.reduce((s, l) => s + l.share, 0) + costs.overheadShare).toBeCloseTo(1, 9);
     nodes.forEach((n, i) => {
-      const own = opKernels(n.spec, n.inputShape).reduce((s, k) => s + kernelNetworkMs({ ...device, constantMs: 0 }, [k]), 0);
+      const own = opKernels(n.spec, n.inputShape).reduce((s, k) => s + kernelMs(device, k) + device.dispatchMs!, 0);
       expect(costs.layers[i]!.share).toBeCloseTo(own / truth(networkKernels(nodes)), 6);
     });
   });

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../../src/lib/core/rng';
+import { alignKernelTimes } from '../../src/lib/costmodel/kernelTimes';
 import { networkKernels, type KernelKind } from '../../src/lib/costmodel/runtimeKernels';
 import { lowerGenome } from '../../src/lib/genome/graph';
 import { sampleGenome } from '../../src/lib/genome/sample';
@@ -89,5 +90,36 @@ describe('runtime kernels of a network', () => {
       const predicted = networkKernels(lowerGenome(genome, FASHION_LIMITS).nodes).map((k) => k.kind);
       expect(sorted(predicted), JSON.stringify(genome.blocks)).toEqual(sorted(await profiledKinds(genome)));
     }
+  });
+
+  it("gives each of a network's kernels its own time from a real profile, whatever order the branches ran in", async () => {
+    const rng = Rng.fromSeed(19);
+    const x = tf.zeros([1, FASHION_LIMITS.height, FASHION_LIMITS.width, FASHION_LIMITS.channels]);
+    for (let i = 0; i < 12; i++) {
+      const genome = sampleGenome(FASHION_LIMITS, rng);
+      const kernels = networkKernels(lowerGenome(genome, FASHION_LIMITS).nodes);
+      const model = buildModel(genome, FASHION_LIMITS, 1);
+      const info = await tf.profile(() => model.predict(x) as tf.Tensor);
+      (info.result as tf.Tensor).dispose();
+      model.dispose();
+      const profile = info.kernels.map((k) => ({ name: k.name, inputShapes: k.inputShapes, outputShapes: k.outputShapes, ms: k.kernelTimeMs as number }));
+      const times = alignKernelTimes(kernels, profile);
+      expect(times, JSON.stringify(genome.blocks)).not.toBeNull();
+      expect(times!.every((t) => t >= 0)).toBe(true);
+      // every profiled kernel's time lands on exactly one of ours
+      const own = profile.filter((p) => !p.name.endsWith('__op')).slice(1, -1);
+      expect(times!.reduce((s, t) => s + t, 0)).toBeCloseTo(
+        own.reduce((s, p) => s + p.ms, 0),
+        9,
+      );
+      // a profile missing a kernel is refused, not half-aligned
+      expect(
+        alignKernelTimes(
+          kernels,
+          profile.filter((p) => p.name !== 'Softmax'),
+        ),
+      ).toBeNull();
+    }
+    x.dispose();
   });
 });

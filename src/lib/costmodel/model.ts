@@ -128,6 +128,8 @@ export interface NetworkSample {
   readonly measuredMs: number;
   /** The network's runtime kernels, what the kernel model refits on (absent in profiles stored before it). */
   readonly kernels?: readonly KernelInstance[];
+  /** Each of `kernels`' own time inside the network (ms, aligned), where the backend could profile it. */
+  readonly kernelMs?: readonly number[];
 }
 
 const uniformScale = (s: number): Record<NetworkGroup, number> => Object.fromEntries(NETWORK_GROUPS.map((g) => [g, s])) as Record<NetworkGroup, number>;

@@ -1,6 +1,7 @@
 import type { GraphNode } from '../genome/graph';
 import { FEATURES, type CostKind, type Feature } from './features';
-import { fitKernelModel, kernelNetworkMs, kernelsMs, type KernelModel, type KernelNetworkSample, type KernelOpSample } from './kernelModel';
+import { fitKernelModel, type KernelNetworkSample, type KernelOpSample } from './kernelFit';
+import { kernelNetworkMs, kernelsMs, scaledKernelModel, type KernelModel } from './kernelModel';
 import { nnls } from './nnls';
 import { fitNetwork, networkFeatures, type CostModel, type KindCoefficients, type NetworkSample, type OpSample } from './model';
 import { networkKernels, opKernels } from './runtimeKernels';
@@ -46,18 +47,13 @@ export const kernelOpSamples = (ops: readonly OpSample[]): KernelOpSample[] =>
 
 /**
  * A kernel model from measured networks alone: one set of terms shared by every kernel kind first (what a few
- * networks can pin down), then per-kind terms with that fit's prediction of each op as their prior, so a kind
+ * networks can pin down), then per-kind terms with that fit's prediction of each kernel as their prior, so a kind
  * moves away from the shared terms only as far as the networks show it should.
  */
-function kernelModelFromNetworks(networks: readonly (KernelNetworkSample & { readonly nodes: readonly GraphNode[] })[]): KernelModel {
-  const shared = fitKernelModel(networks, [], 0, true);
-  const prior = networks.flatMap((n) =>
-    n.nodes.flatMap((node) => {
-      const kernels = opKernels(node.spec, node.inputShape);
-      return kernels.length ? [{ kernels, ms: kernelsMs(shared, kernels) }] : [];
-    }),
-  );
-  return fitKernelModel(networks, prior, TIED_PRIOR_WEIGHT);
+function kernelModelFromNetworks(networks: readonly KernelNetworkSample[]): KernelModel {
+  const shared = fitKernelModel(networks, [], { opWeight: 0, tied: true });
+  const prior = networks.flatMap((n) => n.kernels.map((k) => ({ kernels: [k], ms: kernelsMs(shared, [k]) })));
+  return fitKernelModel(networks, prior, { opWeight: TIED_PRIOR_WEIGHT });
 }
 
 export interface ModelBase {
@@ -87,11 +83,16 @@ export function refinedModel(base: ModelBase | null, measured: readonly Measured
   const runKernels = usable.map((m) => ({ nodes: m.nodes, kernels: networkKernels(m.nodes), measuredMs: m.measuredMs }));
   if (!base) return { kinds, network, kernels: kernelModelFromNetworks(runKernels) };
   if (!base.model.kernels) return { kinds, network };
-  const calibrated = [
-    ...base.networkSamples.flatMap((s) => (s.kernels ? [{ kernels: s.kernels, measuredMs: s.measuredMs }] : [])),
-    ...(base.searchSamples ?? []),
-  ];
-  const joint = fitKernelModel([...calibrated, ...runKernels], kernelOpSamples(base.opSamples));
+  const calibration = base.networkSamples.flatMap((s) =>
+    s.kernels ? [{ kernels: s.kernels, measuredMs: s.measuredMs, ...(s.kernelMs ? { kernelMs: s.kernelMs } : {}) }] : [],
+  );
+  const networks = [...calibration, ...(base.searchSamples ?? []), ...runKernels];
+  // the calibration chose how far its kernel timings count (cross-validated); the refit keeps that choice. A model
+  // left with neither calibration networks nor microbenchmarks to anchor its ~170 terms starts from shared ones.
+  const joint =
+    calibration.length || base.opSamples.length
+      ? fitKernelModel(networks, kernelOpSamples(base.opSamples), { timingWeight: base.model.kernels.timingWeight ?? 0 })
+      : kernelModelFromNetworks(networks);
   return { kinds, network, kernels: usable.length >= MIN_SAMPLES ? rescaled(joint, runKernels) : joint };
 }
 
@@ -110,9 +111,5 @@ function rescaled(model: KernelModel, run: readonly KernelNetworkSample[]): Kern
     run.map((n) => n.measuredMs),
     run.map((n) => 1 / n.measuredMs ** 2),
   ) as [number, number];
-  if (!(factor > 0)) return model;
-  const terms = Object.fromEntries(
-    Object.entries(model.terms).map(([kind, t]) => [kind, Object.fromEntries(Object.entries(t).map(([name, v]) => [name, v * factor]))]),
-  ) as KernelModel['terms'];
-  return { ...model, terms, constantMs: model.constantMs * factor + offset };
+  return factor > 0 ? scaledKernelModel(model, factor, offset) : model;
 }

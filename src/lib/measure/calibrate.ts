@@ -2,7 +2,8 @@ import { Rng, deriveSeed } from '../core/rng';
 import { coefficientOfVariation, median } from '../core/stats';
 import { opInstanceOf } from '../costmodel/features';
 import { calibrationGrid, type GridSize } from '../costmodel/grid';
-import { fitKernelModel } from '../costmodel/kernelModel';
+import { fitKernelModelCrossValidated } from '../costmodel/kernelFit';
+import { alignKernelTimes } from '../costmodel/kernelTimes';
 import { accuracyOf, fitKinds, fitNetwork, networkFeatures, predictNetworkMs, type CostModel, type NetworkSample, type OpSample } from '../costmodel/model';
 import { kernelOpSamples } from '../costmodel/online';
 import { networkKernels } from '../costmodel/runtimeKernels';
@@ -10,6 +11,7 @@ import { lowerGenome } from '../genome/graph';
 import { sampleGenome } from '../genome/sample';
 import type { CnnGenome, SpaceLimits } from '../genome/types';
 import { buildModel } from '../model/build';
+import { profileKernels } from './kernelProfile';
 import { measureModel, type LatencyProtocol } from './latency';
 import { MicroBench } from './microbench';
 import { atUsualSpeed, SpeedGauge, timeGauged, type GaugedTimes } from './speedReference';
@@ -92,14 +94,21 @@ export async function calibrate(
 
   const networks = Array.from({ length: o.fitNetworks + o.heldOutNetworks }, () => sampleGenome(o.limits, rng));
   const lowered = networks.map((g) => lowerGenome(g, o.limits));
+  // each fitted network's kernels' own times, where the backend can profile them (kernelProfile.ts)
+  const kernelTimes: (number[] | null)[] = [];
   /** Latency of random network `first + i`, weights seeded by its index so a repeat times the same model. */
   const timeNetwork =
-    (first: number) =>
+    (first: number, profiled = false) =>
     async (i: number): Promise<number> => {
       if (stopped()) throw new Error('Calibration cancelled.');
       const model = buildModel(networks[first + i]!, o.limits, deriveSeed(o.seed, first + i));
       try {
-        return (await measureModel(model, o.protocol)).medianMs;
+        const ms = (await measureModel(model, o.protocol)).medianMs;
+        if (profiled) {
+          const profile = await profileKernels(model, o.protocol.batchSize, ms);
+          kernelTimes[first + i] = profile && alignKernelTimes(networkKernels(lowered[first + i]!.nodes), profile);
+        }
+        return ms;
       } finally {
         model.dispose();
       }
@@ -109,7 +118,7 @@ export async function calibrate(
   const heldOutTimes: GaugedTimes[] = [];
   const repeated = Math.min(o.repeatNetworks, o.heldOutNetworks);
   try {
-    fitTimes = await timeGauged(o.fitNetworks, timeNetwork(0), gauge, (done, total) => onProgress({ phase: 'fit-networks', done, total }));
+    fitTimes = await timeGauged(o.fitNetworks, timeNetwork(0, true), gauge, (done, total) => onProgress({ phase: 'fit-networks', done, total }));
     heldOutTimes.push(await timeGauged(o.heldOutNetworks, timeNetwork(o.fitNetworks), gauge, (done, total) => onProgress({ phase: 'held-out', done, total })));
     for (let r = 0; r < o.repeats; r++)
       heldOutTimes.push(
@@ -123,17 +132,18 @@ export async function calibrate(
   // every time at the machine's usual speed over the whole calibration, so fitted and held-out networks compare
   const usualMs = gauge.usualMs();
   const fitMs = atUsualSpeed(fitTimes, usualMs);
-  const networkSamples: NetworkSample[] = fitMs.map((measuredMs, i) => ({
-    ...networkFeatures(kinds, lowered[i]!.nodes),
-    measuredMs,
-    kernels: networkKernels(lowered[i]!.nodes),
-  }));
+  const networkSamples: NetworkSample[] = fitMs.map((measuredMs, i) => {
+    // a network's kernels ran in the same spell as the network: the same correction to usual speed
+    const atUsual = measuredMs / fitTimes.raw[i]!;
+    const kernelMs = kernelTimes[i]?.map((ms) => ms * atUsual);
+    return { ...networkFeatures(kinds, lowered[i]!.nodes), measuredMs, kernels: networkKernels(lowered[i]!.nodes), ...(kernelMs ? { kernelMs } : {}) };
+  });
   // the kernel model predicts; the per-op terms stay for the layer breakdown of profiles that predate it
   const model: CostModel = {
     kinds,
     network: fitNetwork(networkSamples),
-    kernels: fitKernelModel(
-      networkSamples.map((s) => ({ kernels: s.kernels!, measuredMs: s.measuredMs })),
+    kernels: fitKernelModelCrossValidated(
+      networkSamples.map((s) => ({ kernels: s.kernels!, measuredMs: s.measuredMs, ...(s.kernelMs ? { kernelMs: s.kernelMs } : {}) })),
       kernelOpSamples(opSamples),
     ),
   };

@@ -1,6 +1,6 @@
 import type { CostModel, NetworkSample, OpSample } from '../costmodel/model';
 import type { GridSize } from '../costmodel/grid';
-import type { KernelNetworkSample } from '../costmodel/kernelModel';
+import type { KernelNetworkSample } from '../costmodel/kernelFit';
 import type { CalibrationAccuracy } from './calibrate';
 import type { DeviceManifest } from './manifest';
 
