@@ -123,6 +123,22 @@ describe('the kernel-level latency model', () => {
     expect(fitKernelModelCrossValidated(misleading, []).timingWeight).toBe(0);
   });
 
+  it('trusts a search candidate timed in quiet more than one whose samples scattered (timed while disturbed)', () => {
+    const nets = networks(30, 14);
+    // every third candidate was timed while something else ran: 40% slower, its samples spread by half
+    const measured = nets.map((nodes, i) => ({ nodes, measuredMs: truth(networkKernels(nodes)) * (i % 3 ? 1 : 1.4), spread: i % 3 ? 0.05 : 0.5 }));
+    const heldOut = networks(30, 15);
+    const share = (model: CostModel) =>
+      heldOut.filter((nodes) => Math.abs(predictNetworkMs(model, nodes) / truth(networkKernels(nodes)) - 1) <= 0.1).length / heldOut.length;
+    const trusting = refinedModel(null, measured)!;
+    const blind = refinedModel(
+      null,
+      measured.map(({ nodes, measuredMs }) => ({ nodes, measuredMs })),
+    )!;
+    expect(share(trusting)).toBeGreaterThan(share(blind));
+    expect(share(trusting)).toBeGreaterThan(0.6);
+  });
+
   it('keeps predicting with the per-op terms a profile stored before the kernel model has', () => {
     const nodes = networks(1, 8)[0]!;
     const kinds = fitKinds(opSamples);

@@ -1,3 +1,4 @@
+import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { quietGate, releaseSlot } from '../../src/lib/evaluation/quiet';
 
@@ -25,7 +26,7 @@ describe('quiet measurement across a pool', () => {
   it('the pool frees a slot whose worker died holding the lock or training', () => {
     const buffer = new SharedArrayBuffer(12);
     quietGate(buffer, 1).acquire();
-    quietGate(buffer, 0).training();
+    new Int32Array(buffer)[1] = 1; // worker 0 died training (it started before 1 measured)
     expect(cellsOf(buffer)).toEqual([2, 1, 0]);
     releaseSlot(buffer, 1);
     releaseSlot(buffer, 0);
@@ -33,6 +34,27 @@ describe('quiet measurement across a pool', () => {
     // the survivor measures at once
     quietGate(buffer, 0).acquire();
     expect(cellsOf(buffer)[0]).toBe(1);
+  });
+
+  it('a candidate starts training only once the measurement in progress is over', async () => {
+    const buffer = new SharedArrayBuffer(12);
+    // worker 1, on another thread, measures for 300 ms: it holds the lock, then lets go
+    const measurer = new Worker(
+      `const { workerData, parentPort } = require('node:worker_threads');
+       const cells = new Int32Array(workerData);
+       Atomics.store(cells, 0, 2);
+       parentPort.postMessage('holding');
+       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 300);
+       Atomics.store(cells, 0, 0);
+       Atomics.notify(cells, 0);`,
+      { eval: true, workerData: buffer },
+    );
+    await new Promise((resolve) => measurer.once('message', resolve));
+    const started = Date.now();
+    quietGate(buffer, 0).training();
+    expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+    expect(cellsOf(buffer)).toEqual([0, 1, 0]); // training, the lock free
+    await measurer.terminate();
   });
 
   it('without shared memory it is a no-op', () => {

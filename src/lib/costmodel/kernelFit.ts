@@ -1,6 +1,6 @@
 import { quantile } from '../core/stats';
 import { combined, nnlsNormal, normalEquations, type NormalEquations } from './nnls';
-import { KERNEL_TERMS, kernelNetworkMs, termValues, type KernelModel, type KernelTerms } from './kernelModel';
+import { KERNEL_TERMS, kernelNetworkMs, termValues, type KernelModel, type KernelTerm, type KernelTerms } from './kernelModel';
 import { KERNEL_KINDS, type KernelInstance, type KernelKind } from './runtimeKernels';
 
 /** A whole network's kernels and its measured latency (ms). */
@@ -9,7 +9,18 @@ export interface KernelNetworkSample {
   readonly measuredMs: number;
   /** Each kernel's own time inside this network (ms, aligned with `kernels`), where the backend could profile it. */
   readonly kernelMs?: readonly number[];
+  /** How far its time is trusted next to a steadily timed network's (1 if absent): see `timingTrust`. */
+  readonly weight?: number;
 }
+
+/**
+ * Trust in a time whose own samples spread by `spread` (interquartile range / median): a network timed while
+ * something else ran on the cores scatters (0.3-0.5) and is slowed, one timed in quiet agrees to a few percent.
+ */
+export const timingTrust = (spread: number | undefined): number =>
+  spread === undefined || !Number.isFinite(spread) ? 1 : 1 / (1 + (spread / SPREAD_SCALE) ** 2);
+/** Spread at which a time counts half (replayed searches: 102 of 160 candidates within ±10% untrusting, 114 with). */
+const SPREAD_SCALE = 0.15;
 
 /** A microbenchmark: one op's kernels timed alone, with the timing harness' own cost subtracted (ms). */
 export interface KernelOpSample {
@@ -39,6 +50,8 @@ export interface KernelFitOptions {
   /** One set of terms shared by every kind (what a handful of networks can pin down). */
   readonly tied?: boolean;
   readonly timingWeight?: number;
+  /** The terms fitted (the rest stay 0): fewer where few networks must pin them down. Default: all. */
+  readonly terms?: readonly KernelTerm[];
 }
 
 // columns: [constant per inference, dispatch per kernel in a network, then per kind and term]
@@ -61,12 +74,12 @@ function designRow(kernels: readonly KernelInstance[], constant: number, dispatc
 
 const usable = (n: KernelNetworkSample): boolean => n.measuredMs > 0 && Number.isFinite(n.measuredMs);
 
-/** Networks weighted 1/ms^2 (relative error, what "within 10%" asks). */
+/** Networks weighted 1/ms^2 (relative error, what "within 10%" asks) times their trust. */
 function networkEquations(nets: readonly KernelNetworkSample[], tied: boolean): NormalEquations {
   return normalEquations(
     nets.map((n) => designRow(n.kernels, 1, true, tied)),
     nets.map((n) => n.measuredMs),
-    nets.map((n) => 1 / n.measuredMs ** 2),
+    nets.map((n) => (n.weight ?? 1) / n.measuredMs ** 2),
     COLUMNS,
   );
 }
@@ -113,6 +126,12 @@ function modelOf(coef: readonly number[], tied: boolean, timingWeight: number): 
   return { version: 1, terms, constantMs: coef[0]!, dispatchMs: coef[1]!, timingWeight };
 }
 
+/** The equations with every column of a term outside `terms` emptied, so NNLS leaves it at 0. */
+function onlyTerms(eq: NormalEquations, terms: readonly KernelTerm[]): NormalEquations {
+  const keep = (j: number): boolean => j < 2 || terms.includes(KERNEL_TERMS[(j - 2) % KERNEL_TERMS.length]!);
+  return { gram: eq.gram.map((row, a) => row.map((v, b) => (keep(a) && keep(b) ? v : 0))), moment: eq.moment.map((v, a) => (keep(a) ? v : 0)) };
+}
+
 const scaledBy = (eq: NormalEquations, s: number): NormalEquations => ({ gram: eq.gram.map((r) => r.map((v) => v * s)), moment: eq.moment.map((v) => v * s) });
 
 /**
@@ -126,7 +145,7 @@ export function fitKernelModel(networks: readonly KernelNetworkSample[], ops: re
   const nets = networks.filter(usable);
   let eq = combined(networkEquations(nets, tied), opEquations(ops, o.opWeight ?? OP_PRIOR_WEIGHT, tied));
   if (timingWeight > 0) eq = combined(eq, scaledBy(timingEquations(nets, tied), timingWeight));
-  return modelOf(nnlsNormal(eq), tied, timingWeight);
+  return modelOf(nnlsNormal(o.terms ? onlyTerms(eq, o.terms) : eq), tied, timingWeight);
 }
 
 const FOLDS = 5;

@@ -1,10 +1,10 @@
 import type { GraphNode } from '../genome/graph';
 import { FEATURES, type CostKind, type Feature } from './features';
-import { fitKernelModel, type KernelNetworkSample, type KernelOpSample } from './kernelFit';
-import { kernelNetworkMs, kernelsMs, scaledKernelModel, type KernelModel } from './kernelModel';
+import { fitKernelModel, timingTrust, type KernelNetworkSample, type KernelOpSample } from './kernelFit';
+import { kernelNetworkMs, kernelsMs, scaledKernelModel, type KernelModel, type KernelTerm } from './kernelModel';
 import { nnls } from './nnls';
 import { fitNetwork, networkFeatures, type CostModel, type KindCoefficients, type NetworkSample, type OpSample } from './model';
-import { networkKernels, opKernels } from './runtimeKernels';
+import { networkKernels, opKernels, type KernelInstance } from './runtimeKernels';
 
 const terms = (set: Partial<Record<Feature, number>>): KindCoefficients => ({
   terms: Object.fromEntries(FEATURES.map((f) => [f, set[f] ?? 0])) as Record<Feature, number>,
@@ -33,6 +33,8 @@ export const PRIOR_KINDS: Readonly<Record<CostKind, KindCoefficients>> = {
 export interface MeasuredNetwork {
   readonly nodes: readonly GraphNode[];
   readonly measuredMs: number;
+  /** Interquartile range over median of its timed samples, where known. */
+  readonly spread?: number;
 }
 
 /** Networks measured before the model is worth more than the calibration it starts from (or than nothing). */
@@ -46,14 +48,29 @@ export const kernelOpSamples = (ops: readonly OpSample[]): KernelOpSample[] =>
   ops.flatMap((o) => (o.point ? [{ kernels: opKernels(o.point.spec, o.point.input), ms: o.ms }] : []));
 
 /**
- * A kernel model from measured networks alone: one set of terms shared by every kernel kind first (what a few
- * networks can pin down), then per-kind terms with that fit's prediction of each kernel as their prior, so a kind
- * moves away from the shared terms only as far as the networks show it should.
+ * Terms a few networks pin down without a calibration: the window, padding, pixel and tap terms need kernel
+ * timings or a hundred networks (replayed searches: 31 of 100 candidates within ±10% with them, 38 without).
  */
-function kernelModelFromNetworks(networks: readonly KernelNetworkSample[]): KernelModel {
-  const shared = fitKernelModel(networks, [], { opWeight: 0, tied: true });
-  const prior = networks.flatMap((n) => n.kernels.map((k) => ({ kernels: [k], ms: kernelsMs(shared, [k]) })));
-  return fitKernelModel(networks, prior, { opWeight: TIED_PRIOR_WEIGHT });
+const FEW_NETWORK_TERMS: readonly KernelTerm[] = ['count', 'mMacs', 'mIn', 'mOut', 'mLoops'];
+
+/**
+ * A kernel model from measured networks alone: one set of terms shared by every kernel kind first (what a few
+ * networks can pin down), then per-kind terms with that fit's prediction of each op (each kernel, where only
+ * kernels are known) as their prior, so a kind moves away from the shared terms only as far as the networks
+ * show it should.
+ */
+function kernelModelFromNetworks(networks: readonly (KernelNetworkSample & { readonly nodes?: readonly GraphNode[] })[]): KernelModel {
+  const shared = fitKernelModel(networks, [], { opWeight: 0, tied: true, terms: FEW_NETWORK_TERMS });
+  const priced = (kernels: readonly KernelInstance[]) => ({ kernels, ms: kernelsMs(shared, kernels) });
+  const prior = networks.flatMap((n) =>
+    n.nodes
+      ? n.nodes.flatMap((node) => {
+          const kernels = opKernels(node.spec, node.inputShape);
+          return kernels.length ? [priced(kernels)] : [];
+        })
+      : n.kernels.map((k) => priced([k])),
+  );
+  return fitKernelModel(networks, prior, { opWeight: TIED_PRIOR_WEIGHT, terms: FEW_NETWORK_TERMS });
 }
 
 export interface ModelBase {
@@ -80,7 +97,7 @@ export function refinedModel(base: ModelBase | null, measured: readonly Measured
   const fromRun: NetworkSample[] = usable.map((m) => ({ ...networkFeatures(kinds, m.nodes), measuredMs: m.measuredMs }));
   // the calibration's networks were measured with the same per-op terms, so they fit alongside the run's own
   const network = fitNetwork([...(base?.networkSamples ?? []), ...fromRun]);
-  const runKernels = usable.map((m) => ({ nodes: m.nodes, kernels: networkKernels(m.nodes), measuredMs: m.measuredMs }));
+  const runKernels = usable.map((m) => ({ nodes: m.nodes, kernels: networkKernels(m.nodes), measuredMs: m.measuredMs, weight: timingTrust(m.spread) }));
   if (!base) return { kinds, network, kernels: kernelModelFromNetworks(runKernels) };
   if (!base.model.kernels) return { kinds, network };
   const calibration = base.networkSamples.flatMap((s) =>
@@ -109,7 +126,7 @@ function rescaled(model: KernelModel, run: readonly KernelNetworkSample[]): Kern
   const [offset, factor] = nnls(
     predicted.map((p) => (run.length >= OFFSET_FROM ? [1, p] : [0, p])),
     run.map((n) => n.measuredMs),
-    run.map((n) => 1 / n.measuredMs ** 2),
+    run.map((n) => (n.weight ?? 1) / n.measuredMs ** 2),
   ) as [number, number];
   return factor > 0 ? scaledKernelModel(model, factor, offset) : model;
 }

@@ -11,7 +11,7 @@ import type { DatasetChoice, Failure, RunConfig, TrainingBackend } from '../reco
 import { selectBackend, trySetBackend, type BackendInfo, type BackendName } from '../model/backend';
 import { probeBackends, type BackendProbe } from '../model/probe';
 import { evaluateGenome } from './candidate';
-import { DEFAULT_PROTOCOL } from '../measure/protocol';
+import { AFTER_TRAINING_PROTOCOL } from '../measure/protocol';
 import { disposeTensors, makeTensors, type TrainingTensors } from '../model/data';
 import { armFault, webgpuDevice } from './faults';
 import { quietGate, type QuietGate } from './quiet';
@@ -180,7 +180,7 @@ export class TrainingSession {
         request.limits,
         prepared.tensors,
         request.seed,
-        { ...DEFAULT_PROTOCOL, runs: request.latencyRuns },
+        { ...AFTER_TRAINING_PROTOCOL, runs: request.latencyRuns },
         armFault(request.fault, hooks),
         switchTo,
         { ...(request.inherit ? { inherit: request.inherit } : {}), ...(request.keepWeights ? { keep: true } : {}) },

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { median } from '../core/stats';
-import { DEFAULT_PROTOCOL, inferencesPerSample, summarize, timedRuns, warmupDone, type LatencyProtocol, type LatencyResult } from './protocol';
+import { DEFAULT_PROTOCOL, inferencesPerSample, spreadOf, summarize, timedRuns, warmupDone, type LatencyProtocol, type LatencyResult } from './protocol';
 
 export type { LatencyProtocol, LatencyResult } from './protocol';
 
@@ -16,15 +16,26 @@ export async function timeProtocol(once: () => Promise<void>, p: LatencyProtocol
     for (let i = 0; i < k; i++) await once();
     return (performance.now() - start) / k;
   };
+  const warmStart = performance.now();
   const coldMs = await time();
   const warm: number[] = [];
   while (!warmupDone(warm, p)) warm.push(await time());
   const warmMs = warm.length ? median(warm.slice(-5)) : coldMs;
   const n = timedRuns(warmMs, p);
   const k = inferencesPerSample(warmMs, p);
-  const timed: number[] = [];
-  for (let i = 0; i < n; i++) timed.push(await time(k));
-  return summarize(coldMs, warm, timed, p.batchSize);
+  while (performance.now() - warmStart < (p.minWarmupMs ?? 0)) await time(k);
+  const take = async (): Promise<LatencyResult> => {
+    const timed: number[] = [];
+    for (let i = 0; i < n; i++) timed.push(await time(k));
+    return summarize(coldMs, warm, timed, p.batchSize);
+  };
+  let best = await take();
+  // a take whose samples scatter was disturbed (something else ran on the cores): take again, keep the steadiest
+  for (let r = 0; r < (p.retakes ?? 0) && spreadOf(best) > (p.retakeSpread ?? Infinity); r++) {
+    const again = await take();
+    if (spreadOf(again) < spreadOf(best)) best = again;
+  }
+  return best;
 }
 
 /** Batch-`batchSize` inference latency of a model on the current backend. */

@@ -18,7 +18,18 @@ export interface LatencyProtocol {
    * 50 us is otherwise timed in steps of the 5 us timer and in the jitter of one await. Absent: one per sample.
    */
   readonly minSampleMs?: number;
+  /**
+   * Warm-up lasts at least this long (ms of back-to-back runs after the model itself has settled): what a worker
+   * that was just training needs before its inference path runs at speed. Absent: no minimum.
+   */
+  readonly minWarmupMs?: number;
+  /** A take whose spread (see `spreadOf`) exceeds `retakeSpread` is timed again, up to `retakes` times. */
+  readonly retakeSpread?: number;
+  readonly retakes?: number;
 }
+
+/** Interquartile range over median of a timing's samples: a few percent in quiet, 0.3-1 when disturbed. */
+export const spreadOf = (r: Pick<LatencyResult, 'p25Ms' | 'p75Ms' | 'medianMs'>): number => (r.p75Ms - r.p25Ms) / r.medianMs;
 
 export const DEFAULT_PROTOCOL: LatencyProtocol = {
   runs: 30,
@@ -30,6 +41,13 @@ export const DEFAULT_PROTOCOL: LatencyProtocol = {
   batchSize: 1,
   minSampleMs: 2,
 };
+
+/**
+ * A candidate timed in the worker that has just trained it: timed twice in a row, its first 100 ms of inference
+ * ran slower than the next in 35 of 40 candidates (by 7%, up to 40%), and the same architecture measured
+ * 0.032/0.053 ms in one run; after a 100 ms warm-up, repeats agree (docs/measurement.md).
+ */
+export const AFTER_TRAINING_PROTOCOL: LatencyProtocol = { ...DEFAULT_PROTOCOL, minWarmupMs: 100, retakeSpread: 0.25, retakes: 2 };
 
 /** Inferences per timed sample: enough to fill `minSampleMs` at the warm speed (at most 1,000). */
 export function inferencesPerSample(warmMedianMs: number, p: LatencyProtocol): number {

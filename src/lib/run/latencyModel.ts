@@ -1,3 +1,4 @@
+import { timingTrust } from '../costmodel/kernelFit';
 import { refinedModel, type MeasuredNetwork } from '../costmodel/online';
 import { lowerGenome } from '../genome/graph';
 import type { SpaceLimits } from '../genome/types';
@@ -7,14 +8,21 @@ import { networkKernels } from '../costmodel/runtimeKernels';
 import type { CandidateRecord } from '../records';
 import { predictorForModel, type Predictor } from './predict';
 
+/** Interquartile range over median of a candidate's latency samples: how steadily it was timed. */
+const spreadOf = (c: CandidateRecord): number => (c.metrics.latencyP75Ms - c.metrics.latencyP25Ms) / c.metrics.latencyMs;
+
 /** A candidate that trained and whose latency was measured. */
 const hasLatency = (c: CandidateRecord): boolean => c.status === 'done' && Number.isFinite(c.metrics.latencyMs) && c.metrics.latencyMs > 0;
 
 /** A finished run's measured candidates, as kept with the profile for the runs after it. */
 export function searchSamplesOf(runId: string, limits: SpaceLimits, candidates: readonly CandidateRecord[], completedAt: number): SearchSample[] {
-  return candidates
-    .filter(hasLatency)
-    .map((c) => ({ kernels: networkKernels(lowerGenome(c.genome, limits).nodes), measuredMs: c.metrics.latencyMs, runId, completedAt }));
+  return candidates.filter(hasLatency).map((c) => ({
+    kernels: networkKernels(lowerGenome(c.genome, limits).nodes),
+    measuredMs: c.metrics.latencyMs,
+    weight: timingTrust(spreadOf(c)),
+    runId,
+    completedAt,
+  }));
 }
 
 /**
@@ -38,7 +46,7 @@ export function searchPredictor(
   const measured = (c: CandidateRecord): MeasuredNetwork[] => {
     if (!hasLatency(c)) return [];
     let m = lowered.get(c.id);
-    if (!m) lowered.set(c.id, (m = { nodes: lowerGenome(c.genome, limits).nodes, measuredMs: c.metrics.latencyMs }));
+    if (!m) lowered.set(c.id, (m = { nodes: lowerGenome(c.genome, limits).nodes, measuredMs: c.metrics.latencyMs, spread: spreadOf(c) }));
     return [m];
   };
   // a candidate's plan and its prediction ask with the same known candidates, one after the other: fit once
