@@ -1,36 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../../src/lib/core/rng';
-import { alignKernelTimes } from '../../src/lib/costmodel/kernelTimes';
-import { networkKernels, type KernelKind } from '../../src/lib/costmodel/runtimeKernels';
+import { alignKernelTimes, KIND_OF_NAME } from '../../src/lib/costmodel/kernelTimes';
+import { networkKernels } from '../../src/lib/costmodel/runtimeKernels';
 import { lowerGenome } from '../../src/lib/genome/graph';
 import { sampleGenome } from '../../src/lib/genome/sample';
 import type { CnnGenome } from '../../src/lib/genome/types';
 import { buildModel } from '../../src/lib/model/build';
 import { FASHION_LIMITS } from './helpers';
-
-/** tfjs' kernel names (tf.profile) as the cost model's kernel kinds. */
-const KIND_OF: Record<string, KernelKind> = {
-  FusedConv2D: 'conv',
-  DepthwiseConv2dNative: 'depthwise',
-  Conv2D: 'pointwise',
-  _FusedMatMul: 'matmul',
-  MaxPool: 'maxPool',
-  AvgPool: 'avgPool',
-  Mean: 'mean',
-  FusedBatchNorm: 'batchNorm',
-  Relu: 'relu',
-  Minimum: 'minimum',
-  Multiply: 'multiply',
-  Sigmoid: 'sigmoid',
-  Elu: 'elu',
-  Add: 'add',
-  Cast: 'cast',
-  Softmax: 'softmax',
-  Reshape: 'view',
-  Identity: 'view',
-  Slice: 'view',
-};
 
 /** The kernels one batch-1 predict dispatches, without op wrappers and without predict's own Slice and Identity. */
 async function profiledKinds(genome: CnnGenome): Promise<string[]> {
@@ -41,7 +18,7 @@ async function profiledKinds(genome: CnnGenome): Promise<string[]> {
     const names = info.kernels.map((k) => k.name).filter((n) => !n.endsWith('__op'));
     expect(names[0]).toBe('Slice');
     expect(names.at(-1)).toBe('Identity');
-    return names.slice(1, -1).map((n) => KIND_OF[n] ?? n);
+    return names.slice(1, -1).map((n) => KIND_OF_NAME[n] ?? n);
   } finally {
     x.dispose();
     model.dispose();

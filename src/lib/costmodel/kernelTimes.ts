@@ -9,7 +9,7 @@ export interface ProfiledKernel {
 }
 
 /** tfjs kernel names (CPU and WASM backends) and the kind each runs as. */
-const KIND_OF_NAME: Readonly<Record<string, KernelKind>> = {
+export const KIND_OF_NAME: Readonly<Record<string, KernelKind>> = {
   FusedConv2D: 'conv',
   Conv2D: 'pointwise',
   DepthwiseConv2dNative: 'depthwise',
