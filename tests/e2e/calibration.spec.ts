@@ -27,6 +27,7 @@ test('calibrating the latency model from the UI stores a profile the search then
   await expect(panel.getByRole('progressbar', { name: 'Calibration progress' })).toBeVisible();
   await expect(panel).toContainText(/of\s+6\s+held-out\s+networks\s+within\s+±10%/, { timeout: 240_000 });
   await expect(panel.getByRole('img', { name: /Predicted against measured/ }).locator('circle')).toHaveCount(6);
+  await expect(panel).not.toContainText('timed inside');
 
   const [profile] = await storedProfiles(page);
   expect(profile!.opSamples.length).toBeGreaterThan(20);
@@ -117,4 +118,15 @@ test("a WASM calibration times every fitted network's kernels inside it and fits
   }
   expect(profile.model.kernels?.dispatchMs).toBeGreaterThanOrEqual(0);
   expect(profile.model.kernels?.timingWeight).toBeGreaterThanOrEqual(0);
+});
+
+test('a WASM calibration from the UI says its kernels were timed inside the fitted networks', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('combobox', { name: 'Backend', exact: true }).selectOption('wasm');
+  const panel = page.getByRole('region', { name: 'Latency model' });
+  await expect(panel.getByText('wasm')).toBeVisible({ timeout: 60_000 });
+  await panel.getByLabel('Effort').selectOption('quick');
+  await panel.getByRole('button', { name: 'Calibrate latency model' }).click();
+  await expect(panel).toContainText(/of\s+6\s+held-out\s+networks\s+within\s+±10%/, { timeout: 120_000 });
+  await expect(panel).toContainText(/Fitted on 6 whole networks and on each of their kernels, timed inside 6 of them \(too few networks to cross-validate/);
 });

@@ -149,6 +149,8 @@ export function fitKernelModel(networks: readonly KernelNetworkSample[], ops: re
 }
 
 const FOLDS = 5;
+/** Fitted networks below which the timing weight is not cross-validated (two per fold): the timings then stay out. */
+export const MIN_CROSS_VALIDATED = 2 * FOLDS;
 
 /**
  * `fitKernelModel` with the timing weight from TIMING_WEIGHTS that puts most networks within ±10% in a 5-fold
@@ -160,7 +162,7 @@ export function fitKernelModelCrossValidated(
   opWeight = OP_PRIOR_WEIGHT,
 ): KernelModel {
   const nets = networks.filter(usable);
-  if (!nets.some((n) => n.kernelMs?.length) || nets.length < 2 * FOLDS) return fitKernelModel(nets, ops, { opWeight });
+  if (!nets.some((n) => n.kernelMs?.length) || nets.length < MIN_CROSS_VALIDATED) return fitKernelModel(nets, ops, { opWeight });
   const folds = Array.from({ length: FOLDS }, (_, f) => nets.filter((_, i) => i % FOLDS === f));
   const netEq = folds.map((fold) => networkEquations(fold, false));
   const timeEq = folds.map((fold) => timingEquations(fold, false));

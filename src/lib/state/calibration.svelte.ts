@@ -1,6 +1,7 @@
 import { getContext, setContext } from 'svelte';
 import { MeasureClient } from '../bridge/measureClient';
 import { median } from '../core/stats';
+import { MIN_CROSS_VALIDATED } from '../costmodel/kernelFit';
 import type { CalibrationProgress } from '../measure/calibrate';
 import { calibrationOptions, type CalibrationSize } from '../measure/calibrationSize';
 import type { DeviceManifest } from '../measure/manifest';
@@ -20,6 +21,19 @@ export class CalibrationStore {
   running = $state(false);
   error = $state<string | null>(null);
   #client: MeasureClient | null = null;
+
+  /**
+   * How the kernels timed inside the fitted networks entered the fit (null where none were timed, as on GPU
+   * backends): used, set aside by cross-validation, or too few networks to cross-validate.
+   */
+  readonly kernelTiming = $derived.by(() => {
+    const p = this.profile;
+    const timed = p ? p.networkSamples.filter((s) => s.kernelMs).length : 0;
+    if (!p || !timed) return null;
+    const fitted = p.networkSamples.length;
+    const verdict = (p.model.kernels?.timingWeight ?? 0) > 0 ? 'used' : fitted < MIN_CROSS_VALIDATED ? 'too-few' : 'set-aside';
+    return { fitted, timed, verdict } as const;
+  });
 
   readonly medianHeldOutMs = $derived(this.profile ? median(this.profile.accuracy.pairs.map((p) => p.measuredMs)) : NaN);
 
