@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import type {} from '../../src/headless';
 import { calibrationOptions } from '../../src/lib/measure/calibrationSize';
@@ -14,16 +14,22 @@ interface StoredProfile {
   manifest: { backend: string; crossOriginIsolated: boolean; timerResolutionMs: number; userAgent: string; gpuLimits: Record<string, number> | null };
 }
 
-const storedProfiles = (page: import('@playwright/test').Page) => storedRecords<StoredProfile>(page, 'profiles');
+const storedProfiles = (page: Page) => storedRecords<StoredProfile>(page, 'profiles');
 
-test('calibrating the latency model from the UI stores a profile the search then predicts with', async ({ page }) => {
+/** Opens the app on `backend` and starts a quick calibration from its latency-model panel, which it returns. */
+async function startQuickCalibration(page: Page, backend: 'webgpu' | 'wasm'): Promise<Locator> {
   await page.goto('/');
-  // "auto" passes over a software WebGPU (SwiftShader, as here) for WASM: ask for WebGPU by name
-  await page.getByRole('combobox', { name: 'Backend', exact: true }).selectOption('webgpu');
+  await page.getByRole('combobox', { name: 'Backend', exact: true }).selectOption(backend);
   const panel = page.getByRole('region', { name: 'Latency model' });
-  await expect(panel.getByText('webgpu')).toBeVisible({ timeout: 60_000 });
+  await expect(panel.getByText(backend)).toBeVisible({ timeout: 60_000 });
   await panel.getByLabel('Effort').selectOption('quick');
   await panel.getByRole('button', { name: 'Calibrate latency model' }).click();
+  return panel;
+}
+
+test('calibrating the latency model from the UI stores a profile the search then predicts with', async ({ page }) => {
+  // "auto" passes over a software WebGPU (SwiftShader, as here) for WASM: ask for WebGPU by name
+  const panel = await startQuickCalibration(page, 'webgpu');
   await expect(panel.getByRole('progressbar', { name: 'Calibration progress' })).toBeVisible();
   await expect(panel).toContainText(/of\s+6\s+held-out\s+networks\s+within\s+±10%/, { timeout: 240_000 });
   await expect(panel.getByRole('img', { name: /Predicted against measured/ }).locator('circle')).toHaveCount(6);
@@ -121,12 +127,7 @@ test("a WASM calibration times every fitted network's kernels inside it and fits
 });
 
 test('a WASM calibration from the UI says its kernels were timed inside the fitted networks', async ({ page }) => {
-  await page.goto('/');
-  await page.getByRole('combobox', { name: 'Backend', exact: true }).selectOption('wasm');
-  const panel = page.getByRole('region', { name: 'Latency model' });
-  await expect(panel.getByText('wasm')).toBeVisible({ timeout: 60_000 });
-  await panel.getByLabel('Effort').selectOption('quick');
-  await panel.getByRole('button', { name: 'Calibrate latency model' }).click();
+  const panel = await startQuickCalibration(page, 'wasm');
   await expect(panel).toContainText(/of\s+6\s+held-out\s+networks\s+within\s+±10%/, { timeout: 120_000 });
   await expect(panel).toContainText(/Fitted on 6 whole networks and on each of their kernels, timed inside 6 of them \(too few networks to cross-validate/);
 });

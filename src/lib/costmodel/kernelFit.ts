@@ -1,5 +1,6 @@
 import { quantile } from '../core/stats';
-import { combined, nnlsNormal, normalEquations, type NormalEquations } from './nnls';
+import { normalEquations, type NormalEquations } from '../core/linalg';
+import { combined, nnlsNormal } from './nnls';
 import { KERNEL_TERMS, kernelNetworkMs, termValues, type KernelModel, type KernelTerm, type KernelTerms } from './kernelModel';
 import { KERNEL_KINDS, type KernelInstance, type KernelKind } from './runtimeKernels';
 
@@ -132,8 +133,6 @@ function onlyTerms(eq: NormalEquations, terms: readonly KernelTerm[]): NormalEqu
   return { gram: eq.gram.map((row, a) => row.map((v, b) => (keep(a) && keep(b) ? v : 0))), moment: eq.moment.map((v, a) => (keep(a) ? v : 0)) };
 }
 
-const scaledBy = (eq: NormalEquations, s: number): NormalEquations => ({ gram: eq.gram.map((r) => r.map((v) => v * s)), moment: eq.moment.map((v) => v * s) });
-
 /**
  * Fits every kernel kind's terms, the dispatch cost and the constant jointly by weighted NNLS on whole networks,
  * with their kernels' own timings `timingWeight` times as heavy and the microbenchmarks as a prior `opWeight`
@@ -144,7 +143,7 @@ export function fitKernelModel(networks: readonly KernelNetworkSample[], ops: re
   const timingWeight = o.timingWeight ?? 0;
   const nets = networks.filter(usable);
   let eq = combined(networkEquations(nets, tied), opEquations(ops, o.opWeight ?? OP_PRIOR_WEIGHT, tied));
-  if (timingWeight > 0) eq = combined(eq, scaledBy(timingEquations(nets, tied), timingWeight));
+  if (timingWeight > 0) eq = combined(eq, timingEquations(nets, tied), timingWeight);
   return modelOf(nnlsNormal(o.terms ? onlyTerms(eq, o.terms) : eq), tied, timingWeight);
 }
 
@@ -175,7 +174,7 @@ export function fitKernelModelCrossValidated(
     let hits = 0;
     const errors: number[] = [];
     folds.forEach((fold, f) => {
-      const train = combined(combined(combined(allNet, netEq[f]!, -1), opEq), scaledBy(combined(allTime, timeEq[f]!, -1), weight));
+      const train = combined(combined(combined(allNet, netEq[f]!, -1), opEq), combined(allTime, timeEq[f]!, -1), weight);
       const model = modelOf(nnlsNormal(train), false, weight);
       for (const n of fold) {
         const err = Math.abs(kernelNetworkMs(model, n.kernels) / n.measuredMs - 1);

@@ -35,7 +35,7 @@ const elements = (shape: readonly number[] | null | undefined): number => (shape
 /** Whether a profiled kernel is `ours`: the same kind, output size and (for the multiplying kinds) input and filter. */
 function isKernel(p: ProfiledKernel, kind: KernelKind, ours: KernelInstance): boolean {
   if (ours.kind !== kind) return false;
-  if (kind === 'view') return true; // reshapes of weights and outputs alike: any one stands for another
+  if (kind === 'view') return true; // reshapes of weights and of outputs cost alike: each stands for the others
   if (ours.outElements !== elements(p.outputShapes[0])) return false;
   if (kind !== 'conv' && kind !== 'depthwise' && kind !== 'pointwise') return true;
   const filter = p.inputShapes[1] ?? [];

@@ -1,37 +1,19 @@
+import { normalEquations, solveAugmented, type NormalEquations } from '../core/linalg';
+
 /**
- * The normal equations of a weighted least-squares problem, X^T W X and X^T W y: all NNLS needs, so a fit
- * costs one pass over the rows however many iterations it takes, and folds of a cross-validation subtract.
+ * `a` plus `factor` times `b`: every fold's equations less one fold's (-1), or rows weighted as a group. The
+ * equations of a problem are sums over its rows, so they add and scale as its row weights do.
  */
-export interface NormalEquations {
-  readonly gram: readonly (readonly number[])[];
-  readonly moment: readonly number[];
-}
-
-export function normalEquations(X: readonly (readonly number[])[], y: readonly number[], w: readonly number[], k = X[0]?.length ?? 0): NormalEquations {
-  const gram = Array.from({ length: k }, () => new Array<number>(k).fill(0));
-  const moment = new Array<number>(k).fill(0);
-  X.forEach((row, i) => {
-    const nonzero = row.flatMap((v, j) => (v !== 0 ? [j] : []));
-    for (const a of nonzero) {
-      const wa = w[i]! * row[a]!;
-      moment[a] = moment[a]! + wa * y[i]!;
-      for (const b of nonzero) gram[a]![b] = gram[a]![b]! + wa * row[b]!;
-    }
-  });
-  return { gram, moment };
-}
-
-/** `a` plus `sign` times `b`, e.g. every fold's equations less one fold's. */
-export const combined = (a: NormalEquations, b: NormalEquations, sign = 1): NormalEquations => ({
-  gram: a.gram.map((row, i) => row.map((v, j) => v + sign * b.gram[i]![j]!)),
-  moment: a.moment.map((v, i) => v + sign * b.moment[i]!),
+export const combined = (a: NormalEquations, b: NormalEquations, factor = 1): NormalEquations => ({
+  gram: a.gram.map((row, i) => row.map((v, j) => v + factor * b.gram[i]![j]!)),
+  moment: a.moment.map((v, i) => v + factor * b.moment[i]!),
 });
 
 /**
  * Weighted least squares with non-negative coefficients (Lawson & Hanson 1974, active set): exact for any
  * number of columns, where trying every subset of features stopped being possible past a dozen (and `1 << k`
- * wrapped around past 31). Columns are scaled to unit maximum first so FLOPs (~1e7) and constants (1) are
- * solved together stably.
+ * wrapped around past 31). Columns are scaled to a common size first (by the Gram diagonal) so FLOPs (~1e7) and
+ * constants (1) are solved together stably.
  */
 export function nnls(X: readonly (readonly number[])[], y: readonly number[], w: readonly number[]): number[] {
   const k = X[0]?.length ?? 0;
@@ -78,23 +60,12 @@ export function nnlsNormal(eq: NormalEquations): number[] {
   return x.map((c, j) => c / scale[j]!);
 }
 
-/** The normal equations solved on the passive columns only (zero elsewhere; Gauss-Jordan), or null when singular. */
+/** The normal equations solved on the passive columns only (zero elsewhere), or null when singular. */
 function solveOn(G: readonly (readonly number[])[], m: readonly number[], passive: ReadonlySet<number>, k: number): number[] | null {
   const cols = [...passive].sort((a, b) => a - b);
-  const n = cols.length;
-  const A = cols.map((a) => [...cols.map((b) => G[a]![b]!), m[a]!]);
-  for (let c = 0; c < n; c++) {
-    let pivot = c;
-    for (let r = c + 1; r < n; r++) if (Math.abs(A[r]![c]!) > Math.abs(A[pivot]![c]!)) pivot = r;
-    if (Math.abs(A[pivot]![c]!) < 1e-12) return null;
-    [A[c], A[pivot]] = [A[pivot]!, A[c]!];
-    for (let r = 0; r < n; r++) {
-      if (r === c) continue;
-      const f = A[r]![c]! / A[c]![c]!;
-      if (f !== 0) for (let j = c; j <= n; j++) A[r]![j]! -= f * A[c]![j]!;
-    }
-  }
+  const sub = solveAugmented(cols.map((a) => [...cols.map((b) => G[a]![b]!), m[a]!]));
+  if (!sub) return null;
   const s = new Array<number>(k).fill(0);
-  cols.forEach((j, i) => (s[j] = A[i]![n]! / A[i]![i]!));
+  cols.forEach((j, i) => (s[j] = sub[i]!));
   return s;
 }

@@ -47,6 +47,10 @@ const TIED_PRIOR_WEIGHT = 0.05;
 export const kernelOpSamples = (ops: readonly OpSample[]): KernelOpSample[] =>
   ops.flatMap((o) => (o.point ? [{ kernels: opKernels(o.point.spec, o.point.input), ms: o.ms }] : []));
 
+/** A calibration's fitted networks as kernel samples (those stored with their kernels, and their kernels' times). */
+export const kernelNetworkSamples = (samples: readonly NetworkSample[]): KernelNetworkSample[] =>
+  samples.flatMap((s) => (s.kernels ? [{ kernels: s.kernels, measuredMs: s.measuredMs, ...(s.kernelMs ? { kernelMs: s.kernelMs } : {}) }] : []));
+
 /**
  * Terms a few networks pin down without a calibration: the window, padding, pixel and tap terms need kernel
  * timings or a hundred networks (replayed searches: 31 of 100 candidates within ±10% with them, 38 without).
@@ -100,9 +104,7 @@ export function refinedModel(base: ModelBase | null, measured: readonly Measured
   const runKernels = usable.map((m) => ({ nodes: m.nodes, kernels: networkKernels(m.nodes), measuredMs: m.measuredMs, weight: timingTrust(m.spread) }));
   if (!base) return { kinds, network, kernels: kernelModelFromNetworks(runKernels) };
   if (!base.model.kernels) return { kinds, network };
-  const calibration = base.networkSamples.flatMap((s) =>
-    s.kernels ? [{ kernels: s.kernels, measuredMs: s.measuredMs, ...(s.kernelMs ? { kernelMs: s.kernelMs } : {}) }] : [],
-  );
+  const calibration = kernelNetworkSamples(base.networkSamples);
   const networks = [...calibration, ...(base.searchSamples ?? []), ...runKernels];
   // the calibration chose how far its kernel timings count (cross-validated); the refit keeps that choice. A model
   // left with neither calibration networks nor microbenchmarks to anchor its ~170 terms starts from shared ones.

@@ -5,7 +5,7 @@ import { calibrationGrid, type GridSize } from '../costmodel/grid';
 import { fitKernelModelCrossValidated } from '../costmodel/kernelFit';
 import { alignKernelTimes } from '../costmodel/kernelTimes';
 import { accuracyOf, fitKinds, fitNetwork, networkFeatures, predictNetworkMs, type CostModel, type NetworkSample, type OpSample } from '../costmodel/model';
-import { kernelOpSamples } from '../costmodel/online';
+import { kernelNetworkSamples, kernelOpSamples } from '../costmodel/online';
 import { networkKernels } from '../costmodel/runtimeKernels';
 import { lowerGenome } from '../genome/graph';
 import { sampleGenome } from '../genome/sample';
@@ -94,6 +94,7 @@ export async function calibrate(
 
   const networks = Array.from({ length: o.fitNetworks + o.heldOutNetworks }, () => sampleGenome(o.limits, rng));
   const lowered = networks.map((g) => lowerGenome(g, o.limits));
+  const fitKernels = lowered.slice(0, o.fitNetworks).map((l) => networkKernels(l.nodes));
   // each fitted network's kernels' own times, where the backend can profile them (kernelProfile.ts)
   const kernelTimes: (number[] | null)[] = [];
   /** Latency of random network `first + i`, weights seeded by its index so a repeat times the same model. */
@@ -106,7 +107,7 @@ export async function calibrate(
         const ms = (await measureModel(model, o.protocol)).medianMs;
         if (profiled) {
           const profile = await profileKernels(model, o.protocol.batchSize, ms);
-          kernelTimes[first + i] = profile && alignKernelTimes(networkKernels(lowered[first + i]!.nodes), profile);
+          kernelTimes[first + i] = profile && alignKernelTimes(fitKernels[first + i]!, profile);
         }
         return ms;
       } finally {
@@ -136,16 +137,13 @@ export async function calibrate(
     // a network's kernels ran in the same spell as the network: the same correction to usual speed
     const atUsual = measuredMs / fitTimes.raw[i]!;
     const kernelMs = kernelTimes[i]?.map((ms) => ms * atUsual);
-    return { ...networkFeatures(kinds, lowered[i]!.nodes), measuredMs, kernels: networkKernels(lowered[i]!.nodes), ...(kernelMs ? { kernelMs } : {}) };
+    return { ...networkFeatures(kinds, lowered[i]!.nodes), measuredMs, kernels: fitKernels[i]!, ...(kernelMs ? { kernelMs } : {}) };
   });
   // the kernel model predicts; the per-op terms stay for the layer breakdown of profiles that predate it
   const model: CostModel = {
     kinds,
     network: fitNetwork(networkSamples),
-    kernels: fitKernelModelCrossValidated(
-      networkSamples.map((s) => ({ kernels: s.kernels!, measuredMs: s.measuredMs, ...(s.kernelMs ? { kernelMs: s.kernelMs } : {}) })),
-      kernelOpSamples(opSamples),
-    ),
+    kernels: fitKernelModelCrossValidated(kernelNetworkSamples(networkSamples), kernelOpSamples(opSamples)),
   };
   // held-out network i's measurements across the first pass and the repeats (which time only the first few)
   const usual = heldOutTimes.map((t) => atUsualSpeed(t, usualMs));

@@ -5,7 +5,7 @@ import type { ProfiledKernel } from '../costmodel/kernelTimes';
  * Backends whose kernels run synchronously on this thread, so tfjs' profiler times each one by the clock around
  * it; on WebGL and WebGPU a kernel's time needs GPU timer queries that SwiftShader and most browsers withhold.
  */
-export const KERNEL_TIMED_BACKENDS: readonly string[] = ['wasm', 'cpu'];
+const KERNEL_TIMED_BACKENDS: readonly string[] = ['wasm', 'cpu'];
 
 /** Profiled runs per network: enough to average the 5 µs clock down, within about this much time. */
 const PROFILE_BUDGET_MS = 15;

@@ -4,12 +4,14 @@ import { lowerGenome } from '../genome/graph';
 import type { SpaceLimits } from '../genome/types';
 import type { PowerSource } from '../energy/energy';
 import type { CostProfile, SearchSample } from '../measure/profile';
+import { spreadOf } from '../measure/protocol';
 import { networkKernels } from '../costmodel/runtimeKernels';
 import type { CandidateRecord } from '../records';
 import { predictorForModel, type Predictor } from './predict';
 
-/** Interquartile range over median of a candidate's latency samples: how steadily it was timed. */
-const spreadOf = (c: CandidateRecord): number => (c.metrics.latencyP75Ms - c.metrics.latencyP25Ms) / c.metrics.latencyMs;
+/** How steadily a candidate was timed: the spread of its latency samples. */
+const candidateSpread = (c: CandidateRecord): number =>
+  spreadOf({ p25Ms: c.metrics.latencyP25Ms, p75Ms: c.metrics.latencyP75Ms, medianMs: c.metrics.latencyMs });
 
 /** A candidate that trained and whose latency was measured. */
 const hasLatency = (c: CandidateRecord): boolean => c.status === 'done' && Number.isFinite(c.metrics.latencyMs) && c.metrics.latencyMs > 0;
@@ -19,7 +21,7 @@ export function searchSamplesOf(runId: string, limits: SpaceLimits, candidates: 
   return candidates.filter(hasLatency).map((c) => ({
     kernels: networkKernels(lowerGenome(c.genome, limits).nodes),
     measuredMs: c.metrics.latencyMs,
-    weight: timingTrust(spreadOf(c)),
+    weight: timingTrust(candidateSpread(c)),
     runId,
     completedAt,
   }));
@@ -46,7 +48,7 @@ export function searchPredictor(
   const measured = (c: CandidateRecord): MeasuredNetwork[] => {
     if (!hasLatency(c)) return [];
     let m = lowered.get(c.id);
-    if (!m) lowered.set(c.id, (m = { nodes: lowerGenome(c.genome, limits).nodes, measuredMs: c.metrics.latencyMs, spread: spreadOf(c) }));
+    if (!m) lowered.set(c.id, (m = { nodes: lowerGenome(c.genome, limits).nodes, measuredMs: c.metrics.latencyMs, spread: candidateSpread(c) }));
     return [m];
   };
   // a candidate's plan and its prediction ask with the same known candidates, one after the other: fit once
