@@ -42,12 +42,12 @@ async function main(): Promise<void> {
   const backends = (values.get('backend') ?? BACKENDS) as string[];
   for (const b of backends)
     if (!(BACKENDS as readonly string[]).includes(b)) throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')}; got "${b}"`);
-  const grid = one<string>(values, 'grid') ?? 'full';
-  if (grid !== 'quick' && grid !== 'full') throw new UsageError(`--grid must be quick or full; got "${grid}"`);
   const dataset = (one<string>(values, 'dataset') ?? 'fashion-mnist') as BuiltinDatasetName;
   if (!BUILTIN_DATASETS.includes(dataset)) throw new UsageError(`--dataset must be one of ${BUILTIN_DATASETS.join(', ')}`);
   const heldOut = one<number>(values, 'held-out') ?? 30;
   const full = calibrationOptions('full', limitsFor(defaultConfig(dataset), SHAPES[dataset]), one<number>(values, 'seed') ?? 1);
+  const grid = one<string>(values, 'grid') ?? full.grid;
+  if (grid !== 'quick' && grid !== 'full') throw new UsageError(`--grid must be quick or full; got "${grid}"`);
   // the app's full calibration, with only what the flags change
   const options: CalibrationOptions = {
     ...full,

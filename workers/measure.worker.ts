@@ -16,7 +16,8 @@ import { getPowerCalibration, getProfile, putPowerCalibration, putProfile } from
 import type { CnnGenome, SpaceLimits } from '../src/lib/genome/types';
 import { buildModel } from '../src/lib/model/build';
 import { measureModel } from '../src/lib/measure/latency';
-import type { LatencyProtocol, LatencyResult } from '../src/lib/measure/protocol';
+import { atUsualTime, type LatencyProtocol, type LatencyResult } from '../src/lib/measure/protocol';
+import { SpeedReference } from '../src/lib/measure/speedReference';
 
 let device: { backend: BackendInfo; manifest: DeviceManifest } | null = null;
 const DATASETS_URL = new URL(`${import.meta.env.BASE_URL}datasets/`, self.location.href).href;
@@ -93,17 +94,23 @@ const api = {
     const { manifest } = ready();
     cancelled = false;
     const results: { seq: number; latency: LatencyResult }[] = [];
-    for (const { seq, genome } of items) {
-      if (cancelled) throw new Error('Re-measuring was cancelled.');
-      const model = buildModel(genome, limits, seq + 1);
-      try {
-        results.push({ seq, latency: await measureModel(model, protocol) });
-      } finally {
-        model.dispose();
+    // each network timed against the speed reference, all taken to its usual time over the whole batch at the end
+    const reference = await SpeedReference.start(limits, protocol);
+    try {
+      for (const { seq, genome } of items) {
+        if (cancelled) throw new Error('Re-measuring was cancelled.');
+        const model = buildModel(genome, limits, seq + 1);
+        try {
+          results.push({ seq, latency: await measureModel(model, protocol, reference) });
+        } finally {
+          model.dispose();
+        }
+        void onProgress(results.length);
       }
-      void onProgress(results.length);
+    } finally {
+      reference.dispose();
     }
-    return { manifest, results };
+    return { manifest, results: results.map((r) => ({ ...r, latency: atUsualTime(r.latency, reference.usualMs()) })) };
   },
   /** This project's kernels against tfjs' own on `backend` (src/lib/model/selfcheck.ts), and whether relaxed SIMD ran. */
   async checkKernels(backend: BackendName): Promise<{ checks: KernelCheck[]; relaxedSimd: boolean | null }> {

@@ -33,6 +33,7 @@ function syntheticDevice(seed: number, slowdown = 1): KernelModel {
             mPaddingMacs: 0.2,
             mPixels: 1,
             mTaps: 0.2,
+            mValidMacs: 0.3,
           }[t];
           return [t, t === 'count' ? scale * slowdown : scale * rng.next() * slowdown];
         }),

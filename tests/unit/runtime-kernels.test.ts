@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../../src/lib/core/rng';
 import { alignKernelTimes, KIND_OF_NAME } from '../../src/lib/costmodel/kernelTimes';
-import { networkKernels } from '../../src/lib/costmodel/runtimeKernels';
+import { networkKernels, opKernels, validTaps } from '../../src/lib/costmodel/runtimeKernels';
 import { lowerGenome } from '../../src/lib/genome/graph';
 import { sampleGenome } from '../../src/lib/genome/sample';
 import type { CnnGenome } from '../../src/lib/genome/types';
@@ -30,6 +30,19 @@ const sorted = (kinds: readonly string[]): string[] => [...kinds].sort();
 describe('runtime kernels of a network', () => {
   beforeAll(async () => {
     await tf.setBackend('cpu');
+  });
+
+  it('counts the multiply-adds whose window lies inside the map, as a loop that skips the padding does', () => {
+    expect(validTaps(28, 3, 1)).toBe(28 * 3 - 2); // one tap off each edge
+    expect(validTaps(28, 3, 2)).toBe(13 * 3 + 2); // "same" pads after only: the last window hangs over by one
+    expect(validTaps(4, 7, 1)).toBe(16); // every window covers the whole side
+    const [conv] = opKernels({ op: 'conv2d', filters: 8, kernel: 7, stride: 1, activation: 'linear' }, [4, 4, 2]);
+    expect(conv!.macs).toBe(4 * 4 * 8 * 2 * 49);
+    expect(conv!.validMacs).toBe(16 * 16 * 2 * 8); // a third of the nominal work
+    const [depthwise] = opKernels({ op: 'separableConv2d', filters: 8, kernel: 3, stride: 1, activation: 'relu' }, [28, 28, 4]);
+    expect(depthwise!.validMacs).toBe(82 * 82 * 4);
+    const [pool] = opKernels({ op: 'maxPool', size: 2, stride: 2 }, [7, 7, 16]);
+    expect(pool!.validMacs).toBe(7 * 7 * 16); // 2x2 windows with stride 2 read every pixel once
   });
 
   it('lists every kernel tfjs dispatches, activation by activation', async () => {

@@ -1,39 +1,71 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { atUsualSpeed, SpeedGauge, timeGauged } from '../../src/lib/measure/speedReference';
+import { timeProtocol } from '../../src/lib/measure/latency';
+import { atUsualTime, DEFAULT_PROTOCOL, summarizePaired } from '../../src/lib/measure/protocol';
+import { SpeedReadings, SpeedReference } from '../../src/lib/measure/speedReference';
 import { DIGIT_LIMITS } from './helpers';
 
-describe('the speed gauge', () => {
+const spin = (ms: number) => {
+  for (const end = performance.now() + ms; performance.now() < end;);
+};
+
+describe('the speed reference', () => {
   beforeAll(async () => {
     await tf.setBackend('cpu');
   });
 
-  it('takes networks slowed with the whole machine back to their usual time, and leaves the gauge noise alone', async () => {
-    // the machine runs at 1x, then 1.5x slower for three networks, then 1x again; every network takes 2 ms at 1x
-    const slowdown = [1, 1, 1.5, 1.5, 1.5, 1.5, 1, 1, 1];
-    let reading = 0;
-    const gauge = { read: async () => 0.3 * slowdown[reading++]! };
-    const times = await timeGauged(8, async (i) => 2 * slowdown[i + 1]!, gauge);
-    expect(times.raw).toEqual([2, 3, 3, 3, 3, 2, 2, 2]);
-    expect(times.around[1]).toBeCloseTo(0.375, 9); // the readings before and after network 1
-    const usual = atUsualSpeed(times, 0.3);
-    [2, 3].forEach((i) => expect(usual[i]).toBeCloseTo(2, 9)); // inside the spell: fully corrected
-    [0, 6, 7].forEach((i) => expect(usual[i]).toBe(2)); // outside it: untouched
-    // one reading off by less than the gauge's own noise corrects nothing
-    const calm = atUsualSpeed({ raw: [2, 2, 2], around: [0.3, 0.32, 0.3] }, 0.3);
-    expect(calm).toEqual([2, 2, 2]);
-    // one reading far off alone is outvoted by its neighbours
-    expect(atUsualSpeed({ raw: [2, 2, 2, 2], around: [0.3, 0.3, 0.6, 0.3] }, 0.3)).toEqual([2, 2, 2, 2]);
+  it('takes each sample over the reference sample after it, at the reference usual time', () => {
+    // the machine runs 1.5x slower for the middle two samples: the network and the reference alike
+    const r = summarizePaired(9, [3, 3], [2, 3, 3, 2], [0.3, 0.45, 0.45, 0.3], 0.3, 1);
+    expect(r.relative).toBeCloseTo(2 / 0.3, 9);
+    expect(r.medianMs).toBeCloseTo(2, 9);
+    expect(r.p75Ms - r.p25Ms).toBeCloseTo(0, 9); // the spell is gone from the spread
+    expect(r.rawMedianMs).toBe(2.5);
+    // taken later to a steadier usual time: every ms figure moves with it, the ratio stays
+    const later = atUsualTime(r, 0.33);
+    expect(later.medianMs).toBeCloseTo(2.2, 9);
+    expect(later.p25Ms).toBeCloseTo(2.2, 9);
+    expect(later.relative).toBe(r.relative);
+    const unpaired = { ...r, relative: undefined };
+    expect(atUsualTime(unpaired, 0.33)).toBe(unpaired);
+  });
+
+  it('holds a network time steady while the machine slows down and speeds up under both', async () => {
+    // a slowdown that changes every few samples, as the shared cores here do within milliseconds
+    let call = 0;
+    const slowdown = () => [1, 1.6, 1.2, 2, 1][Math.floor(call++ / 6) % 5]!;
+    let speed = 1;
+    const reference = { sample: async () => (spin(0.2 * speed), 0.2 * speed), usualMs: () => 0.2 };
+    const p = { ...DEFAULT_PROTOCOL, minTimedMs: 1, runs: 30, maxWarmup: 12, minSampleMs: undefined };
+    const network = async () => {
+      speed = slowdown();
+      spin(0.4 * speed);
+    };
+    const paired = await timeProtocol(network, p, reference);
+    expect(paired.medianMs).toBeGreaterThan(0.36);
+    expect(paired.medianMs).toBeLessThan(0.44);
+    // without the reference the same timing reads the spells
+    const unpaired = await timeProtocol(network, p);
+    expect(unpaired.p75Ms / unpaired.p25Ms).toBeGreaterThan(1.15);
   });
 
   it('times a real reference model and keeps the median of its readings as the usual speed', async () => {
-    const gauge = new SpeedGauge(DIGIT_LIMITS);
+    const baseline = tf.memory().numTensors;
+    const readings = new SpeedReadings();
+    expect(readings.usualMs()).toBeNaN();
+    const reference = await SpeedReference.start(DIGIT_LIMITS, DEFAULT_PROTOCOL, readings);
     try {
-      const readings = [await gauge.read(), await gauge.read(), await gauge.read()];
-      readings.forEach((ms) => expect(ms).toBeGreaterThan(0));
-      expect(gauge.usualMs()).toBe([...readings].sort((a, b) => a - b)[1]);
+      const samples = [await reference.sample(), await reference.sample(), await reference.sample()];
+      samples.forEach((ms) => expect(ms).toBeGreaterThan(0));
+      expect(readings.usualMs()).toBe([...samples].sort((a, b) => a - b)[1]);
+      expect(reference.usualMs()).toBe(readings.usualMs());
     } finally {
-      gauge.dispose();
+      reference.dispose();
     }
+    // the readings outlive the reference model: a worker's next candidate builds a new one over the same history
+    const again = await SpeedReference.start(DIGIT_LIMITS, DEFAULT_PROTOCOL, readings);
+    await again.sample();
+    again.dispose();
+    expect(tf.memory().numTensors).toBe(baseline);
   });
 });

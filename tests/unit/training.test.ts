@@ -11,6 +11,7 @@ import { disposeTensors, makeTensors, type TrainingTensors } from '../../src/lib
 import '@tensorflow/tfjs-backend-wasm';
 import { registerProjectKernels } from '../../src/lib/model/kernels';
 import { DEFAULT_PROTOCOL } from '../../src/lib/measure/protocol';
+import { SpeedReadings } from '../../src/lib/measure/speedReference';
 import { datasetBytes, DIGIT_LIMITS } from './helpers';
 
 const QUICK = { ...DEFAULT_PROTOCOL, runs: 5, minTimedMs: 0, minWarmup: 3, maxWarmup: 10 };
@@ -58,10 +59,14 @@ describe('training a candidate (tfjs CPU backend, real digits)', () => {
         },
       ]),
     ];
+    // timed against the speed reference, as a training worker does: the reference model is freed too
+    const speed = new SpeedReadings();
     for (const g of genomes) {
-      const result = await evaluateGenome(g, DIGIT_LIMITS, data, 1, QUICK);
+      const result = await evaluateGenome(g, DIGIT_LIMITS, data, 1, QUICK, {}, undefined, {}, speed);
       expect(result.leakedTensors).toBe(0);
       expect(tf.memory().numTensors).toBe(baseline);
+      expect(result.latency.relative).toBeGreaterThan(0);
+      expect(result.latency.medianMs).toBeCloseTo(result.latency.relative! * speed.usualMs(), 9);
     }
   });
 

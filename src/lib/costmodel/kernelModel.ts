@@ -7,9 +7,23 @@ import { KERNEL_KINDS, type KernelInstance, type KernelKind } from './runtimeKer
  * microkernel per window size: XNNPACK's 7x7 depthwise runs at a third of its 3x3 speed); the multiply-adds
  * wasted on output channels rounded up to 8 (SIMD kernels compute 8 channels at a time: 12 cost as 16); output
  * pixels (each sets up its own window of inputs); output elements times window taps (an indirect convolution
- * loads a pointer per tap for every tile of outputs).
+ * loads a pointer per tap for every tile of outputs); the multiply-adds inside the map (tfjs' CPU kernels skip
+ * the padding that XNNPACK multiplies: a 7x7 window over a 4x4 map does a third of its nominal work there).
  */
-export const KERNEL_TERMS = ['count', 'mMacs', 'mIn', 'mOut', 'mLoops', 'mMacs1x1', 'mMacs5x5', 'mMacs7x7', 'mPaddingMacs', 'mPixels', 'mTaps'] as const;
+export const KERNEL_TERMS = [
+  'count',
+  'mMacs',
+  'mIn',
+  'mOut',
+  'mLoops',
+  'mMacs1x1',
+  'mMacs5x5',
+  'mMacs7x7',
+  'mPaddingMacs',
+  'mPixels',
+  'mTaps',
+  'mValidMacs',
+] as const;
 export type KernelTerm = (typeof KERNEL_TERMS)[number];
 export type KernelTerms = Readonly<Record<KernelTerm, number>>;
 
@@ -50,6 +64,7 @@ export function termValues(k: KernelInstance): number[] {
     perLane ? (m * (Math.ceil(k.lanes / SIMD_CHANNELS) * SIMD_CHANNELS - k.lanes)) / k.lanes : 0,
     perLane ? k.outElements / k.lanes / 1e6 : 0,
     (k.outElements * k.window ** 2) / 1e6,
+    (k.validMacs ?? k.macs) / 1e6,
   ];
 }
 

@@ -42,16 +42,37 @@ export interface KernelInstance {
    * runtimes' kernels, so `macs / lanes` counts how often that loop starts. 0 where there is none.
    */
   readonly lanes: number;
+  /**
+   * The multiply-adds (or window reads) whose input lies inside the map: a loop over the window skips the
+   * "same" padding (tfjs' CPU kernels), where an indirect kernel multiplies zeros (XNNPACK). Absent: `macs`.
+   */
+  readonly validMacs?: number;
 }
 
+/** Window taps that land inside a side of `n` under "same" padding, summed over the outputs (stride `s`). */
+export function validTaps(n: number, k: number, s: number): number {
+  const out = Math.ceil(n / s);
+  const before = Math.floor(Math.max((out - 1) * s + k - n, 0) / 2);
+  let taps = 0;
+  for (let i = 0; i < out; i++) {
+    const first = i * s - before;
+    taps += Math.min(n, first + k) - Math.max(0, first);
+  }
+  return taps;
+}
+
+/** In-map taps of a square window over an [h, w, c] input, summed over the output pixels. */
+const mapTaps = (input: Shape, k: number, s: number): number => validTaps(input[0]!, k, s) * validTaps(input[1]!, k, s);
+
 const elements = (shape: Shape): number => shape.reduce((a, b) => a * b, 1);
-const kernel = (kind: KernelKind, inElements: number, outElements = inElements, macs = 0, window = 0, lanes = 0): KernelInstance => ({
+const kernel = (kind: KernelKind, inElements: number, outElements = inElements, macs = 0, window = 0, lanes = 0, validMacs?: number): KernelInstance => ({
   kind,
   macs,
   inElements,
   outElements,
   window,
   lanes,
+  ...(validMacs !== undefined ? { validMacs } : {}),
 });
 
 /**
@@ -87,11 +108,22 @@ export function opKernels(spec: OpSpec, input: Shape): KernelInstance[] {
     case 'dropout':
       return [kernel('view', inN)];
     case 'conv2d':
-      return [kernel('conv', inN, outN, outN * channels * spec.kernel ** 2, spec.kernel, spec.filters), ...activationKernels(spec.activation, outN, true)];
+      return [
+        kernel(
+          'conv',
+          inN,
+          outN,
+          outN * channels * spec.kernel ** 2,
+          spec.kernel,
+          spec.filters,
+          mapTaps(input, spec.kernel, spec.stride) * channels * spec.filters,
+        ),
+        ...activationKernels(spec.activation, outN, true),
+      ];
     case 'separableConv2d': {
       const depthN = (outN / spec.filters) * channels;
       return [
-        kernel('depthwise', inN, depthN, depthN * spec.kernel ** 2, spec.kernel, channels),
+        kernel('depthwise', inN, depthN, depthN * spec.kernel ** 2, spec.kernel, channels, mapTaps(input, spec.kernel, spec.stride) * channels),
         kernel('pointwise', depthN, outN, outN * channels, 1, spec.filters),
         kernel('view', outN),
         kernel('add', outN),
@@ -99,9 +131,9 @@ export function opKernels(spec: OpSpec, input: Shape): KernelInstance[] {
       ];
     }
     case 'maxPool':
-      return [kernel('maxPool', inN, outN, outN * spec.size ** 2, spec.size)];
+      return [kernel('maxPool', inN, outN, outN * spec.size ** 2, spec.size, 0, mapTaps(input, spec.size, spec.stride) * channels)];
     case 'avgPool':
-      return [kernel('avgPool', inN, outN, outN * spec.size ** 2, spec.size), kernel('cast', outN)];
+      return [kernel('avgPool', inN, outN, outN * spec.size ** 2, spec.size, 0, mapTaps(input, spec.size, spec.stride) * channels), kernel('cast', outN)];
     case 'batchNorm':
       return [kernel('batchNorm', inN), kernel('view', inN)];
     case 'activation':

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { lowerGenome } from '../genome/graph';
 import type { CnnGenome, SpaceLimits } from '../genome/types';
 import { measureModel, type LatencyProtocol, type LatencyResult } from '../measure/latency';
+import { SpeedReference, type SpeedReadings } from '../measure/speedReference';
 import { buildModel } from '../model/build';
 import type { LayerWeights } from '../genome/inherit';
 import { applyWeights, extractWeights } from '../model/inherit';
@@ -37,9 +38,10 @@ export async function evaluateGenome(
   hooks: TrainHooks = {},
   switchTo: BackendSwitch = NO_SWITCH,
   weights: WeightsIo = {},
+  speed?: SpeedReadings,
 ): Promise<CandidateEvaluation> {
   const baseline = tf.memory().numTensors;
-  const result = await trainAndMeasure(genome, limits, data, seed, latency, hooks, switchTo, weights);
+  const result = await trainAndMeasure(genome, limits, data, seed, latency, hooks, switchTo, weights, speed);
   return { ...result, leakedTensors: tf.memory().numTensors - baseline };
 }
 
@@ -52,6 +54,7 @@ async function trainAndMeasure(
   hooks: TrainHooks,
   switchTo: BackendSwitch,
   io: WeightsIo,
+  speed: SpeedReadings | undefined,
 ): Promise<Omit<CandidateEvaluation, 'leakedTensors'>> {
   const { params, flops } = lowerGenome(genome, limits);
   const model = buildModel(genome, limits, seed);
@@ -65,9 +68,13 @@ async function trainAndMeasure(
     const measureStart = performance.now();
     await switchTo.measure(); // the weights follow the model to the backend it is meant for
     let timing: LatencyResult;
+    // timed against the speed reference where the worker keeps its readings: latency at the machine's usual speed
+    let reference: SpeedReference | undefined;
     try {
-      timing = await measureModel(model, latency);
+      reference = speed && (await SpeedReference.start(limits, latency, speed));
+      timing = await measureModel(model, latency, reference);
     } finally {
+      reference?.dispose();
       await switchTo.train();
     }
     const measureMs = performance.now() - measureStart;

@@ -12,6 +12,7 @@ import { selectBackend, trySetBackend, type BackendInfo, type BackendName } from
 import { probeBackends, type BackendProbe } from '../model/probe';
 import { evaluateGenome } from './candidate';
 import { AFTER_TRAINING_PROTOCOL } from '../measure/protocol';
+import { SpeedReadings } from '../measure/speedReference';
 import { disposeTensors, makeTensors, type TrainingTensors } from '../model/data';
 import { armFault, webgpuDevice } from './faults';
 import { quietGate, type QuietGate } from './quiet';
@@ -85,6 +86,7 @@ export class TrainingSession {
       if (!this.#backend && options.wasmThreads) setThreadsCount(options.wasmThreads);
       if (this.#prepared) disposeTensors(this.#prepared.tensors);
       this.#prepared = null;
+      this.#speed = new SpeedReadings(); // the reference's time depends on the input shape
       this.#backend ??= await this.#startBackend(config, options);
       const backend = this.#backend;
       const loaded = await this.loadDataset(config.dataset);
@@ -142,6 +144,8 @@ export class TrainingSession {
   }
 
   #lost: Promise<Failure> | null = null;
+  /** The speed reference's readings over this run's candidates: their median is the machine's usual speed. */
+  #speed = new SpeedReadings();
   #gate: QuietGate = quietGate(null, 0);
 
   #lostWithin(ms: number): Promise<Failure | null> {
@@ -184,6 +188,7 @@ export class TrainingSession {
         armFault(request.fault, hooks),
         switchTo,
         { ...(request.inherit ? { inherit: request.inherit } : {}), ...(request.keepWeights ? { keep: true } : {}) },
+        this.#speed,
       );
       return { ok: true, evaluation, backend, trainedOn: trainOn };
     } catch (e) {

@@ -14,7 +14,7 @@ import { buildModel } from '../model/build';
 import { profileKernels } from './kernelProfile';
 import { measureModel, type LatencyProtocol } from './latency';
 import { MicroBench } from './microbench';
-import { atUsualSpeed, SpeedGauge, timeGauged, type GaugedTimes } from './speedReference';
+import { SpeedReference } from './speedReference';
 
 export interface CalibrationOptions {
   readonly grid: GridSize;
@@ -28,6 +28,12 @@ export interface CalibrationOptions {
   readonly limits: SpaceLimits;
   readonly seed: number;
   readonly protocol: LatencyProtocol;
+}
+
+/** One timing of a network: its time over the speed reference's, and its median as timed (ms). */
+interface Take {
+  readonly relative: number;
+  readonly rawMs: number;
 }
 
 export type CalibrationPhase = 'ops' | 'fit-networks' | 'held-out' | 'repeats';
@@ -44,9 +50,8 @@ export interface HeldOutPair {
   readonly measuredMs: number;
   /** Each measurement of the network at the machine's usual speed, in the order taken (1 + repeats where repeated). */
   readonly runsMs?: readonly number[];
-  /** The same measurements as timed, and the speed gauge's reading around each (speedReference.ts). */
+  /** The same measurements as timed, before the speed reference took them to usual speed (speedReference.ts). */
   readonly rawMs?: readonly number[];
-  readonly gaugeMs?: readonly number[];
   readonly params: number;
   readonly flops: number;
   readonly genome: CnnGenome;
@@ -97,46 +102,54 @@ export async function calibrate(
   const fitKernels = lowered.slice(0, o.fitNetworks).map((l) => networkKernels(l.nodes));
   // each fitted network's kernels' own times, where the backend can profile them (kernelProfile.ts)
   const kernelTimes: (number[] | null)[] = [];
-  /** Latency of random network `first + i`, weights seeded by its index so a repeat times the same model. */
+  const reference = await SpeedReference.start(o.limits, o.protocol);
+  /** Network `first + i` timed against the reference, weights seeded by its index so a repeat times the same model. */
   const timeNetwork =
     (first: number, profiled = false) =>
-    async (i: number): Promise<number> => {
+    async (i: number): Promise<Take> => {
       if (stopped()) throw new Error('Calibration cancelled.');
       const model = buildModel(networks[first + i]!, o.limits, deriveSeed(o.seed, first + i));
       try {
-        const ms = (await measureModel(model, o.protocol)).medianMs;
+        const timing = await measureModel(model, o.protocol, reference);
+        const take = { relative: timing.relative!, rawMs: timing.rawMedianMs! };
         if (profiled) {
-          const profile = await profileKernels(model, o.protocol.batchSize, ms);
+          const profile = await profileKernels(model, o.protocol.batchSize, take.rawMs);
           kernelTimes[first + i] = profile && alignKernelTimes(fitKernels[first + i]!, profile);
         }
-        return ms;
+        return take;
       } finally {
         model.dispose();
       }
     };
-  const gauge = new SpeedGauge(o.limits);
-  let fitTimes: GaugedTimes;
-  const heldOutTimes: GaugedTimes[] = [];
+  const timeAll = async (count: number, time: (i: number) => Promise<Take>, onDone: (done: number) => void): Promise<Take[]> => {
+    const takes: Take[] = [];
+    for (let i = 0; i < count; i++) {
+      takes.push(await time(i));
+      onDone(i + 1);
+    }
+    return takes;
+  };
+  let fitTakes: Take[];
+  const heldOutTakes: Take[][] = [];
   const repeated = Math.min(o.repeatNetworks, o.heldOutNetworks);
   try {
-    fitTimes = await timeGauged(o.fitNetworks, timeNetwork(0, true), gauge, (done, total) => onProgress({ phase: 'fit-networks', done, total }));
-    heldOutTimes.push(await timeGauged(o.heldOutNetworks, timeNetwork(o.fitNetworks), gauge, (done, total) => onProgress({ phase: 'held-out', done, total })));
+    fitTakes = await timeAll(o.fitNetworks, timeNetwork(0, true), (done) => onProgress({ phase: 'fit-networks', done, total: o.fitNetworks }));
+    heldOutTakes.push(
+      await timeAll(o.heldOutNetworks, timeNetwork(o.fitNetworks), (done) => onProgress({ phase: 'held-out', done, total: o.heldOutNetworks })),
+    );
     for (let r = 0; r < o.repeats; r++)
-      heldOutTimes.push(
-        await timeGauged(repeated, timeNetwork(o.fitNetworks), gauge, (done, total) =>
-          onProgress({ phase: 'repeats', done: r * total + done, total: o.repeats * total }),
-        ),
+      heldOutTakes.push(
+        await timeAll(repeated, timeNetwork(o.fitNetworks), (done) => onProgress({ phase: 'repeats', done: r * repeated + done, total: o.repeats * repeated })),
       );
   } finally {
-    gauge.dispose();
+    reference.dispose();
   }
-  // every time at the machine's usual speed over the whole calibration, so fitted and held-out networks compare
-  const usualMs = gauge.usualMs();
-  const fitMs = atUsualSpeed(fitTimes, usualMs);
-  const networkSamples: NetworkSample[] = fitMs.map((measuredMs, i) => {
+  // every time at the reference's usual speed over the whole calibration, so fitted and held-out networks compare
+  const usualMs = reference.usualMs();
+  const networkSamples: NetworkSample[] = fitTakes.map((take, i) => {
+    const measuredMs = take.relative * usualMs;
     // a network's kernels ran in the same spell as the network: the same correction to usual speed
-    const atUsual = measuredMs / fitTimes.raw[i]!;
-    const kernelMs = kernelTimes[i]?.map((ms) => ms * atUsual);
+    const kernelMs = kernelTimes[i]?.map((ms) => (ms * measuredMs) / take.rawMs);
     return { ...networkFeatures(kinds, lowered[i]!.nodes), measuredMs, kernels: fitKernels[i]!, ...(kernelMs ? { kernelMs } : {}) };
   });
   // the kernel model predicts; the per-op terms stay for the layer breakdown of profiles that predate it
@@ -146,17 +159,13 @@ export async function calibrate(
     kernels: fitKernelModelCrossValidated(kernelNetworkSamples(networkSamples), kernelOpSamples(opSamples)),
   };
   // held-out network i's measurements across the first pass and the repeats (which time only the first few)
-  const usual = heldOutTimes.map((t) => atUsualSpeed(t, usualMs));
-  const raw = heldOutTimes.map((t) => t.raw);
-  const around = heldOutTimes.map((t) => t.around);
-  const across = (passes: readonly (readonly number[])[], i: number): number[] => passes.flatMap((p) => (i < p.length ? [p[i]!] : []));
-  const heldOut = Array.from({ length: o.heldOutNetworks }, (_, i) => ({ nodes: lowered[o.fitNetworks + i]!, ms: across(usual, i) }));
+  const across = (i: number, of: (t: Take) => number): number[] => heldOutTakes.flatMap((pass) => (i < pass.length ? [of(pass[i]!)] : []));
+  const heldOut = Array.from({ length: o.heldOutNetworks }, (_, i) => ({ nodes: lowered[o.fitNetworks + i]!, ms: across(i, (t) => t.relative * usualMs) }));
   const pairs = heldOut.map(({ nodes, ms }, i) => ({
     predictedMs: predictNetworkMs(model, nodes.nodes),
     measuredMs: median(ms),
     runsMs: ms,
-    rawMs: across(raw, i),
-    gaugeMs: across(around, i),
+    rawMs: across(i, (t) => t.rawMs),
     params: nodes.params,
     flops: nodes.flops,
     genome: networks[o.fitNetworks + i]!,

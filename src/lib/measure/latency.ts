@@ -1,15 +1,27 @@
 import * as tf from '@tensorflow/tfjs';
 import { median } from '../core/stats';
-import { DEFAULT_PROTOCOL, inferencesPerSample, spreadOf, summarize, timedRuns, warmupDone, type LatencyProtocol, type LatencyResult } from './protocol';
+import {
+  DEFAULT_PROTOCOL,
+  inferencesPerSample,
+  spreadOf,
+  summarize,
+  summarizePaired,
+  timedRuns,
+  warmupDone,
+  type LatencyProtocol,
+  type LatencyResult,
+} from './protocol';
+import type { PairedReference } from './speedReference';
 
 export type { LatencyProtocol, LatencyResult } from './protocol';
 
 /**
  * The one place latency is taken: a cold run, warm-up until stable, then timed samples of one or more runs
  * back to back (see `minSampleMs`), each awaited to completion. `once` runs the workload and resolves when the
- * device has finished it.
+ * device has finished it. With a `reference`, each sample is followed by one of the reference, and the result is
+ * the workload's time over the reference's at the machine's usual speed (see `summarizePaired`).
  */
-export async function timeProtocol(once: () => Promise<void>, p: LatencyProtocol = DEFAULT_PROTOCOL): Promise<LatencyResult> {
+export async function timeProtocol(once: () => Promise<void>, p: LatencyProtocol = DEFAULT_PROTOCOL, reference?: PairedReference): Promise<LatencyResult> {
   /** Mean time of `k` runs back to back, each awaited to completion. */
   const time = async (k = 1) => {
     const start = performance.now();
@@ -26,8 +38,12 @@ export async function timeProtocol(once: () => Promise<void>, p: LatencyProtocol
   while (performance.now() - warmStart < (p.minWarmupMs ?? 0)) await time(k);
   const take = async (): Promise<LatencyResult> => {
     const timed: number[] = [];
-    for (let i = 0; i < n; i++) timed.push(await time(k));
-    return summarize(coldMs, warm, timed, p.batchSize);
+    const referenceMs: number[] = [];
+    for (let i = 0; i < n; i++) {
+      timed.push(await time(k));
+      if (reference) referenceMs.push(await reference.sample());
+    }
+    return reference ? summarizePaired(coldMs, warm, timed, referenceMs, reference.usualMs(), p.batchSize) : summarize(coldMs, warm, timed, p.batchSize);
   };
   let best = await take();
   // a take whose samples scatter was disturbed (something else ran on the cores): take again, keep the steadiest
@@ -38,15 +54,19 @@ export async function timeProtocol(once: () => Promise<void>, p: LatencyProtocol
   return best;
 }
 
-/** Batch-`batchSize` inference latency of a model on the current backend. */
-export async function measureModel(model: tf.LayersModel, p: LatencyProtocol = DEFAULT_PROTOCOL): Promise<LatencyResult> {
+/** Batch-`batchSize` inference latency of a model on the current backend (at usual speed, with a `reference`). */
+export async function measureModel(model: tf.LayersModel, p: LatencyProtocol = DEFAULT_PROTOCOL, reference?: PairedReference): Promise<LatencyResult> {
   const input = tf.randomUniform([p.batchSize, ...(model.inputs[0]!.shape.slice(1) as number[])], 0, 1, 'float32', 1);
   try {
-    return await timeProtocol(async () => {
-      const output = model.predict(input) as tf.Tensor;
-      await output.data(); // waits until the device has finished, not just until the work was queued
-      if (output !== input) output.dispose();
-    }, p);
+    return await timeProtocol(
+      async () => {
+        const output = model.predict(input) as tf.Tensor;
+        await output.data(); // waits until the device has finished, not just until the work was queued
+        if (output !== input) output.dispose();
+      },
+      p,
+      reference,
+    );
   } finally {
     input.dispose();
   }

@@ -84,4 +84,37 @@ export function summarize(coldMs: number, warm: readonly number[], timed: readon
   };
 }
 
+/**
+ * A take timed in alternation with the speed reference: each sample's time over the reference sample right after
+ * it, times the reference's usual time. A spell that slows the machine slows both alike, and cancels.
+ */
+export function summarizePaired(
+  coldMs: number,
+  warm: readonly number[],
+  timed: readonly number[],
+  referenceMs: readonly number[],
+  usualReferenceMs: number,
+  batchSize: number,
+): LatencyResult {
+  const ratios = timed.map((ms, i) => ms / referenceMs[i]!);
+  const relative = median(ratios);
+  return {
+    ...summarize(
+      coldMs,
+      warm,
+      ratios.map((r) => r * usualReferenceMs),
+      batchSize,
+    ),
+    relative,
+    rawMedianMs: median(timed),
+  };
+}
+
+/** A paired result's ms figures at `usualReferenceMs`, a later (steadier) reading of the reference's usual time. */
+export function atUsualTime(r: LatencyResult, usualReferenceMs: number): LatencyResult {
+  if (r.relative === undefined) return r;
+  const factor = (r.relative * usualReferenceMs) / r.medianMs;
+  return { ...r, medianMs: r.medianMs * factor, p25Ms: r.p25Ms * factor, p75Ms: r.p75Ms * factor };
+}
+
 export type { LatencyResult } from '../records/figures';

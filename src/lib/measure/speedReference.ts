@@ -1,14 +1,14 @@
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 import { median } from '../core/stats';
 import type { CnnGenome, SpaceLimits } from '../genome/types';
 import { buildModel } from '../model/build';
-import { measureModel } from './latency';
-import { DEFAULT_PROTOCOL, type LatencyProtocol } from './protocol';
+import { inferencesPerSample, warmupDone, type LatencyProtocol } from './protocol';
 
 /**
- * A fixed small CNN timed between measurements as the machine's speed gauge. Here (two shared cores) the whole
- * machine runs 15-50% slower for seconds at a time, lifting every network timed then alike: a network's time
- * divided by the gauge's around it, times the gauge's median, is its latency at the machine's usual speed.
+ * A fixed small CNN timed in alternation with every network measured (latency.ts), as the machine's speed
+ * reference. Here (two shared virtual cores) the whole machine runs 15-100% slower or faster within seconds, and
+ * within milliseconds: over eight rounds one network's median took 0.24-0.40 ms on WASM (CV 0.22 across rounds),
+ * while its time over the reference's, sample by sample, repeated with CV 0.04 (docs/measurement.md).
  */
 const REFERENCE: CnnGenome = {
   blocks: [
@@ -25,74 +25,71 @@ const REFERENCE: CnnGenome = {
   training: { optimizer: 'adam', learningRate: 0.001, batchSize: 32, epochs: 1, schedule: 'constant' },
 };
 
-/** Short: the gauge costs a tenth of a network's measurement, taken once per network. */
-const GAUGE_PROTOCOL: LatencyProtocol = { ...DEFAULT_PROTOCOL, runs: 5, minTimedMs: 10, maxRuns: 20, minWarmup: 5, maxWarmup: 20 };
+/** Readings kept for the usual speed: the last few minutes of measurement. */
+const KEPT_READINGS = 4096;
 
-export class SpeedGauge {
-  readonly #model: tf.LayersModel;
-  readonly #readings: number[] = [];
+/** The reference's readings (ms per inference) over a calibration or a worker's life: its usual time is their median. */
+export class SpeedReadings {
+  readonly #ms: number[] = [];
 
-  constructor(limits: SpaceLimits) {
-    this.#model = buildModel(REFERENCE, limits, 1);
+  add(ms: number): void {
+    this.#ms.push(ms);
+    if (this.#ms.length > KEPT_READINGS) this.#ms.splice(0, this.#ms.length - KEPT_READINGS);
   }
 
-  /** Times the reference now (ms) and keeps the reading. */
-  async read(): Promise<number> {
-    const ms = (await measureModel(this.#model, GAUGE_PROTOCOL)).medianMs;
-    this.#readings.push(ms);
+  /** The reference's usual time, ms per inference (NaN before any reading). */
+  usualMs(): number {
+    return this.#ms.length ? median(this.#ms) : NaN;
+  }
+}
+
+/** What a latency take needs of the reference: one timed sample, and the reference's usual time. */
+export interface PairedReference {
+  /** Times the reference once (enough runs back to back to fill the protocol's sample); ms per inference. */
+  sample(): Promise<number>;
+  usualMs(): number;
+}
+
+export class SpeedReference implements PairedReference {
+  private constructor(
+    private readonly model: tf.LayersModel,
+    private readonly input: tf.Tensor,
+    private readonly perSample: number,
+    private readonly readings: SpeedReadings,
+  ) {}
+
+  /** Builds the reference for this input shape on the current backend and warms it up as the protocol does. */
+  static async start(limits: SpaceLimits, p: LatencyProtocol, readings = new SpeedReadings()): Promise<SpeedReference> {
+    const model = buildModel(REFERENCE, limits, 1);
+    const input = tf.randomUniform([p.batchSize, limits.height, limits.width, limits.channels], 0, 1, 'float32', 1);
+    const warm: number[] = [];
+    while (!warmupDone(warm, p)) warm.push(await timeRuns(model, input, 1));
+    return new SpeedReference(model, input, inferencesPerSample(median(warm.slice(-5)), p), readings);
+  }
+
+  async sample(): Promise<number> {
+    const ms = await timeRuns(this.model, this.input, this.perSample);
+    this.readings.add(ms);
     return ms;
   }
 
-  /** The reference's usual time: the median of every reading so far. */
   usualMs(): number {
-    return median(this.#readings);
+    return this.readings.usualMs();
   }
 
   dispose(): void {
-    this.#model.dispose();
+    this.model.dispose();
+    this.input.dispose();
   }
 }
 
-/** Times taken with the gauge read around each (`around`: the mean of the readings before and after it, ms). */
-export interface GaugedTimes {
-  readonly raw: readonly number[];
-  readonly around: readonly number[];
-}
-
-/** Times `count` networks one after another, reading the gauge before each and after the last. */
-export async function timeGauged(
-  count: number,
-  time: (i: number) => Promise<number>,
-  gauge: Pick<SpeedGauge, 'read'>,
-  onDone: (done: number, total: number) => void = () => undefined,
-): Promise<GaugedTimes> {
-  const raw: number[] = [];
-  const readings: number[] = [];
-  for (let i = 0; i < count; i++) {
-    readings.push(await gauge.read());
-    raw.push(await time(i));
-    onDone(i + 1, count);
+/** Mean ms of `k` inferences back to back, each read back. */
+async function timeRuns(model: tf.LayersModel, input: tf.Tensor, k: number): Promise<number> {
+  const start = performance.now();
+  for (let i = 0; i < k; i++) {
+    const output = model.predict(input) as tf.Tensor;
+    await output.data();
+    output.dispose();
   }
-  if (count > 0) readings.push(await gauge.read());
-  return { raw, around: raw.map((_, i) => (readings[i]! + readings[i + 1]!) / 2) };
-}
-
-/**
- * A reading departs from the usual by up to this much on its own (the gauge's own noise: on a calm machine here
- * its 90th percentile was 1.05-1.17x the median while the networks repeated within 2%); only a spell beyond it
- * is corrected.
- */
-const GAUGE_NOISE = 0.1;
-
-/**
- * Each time scaled to the machine's usual speed: divided by how much slower than `usualMs` the gauge ran around
- * it (the median of the readings around it and its two neighbours, its own counted twice at either end, since a
- * spell lasts several networks and one reading can be off alone), where that is more than GAUGE_NOISE.
- */
-export function atUsualSpeed(t: GaugedTimes, usualMs: number): number[] {
-  return t.raw.map((ms, i) => {
-    const own = t.around[i]!;
-    const slowdown = median([t.around[i - 1] ?? own, own, t.around[i + 1] ?? own]) / usualMs;
-    return Math.abs(slowdown - 1) > GAUGE_NOISE ? ms / slowdown : ms;
-  });
+  return (performance.now() - start) / k;
 }

@@ -38,6 +38,14 @@ export interface LatencyResult {
   readonly runs: number;
   readonly warmupRuns: number;
   readonly batchSize: number;
+  /**
+   * Timed in alternation with the speed reference (measure/speedReference.ts): the median, sample by sample, of
+   * the model's time over the reference's. The ms figures above are then this ratio times the reference's usual
+   * time, i.e. the latency at the machine's usual speed.
+   */
+  readonly relative?: number;
+  /** With a reference: the median as timed, before it was taken to the machine's usual speed (ms). */
+  readonly rawMedianMs?: number;
 }
 
 export type PowerSource =

@@ -71,6 +71,8 @@ const Latency = v.strictObject({
   runs: count(),
   warmupRuns: count(),
   batchSize: count(),
+  relative: v.optional(figure),
+  rawMedianMs: v.optional(figure),
 });
 const Evaluation = v.strictObject({
   history: list(Epoch, 1000),
