@@ -110,7 +110,8 @@ const api = {
     } finally {
       reference.dispose();
     }
-    return { manifest, results: results.map((r) => ({ ...r, latency: atUsualTime(r.latency, reference.usualMs()) })) };
+    const usualMs = reference.usualMs();
+    return { manifest, results: results.map((r) => ({ ...r, latency: atUsualTime(r.latency, usualMs) })) };
   },
   /** This project's kernels against tfjs' own on `backend` (src/lib/model/selfcheck.ts), and whether relaxed SIMD ran. */
   async checkKernels(backend: BackendName): Promise<{ checks: KernelCheck[]; relaxedSimd: boolean | null }> {

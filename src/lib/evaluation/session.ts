@@ -144,7 +144,7 @@ export class TrainingSession {
   }
 
   #lost: Promise<Failure> | null = null;
-  /** The speed reference's readings over this run's candidates: their median is the machine's usual speed. */
+  /** The speed reference's readings over this run's candidates: they set the machine's usual speed (`usualMs`). */
   #speed = new SpeedReadings();
   #gate: QuietGate = quietGate(null, 0);
 

@@ -10,10 +10,24 @@ import {
   warmupDone,
   type LatencyProtocol,
   type LatencyResult,
+  type PairedReference,
 } from './protocol';
-import type { PairedReference } from './speedReference';
 
 export type { LatencyProtocol, LatencyResult } from './protocol';
+
+/** Mean ms of `k` runs of `once` back to back, each awaited to completion. */
+export async function meanRunMs(once: () => Promise<void>, k = 1): Promise<number> {
+  const start = performance.now();
+  for (let i = 0; i < k; i++) await once();
+  return (performance.now() - start) / k;
+}
+
+/** One inference of `model` on `input`, resolved once the device has finished it, not just once it was queued. */
+export const inferenceOf = (model: tf.LayersModel, input: tf.Tensor) => async (): Promise<void> => {
+  const output = model.predict(input) as tf.Tensor;
+  await output.data();
+  if (output !== input) output.dispose();
+};
 
 /**
  * The one place latency is taken: a cold run, warm-up until stable, then timed samples of one or more runs
@@ -22,12 +36,7 @@ export type { LatencyProtocol, LatencyResult } from './protocol';
  * the workload's time over the reference's at the machine's usual speed (see `summarizePaired`).
  */
 export async function timeProtocol(once: () => Promise<void>, p: LatencyProtocol = DEFAULT_PROTOCOL, reference?: PairedReference): Promise<LatencyResult> {
-  /** Mean time of `k` runs back to back, each awaited to completion. */
-  const time = async (k = 1) => {
-    const start = performance.now();
-    for (let i = 0; i < k; i++) await once();
-    return (performance.now() - start) / k;
-  };
+  const time = (k = 1) => meanRunMs(once, k);
   const warmStart = performance.now();
   const coldMs = await time();
   const warm: number[] = [];
@@ -58,15 +67,7 @@ export async function timeProtocol(once: () => Promise<void>, p: LatencyProtocol
 export async function measureModel(model: tf.LayersModel, p: LatencyProtocol = DEFAULT_PROTOCOL, reference?: PairedReference): Promise<LatencyResult> {
   const input = tf.randomUniform([p.batchSize, ...(model.inputs[0]!.shape.slice(1) as number[])], 0, 1, 'float32', 1);
   try {
-    return await timeProtocol(
-      async () => {
-        const output = model.predict(input) as tf.Tensor;
-        await output.data(); // waits until the device has finished, not just until the work was queued
-        if (output !== input) output.dispose();
-      },
-      p,
-      reference,
-    );
+    return await timeProtocol(inferenceOf(model, input), p, reference);
   } finally {
     input.dispose();
   }

@@ -84,6 +84,13 @@ export function summarize(coldMs: number, warm: readonly number[], timed: readon
   };
 }
 
+/** What a latency take needs of the reference: one timed sample, and the reference's usual time. */
+export interface PairedReference {
+  /** Times the reference once (enough runs back to back to fill the protocol's sample); ms per inference. */
+  sample(): Promise<number>;
+  usualMs(): number;
+}
+
 /**
  * A take timed in alternation with the speed reference: each sample's time over the reference sample right after
  * it, times the reference's usual time. A spell that slows the machine slows both alike, and cancels.

@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { median, quantile } from '../core/stats';
 import type { CnnGenome, SpaceLimits } from '../genome/types';
 import { buildModel } from '../model/build';
-import { inferencesPerSample, warmupDone, type LatencyProtocol } from './protocol';
+import { inferenceOf, meanRunMs } from './latency';
+import { inferencesPerSample, warmupDone, type LatencyProtocol, type PairedReference } from './protocol';
 
 /**
  * A fixed small CNN timed in alternation with every network measured (latency.ts), as the machine's speed
@@ -30,7 +31,7 @@ const USUAL_QUANTILE = 0.1;
 /** Readings kept for the usual speed: the last few minutes of measurement. */
 const KEPT_READINGS = 4096;
 
-/** The reference's readings (ms per inference) over a calibration or a worker's life: its usual time is their median. */
+/** The reference's readings (ms per inference) over a calibration or a run in one worker (usual time: `usualMs`). */
 export class SpeedReadings {
   readonly #ms: number[] = [];
 
@@ -49,17 +50,11 @@ export class SpeedReadings {
   }
 }
 
-/** What a latency take needs of the reference: one timed sample, and the reference's usual time. */
-export interface PairedReference {
-  /** Times the reference once (enough runs back to back to fill the protocol's sample); ms per inference. */
-  sample(): Promise<number>;
-  usualMs(): number;
-}
-
 export class SpeedReference implements PairedReference {
   private constructor(
     private readonly model: tf.LayersModel,
     private readonly input: tf.Tensor,
+    private readonly once: () => Promise<void>,
     private readonly perSample: number,
     private readonly readings: SpeedReadings,
   ) {}
@@ -68,13 +63,14 @@ export class SpeedReference implements PairedReference {
   static async start(limits: SpaceLimits, p: LatencyProtocol, readings = new SpeedReadings()): Promise<SpeedReference> {
     const model = buildModel(REFERENCE, limits, 1);
     const input = tf.randomUniform([p.batchSize, limits.height, limits.width, limits.channels], 0, 1, 'float32', 1);
+    const once = inferenceOf(model, input);
     const warm: number[] = [];
-    while (!warmupDone(warm, p)) warm.push(await timeRuns(model, input, 1));
-    return new SpeedReference(model, input, inferencesPerSample(median(warm.slice(-5)), p), readings);
+    while (!warmupDone(warm, p)) warm.push(await meanRunMs(once));
+    return new SpeedReference(model, input, once, inferencesPerSample(median(warm.slice(-5)), p), readings);
   }
 
   async sample(): Promise<number> {
-    const ms = await timeRuns(this.model, this.input, this.perSample);
+    const ms = await meanRunMs(this.once, this.perSample);
     this.readings.add(ms);
     return ms;
   }
@@ -87,15 +83,4 @@ export class SpeedReference implements PairedReference {
     this.model.dispose();
     this.input.dispose();
   }
-}
-
-/** Mean ms of `k` inferences back to back, each read back. */
-async function timeRuns(model: tf.LayersModel, input: tf.Tensor, k: number): Promise<number> {
-  const start = performance.now();
-  for (let i = 0; i < k; i++) {
-    const output = model.predict(input) as tf.Tensor;
-    await output.data();
-    output.dispose();
-  }
-  return (performance.now() - start) / k;
 }
