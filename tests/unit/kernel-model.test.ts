@@ -140,6 +140,23 @@ describe('the kernel-level latency model', () => {
     expect(share(trusting)).toBeGreaterThan(0.6);
   });
 
+  it("learns each kind from the kernels timed inside a search's first candidates, without a calibration", () => {
+    // eight candidates, each with its kernels' own times (as the WASM and CPU backends profile them)
+    const measured = networks(8, 16).map((nodes) => {
+      const kernels = networkKernels(nodes);
+      return { nodes, measuredMs: truth(kernels), kernelMs: kernels.map((k) => kernelMs(device, k)) };
+    });
+    const heldOut = networks(40, 17);
+    const timed = refinedModel(null, measured)!;
+    const untimed = refinedModel(
+      null,
+      measured.map(({ nodes, measuredMs }) => ({ nodes, measuredMs })),
+    )!;
+    expect(timed.kernels!.timingWeight).toBeGreaterThan(0);
+    expect(within10(timed, heldOut, truth)).toBeGreaterThanOrEqual(0.9);
+    expect(within10(timed, heldOut, truth)).toBeGreaterThan(within10(untimed, heldOut, truth) + 0.15);
+  });
+
   it('keeps predicting with the per-op terms a profile stored before the kernel model has', () => {
     const nodes = networks(1, 8)[0]!;
     const kinds = fitKinds(opSamples);

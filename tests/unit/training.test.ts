@@ -7,6 +7,8 @@ import { parsePixelCsv } from '../../src/lib/data/csv';
 import { stratifiedSplit } from '../../src/lib/data/split';
 import type { CnnGenome } from '../../src/lib/genome/types';
 import { evaluateGenome } from '../../src/lib/evaluation/candidate';
+import { networkKernels } from '../../src/lib/costmodel/runtimeKernels';
+import { lowerGenome } from '../../src/lib/genome/graph';
 import { disposeTensors, makeTensors, type TrainingTensors } from '../../src/lib/model/data';
 import '@tensorflow/tfjs-backend-wasm';
 import { registerProjectKernels } from '../../src/lib/model/kernels';
@@ -67,6 +69,11 @@ describe('training a candidate (tfjs CPU backend, real digits)', () => {
       expect(tf.memory().numTensors).toBe(baseline);
       expect(result.latency.relative).toBeGreaterThan(0);
       expect(result.latency.medianMs).toBeCloseTo(result.latency.relative! * speed.usualMs(), 9);
+      // each runtime kernel's own time inside the network, matched to the kernels the cost model lists
+      const kernels = networkKernels(lowerGenome(g, DIGIT_LIMITS).nodes);
+      expect(result.kernelMs).toHaveLength(kernels.length);
+      expect(result.kernelMs!.every((ms) => ms >= 0 && Number.isFinite(ms))).toBe(true);
+      expect(result.kernelMs!.reduce((a, b) => a + b, 0)).toBeLessThan(result.latency.medianMs);
     }
   });
 

@@ -14,6 +14,8 @@ import { OBJECTIVES } from '../search/objectives';
  */
 
 const MAX_ITEMS = 100_000;
+/** Runtime kernels of one network (a deep genome lowers to a few hundred). */
+export const MAX_KERNELS = 10_000;
 export const text = (max = 2_000) => v.pipe(v.string(), v.maxLength(max));
 export const count = (max = Number.MAX_SAFE_INTEGER) => v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(max));
 export const figure = v.pipe(
@@ -223,6 +225,7 @@ export const Candidate = v.strictObject({
     energyMj: amount,
     predictedLatencyMs: v.nullable(v.number()),
     latencyErrorPct: v.nullable(v.number()),
+    kernelMs: v.optional(list(figure, MAX_KERNELS)),
   }),
   energy: v.nullable(v.strictObject({ mj: amount, lowMj: amount, highMj: amount, source: Power, label: text() })),
   history: list(Epoch, 1000),

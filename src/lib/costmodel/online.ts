@@ -1,7 +1,7 @@
 import type { GraphNode } from '../genome/graph';
 import { FEATURES, type CostKind, type Feature } from './features';
 import { fitKernelModel, timingTrust, type KernelNetworkSample, type KernelOpSample } from './kernelFit';
-import { kernelNetworkMs, kernelsMs, scaledKernelModel, type KernelModel, type KernelTerm } from './kernelModel';
+import { KERNEL_TERMS, kernelNetworkMs, kernelsMs, scaledKernelModel, type KernelModel, type KernelTerm } from './kernelModel';
 import { nnls } from './nnls';
 import { fitNetwork, networkFeatures, type CostModel, type KindCoefficients, type NetworkSample, type OpSample } from './model';
 import { networkKernels, opKernels, type KernelInstance } from './runtimeKernels';
@@ -35,6 +35,8 @@ export interface MeasuredNetwork {
   readonly measuredMs: number;
   /** Interquartile range over median of its timed samples, where known. */
   readonly spread?: number;
+  /** Its kernels' own times (ms, aligned with `networkKernels(nodes)`), where the backend profiled them. */
+  readonly kernelMs?: readonly number[];
 }
 
 /** Networks measured before the model is worth more than the calibration it starts from (or than nothing). */
@@ -58,13 +60,29 @@ export const kernelNetworkSamples = (samples: readonly NetworkSample[]): KernelN
 const FEW_NETWORK_TERMS: readonly KernelTerm[] = ['count', 'mMacs', 'mIn', 'mOut', 'mLoops'];
 
 /**
+ * With kernels timed inside the run's networks: how heavy one network's kernel timings are next to its whole time,
+ * and the shared-terms prior's weight. The timings tell the kinds apart from the first candidates, so every term
+ * is fitted and the prior only prices kinds no timing has shown yet (replayed searches, 18 digits and six
+ * Fashion-MNIST runs on WASM: 406 of 480 of the last 20 within ±10% without timings, 442 with).
+ */
+const TIMED_WEIGHT = 0.1;
+const TIMED_PRIOR_WEIGHT = 0.002;
+/**
+ * Every term but the per-window multiply-adds: a search's first 1x1 convolutions are tiny, and one such kernel's
+ * 2-6 µs priced every 1x1 multiply-add 150x too high in a larger one later (replayed: 435 of 480 with them, 442 without).
+ */
+const TIMED_TERMS: readonly KernelTerm[] = KERNEL_TERMS.filter((t) => t !== 'mMacs1x1' && t !== 'mMacs5x5' && t !== 'mMacs7x7');
+
+/**
  * A kernel model from measured networks alone: one set of terms shared by every kernel kind first (what a few
  * networks can pin down), then per-kind terms with that fit's prediction of each op (each kernel, where only
  * kernels are known) as their prior, so a kind moves away from the shared terms only as far as the networks
- * show it should.
+ * (and their kernels' timings, where the backend profiled them) show it should.
  */
 function kernelModelFromNetworks(networks: readonly (KernelNetworkSample & { readonly nodes?: readonly GraphNode[] })[]): KernelModel {
-  const shared = fitKernelModel(networks, [], { opWeight: 0, tied: true, terms: FEW_NETWORK_TERMS });
+  const timed = networks.some((n) => n.kernelMs?.length);
+  const timingWeight = timed ? TIMED_WEIGHT : 0;
+  const shared = fitKernelModel(networks, [], { opWeight: 0, tied: true, terms: FEW_NETWORK_TERMS, timingWeight });
   const priced = (kernels: readonly KernelInstance[]) => ({ kernels, ms: kernelsMs(shared, kernels) });
   const prior = networks.flatMap((n) =>
     n.nodes
@@ -74,7 +92,9 @@ function kernelModelFromNetworks(networks: readonly (KernelNetworkSample & { rea
         })
       : n.kernels.map((k) => priced([k])),
   );
-  return fitKernelModel(networks, prior, { opWeight: TIED_PRIOR_WEIGHT, terms: FEW_NETWORK_TERMS });
+  return timed
+    ? fitKernelModel(networks, prior, { opWeight: TIMED_PRIOR_WEIGHT, timingWeight, terms: TIMED_TERMS })
+    : fitKernelModel(networks, prior, { opWeight: TIED_PRIOR_WEIGHT, terms: FEW_NETWORK_TERMS });
 }
 
 export interface ModelBase {
@@ -101,7 +121,13 @@ export function refinedModel(base: ModelBase | null, measured: readonly Measured
   const fromRun: NetworkSample[] = usable.map((m) => ({ ...networkFeatures(kinds, m.nodes), measuredMs: m.measuredMs }));
   // the calibration's networks were measured with the same per-op terms, so they fit alongside the run's own
   const network = fitNetwork([...(base?.networkSamples ?? []), ...fromRun]);
-  const runKernels = usable.map((m) => ({ nodes: m.nodes, kernels: networkKernels(m.nodes), measuredMs: m.measuredMs, weight: timingTrust(m.spread) }));
+  const runKernels = usable.map((m) => ({
+    nodes: m.nodes,
+    kernels: networkKernels(m.nodes),
+    measuredMs: m.measuredMs,
+    weight: timingTrust(m.spread),
+    ...(m.kernelMs ? { kernelMs: m.kernelMs } : {}),
+  }));
   if (!base) return { kinds, network, kernels: kernelModelFromNetworks(runKernels) };
   if (!base.model.kernels) return { kinds, network };
   const calibration = kernelNetworkSamples(base.networkSamples);

@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { lowerGenome } from '../genome/graph';
 import type { CnnGenome, SpaceLimits } from '../genome/types';
+import { networkKernels } from '../costmodel/runtimeKernels';
+import { kernelTimesInPlace } from '../measure/kernelProfile';
 import { measureModel, type LatencyProtocol, type LatencyResult } from '../measure/latency';
 import { SpeedReference, type SpeedReadings } from '../measure/speedReference';
 import { buildModel } from '../model/build';
@@ -56,7 +58,7 @@ async function trainAndMeasure(
   io: WeightsIo,
   speed: SpeedReadings | undefined,
 ): Promise<Omit<CandidateEvaluation, 'leakedTensors'>> {
-  const { params, flops } = lowerGenome(genome, limits);
+  const { params, flops, nodes } = lowerGenome(genome, limits);
   const model = buildModel(genome, limits, seed);
   const inheritedLayers = io.inherit ? applyWeights(model, io.inherit) : 0;
   const optimizer = makeOptimizer(genome.training);
@@ -68,11 +70,13 @@ async function trainAndMeasure(
     const measureStart = performance.now();
     await switchTo.measure(); // the weights follow the model to the backend it is meant for
     let timing: LatencyResult;
+    let kernelMs: number[] | undefined;
     // timed against the speed reference where the worker keeps its readings: latency at the machine's usual speed
     let reference: SpeedReference | undefined;
     try {
       reference = speed && (await SpeedReference.start(limits, latency, speed));
       timing = await measureModel(model, latency, reference);
+      kernelMs = await kernelTimesInPlace(model, networkKernels(nodes), timing);
     } finally {
       reference?.dispose();
       await switchTo.train();
@@ -89,6 +93,7 @@ async function trainAndMeasure(
       trainMs,
       measureMs,
       inheritedLayers,
+      ...(kernelMs ? { kernelMs } : {}),
       ...(weights ? { weights } : {}),
     };
   } finally {

@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import type { ProfiledKernel } from '../costmodel/kernelTimes';
+import { alignKernelTimes, type ProfiledKernel } from '../costmodel/kernelTimes';
+import type { KernelInstance } from '../costmodel/runtimeKernels';
+import type { LatencyResult } from './protocol';
 
 /**
  * Backends whose kernels run synchronously on this thread, so tfjs' profiler times each one by the clock around
@@ -42,4 +44,18 @@ export async function profileKernels(model: tf.LayersModel, batchSize: number, n
     input.dispose();
   }
   return shapes.map((s, i) => ({ ...s, ms: trimmedMean(times[i]!) }));
+}
+
+/**
+ * Each of `kernels`' own time inside `model` (ms, aligned with `kernels`), taken to the same speed as `timing`
+ * (its median over the raw median it was timed at), or undefined where the backend cannot profile kernels or the
+ * profile does not match `kernels`. A candidate's kernels then teach the latency model each kind's cost from the
+ * first candidates on, where its whole time alone cannot tell one kind from another.
+ */
+export async function kernelTimesInPlace(model: tf.LayersModel, kernels: readonly KernelInstance[], timing: LatencyResult): Promise<number[] | undefined> {
+  const rawMs = timing.rawMedianMs ?? timing.medianMs;
+  if (!(rawMs > 0)) return undefined;
+  const profile = await profileKernels(model, timing.batchSize, rawMs);
+  const times = profile && alignKernelTimes(kernels, profile);
+  return times?.map((ms) => (ms * timing.medianMs) / rawMs);
 }

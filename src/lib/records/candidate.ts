@@ -15,6 +15,8 @@ export interface CandidateMetrics extends ObjectiveMetrics {
   readonly predictedLatencyMs: number | null;
   /** (predicted - measured) / measured, in percent: the cost model's error on this candidate. */
   readonly latencyErrorPct: number | null;
+  /** Its kernels' own times inside it (ms at usual speed; see CandidateEvaluation.kernelMs), where profiled. */
+  readonly kernelMs?: readonly number[];
 }
 
 /** Where a candidate is in its life: queued in the snapshot, running under a lease, then done or failed. */

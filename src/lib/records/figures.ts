@@ -113,6 +113,11 @@ export interface CandidateEvaluation {
   readonly leakedTensors: number;
   /** Layers that started from inherited weights. */
   readonly inheritedLayers: number;
+  /**
+   * Each runtime kernel's own time inside the network (ms at the latency's usual speed, aligned with
+   * `networkKernels` of the lowered genome), where the measuring backend can profile kernels (CPU, WASM).
+   */
+  readonly kernelMs?: readonly number[];
   /** The trained weights, when asked for. */
   readonly weights?: readonly LayerWeights[];
 }

@@ -82,6 +82,7 @@ export function candidateRecord(
       energyMj: energy.mj,
       predictedLatencyMs,
       latencyErrorPct: predictedLatencyMs === null ? null : (100 * (predictedLatencyMs - e.latency.medianMs)) / e.latency.medianMs,
+      ...(e.kernelMs ? { kernelMs: e.kernelMs } : {}),
     },
     timings: { trainMs: e.trainMs, measureMs: e.measureMs, totalMs },
   };

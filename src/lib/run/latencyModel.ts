@@ -22,6 +22,7 @@ export function searchSamplesOf(runId: string, limits: SpaceLimits, candidates: 
     kernels: networkKernels(lowerGenome(c.genome, limits).nodes),
     measuredMs: c.metrics.latencyMs,
     weight: timingTrust(candidateSpread(c)),
+    ...(c.metrics.kernelMs ? { kernelMs: c.metrics.kernelMs } : {}),
     runId,
     completedAt,
   }));
@@ -48,7 +49,11 @@ export function searchPredictor(
   const measured = (c: CandidateRecord): MeasuredNetwork[] => {
     if (!hasLatency(c)) return [];
     let m = lowered.get(c.id);
-    if (!m) lowered.set(c.id, (m = { nodes: lowerGenome(c.genome, limits).nodes, measuredMs: c.metrics.latencyMs, spread: candidateSpread(c) }));
+    if (!m) {
+      const { kernelMs } = c.metrics;
+      m = { nodes: lowerGenome(c.genome, limits).nodes, measuredMs: c.metrics.latencyMs, spread: candidateSpread(c), ...(kernelMs ? { kernelMs } : {}) };
+      lowered.set(c.id, m);
+    }
     return [m];
   };
   // a candidate's plan and its prediction ask with the same known candidates, one after the other: fit once

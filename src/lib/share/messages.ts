@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { count, Epoch, FAILURE_CODES, figure, Genome, Limits, list, Manifest, text } from '../bundle/schema';
+import { count, Epoch, FAILURE_CODES, figure, Genome, Limits, list, Manifest, MAX_KERNELS, text } from '../bundle/schema';
 import { err, ok, type AppError, type Result } from '../core/result';
 import { validateGenome } from '../genome/validate';
 import type { CnnGenome, SpaceLimits } from '../genome/types';
@@ -85,6 +85,7 @@ const Evaluation = v.strictObject({
   measureMs: figure,
   leakedTensors: count(),
   inheritedLayers: count(),
+  kernelMs: v.optional(list(figure, MAX_KERNELS)),
 });
 const RESULT = v.strictObject({
   v: v.literal(1),
