@@ -124,7 +124,7 @@ function describe(c: CandidateRecord): string {
   return `candidate ${c.seq} gen ${c.generation} acc=${m.accuracy.toFixed(3)} params=${m.params} flops=${m.flops} latency_ms=${m.latencyMs.toFixed(3)} energy_mj=${m.energyMj.toFixed(3)} train_s=${(c.timings.trainMs / 1000).toFixed(1)} total_s=${(c.timings.totalMs / 1000).toFixed(1)}`;
 }
 
-function writeOutputs(out: string, run: RunRecord, candidates: CandidateRecord[], frontSvg: string): void {
+function writeOutputs(out: string, run: RunRecord, candidates: CandidateRecord[], frontSvg: string, bundle: string | null): void {
   mkdirSync(out, { recursive: true });
   const front = frontIds(candidates, run.config.objectives);
   const summary = {
@@ -139,6 +139,8 @@ function writeOutputs(out: string, run: RunRecord, candidates: CandidateRecord[]
   writeFileSync(join(out, 'run.json'), JSON.stringify(summary, null, 2) + '\n');
   writeFileSync(join(out, 'candidates.csv'), candidatesCsv(run, candidates));
   writeFileSync(join(out, 'front.svg'), frontSvg);
+  // the whole run as the app exports it: `npm run bench:replay` re-scores a cost model on it without searching again
+  if (bundle) writeFileSync(join(out, 'bundle.json'), bundle);
 }
 
 async function main(): Promise<number> {
@@ -146,7 +148,7 @@ async function main(): Promise<number> {
   const retrainEpochs = positive(one(values, 'retrain-epochs'), 'retrain-epochs', 0) || undefined;
   if (retrainEpochs && !flags.has('retrain-front')) throw new UsageError('--retrain-epochs goes with --retrain-front');
   const out = one<string>(values, 'out');
-  if (!out) throw new UsageError('--out DIR is required (where run.json, candidates.csv and front.svg go)');
+  if (!out) throw new UsageError('--out DIR is required (where run.json, candidates.csv, front.svg and bundle.json go)');
   const resumeId = one<string>(values, 'resume');
   const profile = one<string>(values, 'profile');
   if (resumeId && !profile) throw new UsageError('--resume needs --profile DIR: the run is stored in that browser profile');
@@ -201,7 +203,13 @@ async function main(): Promise<number> {
     if (flags.has('retrain-front') && status === 'done') await retrainFront(page, runId, retrainEpochs, console.log);
     const { run, candidates } = await page.evaluate((id) => window.evonas.runDetail(id), runId);
     if (!run) throw new Error(`run ${runId} vanished from storage`);
-    writeOutputs(out, run, candidates, await page.evaluate((id) => window.evonas.frontSvg(id), runId));
+    writeOutputs(
+      out,
+      run,
+      candidates,
+      await page.evaluate((id) => window.evonas.frontSvg(id), runId),
+      await page.evaluate((id) => window.evonas.exportRun(id), runId),
+    );
     if (status !== 'done' && run.status !== 'done') {
       throw new Error(`the run ended ${run.status}${run.message ? `: ${run.message}` : ''}${pageErrors.length ? ` (page error: ${pageErrors[0]})` : ''}`);
     }
@@ -213,7 +221,7 @@ async function main(): Promise<number> {
     console.error(
       `done: ${candidates.length} candidates, best accuracy ${bestAccuracy(candidates).toFixed(3)}${
         run.config.share ? `, front measured on ${run.remeasures?.length ?? 0} joined device(s)` : ''
-      }; wrote ${out}/run.json, candidates.csv, front.svg`,
+      }; wrote ${out}/run.json, candidates.csv, front.svg, bundle.json`,
     );
     return 0;
   } finally {

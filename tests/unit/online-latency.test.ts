@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
+import { parseBundle } from '../../src/lib/bundle/bundle';
+import { searchPredictor } from '../../src/lib/run/latencyModel';
 import { refinedModel, MIN_SAMPLES } from '../../src/lib/costmodel/online';
 import { predictNetworkMs } from '../../src/lib/costmodel/model';
 import { lowerGenome } from '../../src/lib/genome/graph';
@@ -19,4 +22,21 @@ it('needs a few measured networks without a calibration, then predicts networks 
   const model = refinedModel(null, measured)!;
   const errors = nets.slice(40).map((n) => Math.abs(predictNetworkMs(model, n.nodes) / device(n) - 1));
   expect(errors.filter((e) => e <= 0.1).length / errors.length).toBeGreaterThanOrEqual(0.9);
+});
+
+it('prices a kind seen at one size alone by how the others scale: a real search on WASM, replayed', () => {
+  // Fashion-MNIST seed 2 (npm run search, 2026-12-04): candidate 38's ReLU6 ran on 1,568 elements where every
+  // earlier one ran on 12,544; its Minimum was priced as a fixed 0.04 ms and the network 46% too slow
+  const parsed = parseBundle(readFileSync(new URL('../fixtures/searches/fashion-seed2.bundle.json', import.meta.url), 'utf8'));
+  if (!parsed.ok) throw new Error(parsed.error.message);
+  const { run, candidates } = parsed.value;
+  const done = candidates.filter((c) => c.status === 'done').sort((a, b) => a.seq - b.seq);
+  const predictFrom = searchPredictor(null, run.limits!, run.config.power, run.createdAt);
+  const error = (seq: number) => {
+    const c = done.find((d) => d.seq === seq)!;
+    return predictFrom(done.filter((d) => d.seq < seq))!(c.genome).latencyMs / c.metrics.latencyMs - 1;
+  };
+  expect(Math.abs(error(38))).toBeLessThan(0.15);
+  const last20 = done.slice(-20).map((c) => Math.abs(error(c.seq)));
+  expect(last20.filter((e) => e <= 0.1).length).toBeGreaterThanOrEqual(19);
 });
