@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/lib/core/rng';
 import { calibrationGrid } from '../../src/lib/costmodel/grid';
 import { fitKernelModel, fitKernelModelCrossValidated } from '../../src/lib/costmodel/kernelFit';
-import { kernelMs, kernelNetworkMs, KERNEL_TERMS, type KernelModel } from '../../src/lib/costmodel/kernelModel';
+import { dispatchOf, kernelMs, kernelNetworkMs, kernelsMs, KERNEL_TERMS, scaledKernelModel, type KernelModel } from '../../src/lib/costmodel/kernelModel';
 import { fitKinds, fitNetwork, networkFeatures, predictNetworkMs, type CostModel } from '../../src/lib/costmodel/model';
 import { kernelOpSamples, refinedModel } from '../../src/lib/costmodel/online';
 import { KERNEL_KINDS, networkKernels, opKernels, type KernelInstance } from '../../src/lib/costmodel/runtimeKernels';
@@ -155,6 +155,33 @@ describe('the kernel-level latency model', () => {
     expect(timed.kernels!.timingWeight).toBeGreaterThan(0);
     expect(within10(timed, heldOut, truth)).toBeGreaterThanOrEqual(0.9);
     expect(within10(timed, heldOut, truth)).toBeGreaterThan(within10(untimed, heldOut, truth) + 0.1);
+  });
+
+  it('fits what the engine does around each kind of kernel where a convolution costs more around it than an add', () => {
+    // a fused convolution's bookkeeping costs 10x an element-wise kernel's, as on WASM (~5 µs against ~0.5)
+    const kindDispatchMs = Object.fromEntries(KERNEL_KINDS.map((k) => [k, k === 'conv' ? 0.02 : 0.002]));
+    const uneven: KernelModel = { ...device, kindDispatchMs };
+    const unevenTruth = (k: readonly KernelInstance[]) => kernelNetworkMs(uneven, k);
+    const timed = (nodes: readonly GraphNode[]) => {
+      const kernels = networkKernels(nodes);
+      return { kernels, measuredMs: unevenTruth(kernels), kernelMs: kernels.map((k) => kernelMs(uneven, k)) };
+    };
+    const fit = networks(60, 18).map(timed);
+    const heldOut = networks(60, 19).map((nodes) => networkKernels(nodes));
+    const worst = (model: KernelModel) => Math.max(...heldOut.map((k) => Math.abs(kernelNetworkMs(model, k) / unevenTruth(k) - 1)));
+    const options = { timingWeight: 0.1 };
+    const oneForAll = fitKernelModel(fit, [], options);
+    const perKind = fitKernelModel(fit, [], { ...options, kindDispatch: { priorMs: 0.005, weight: 0.001 } });
+    expect(perKind.kindDispatchMs!.conv! / 0.02).toBeGreaterThan(0.85);
+    expect(perKind.kindDispatchMs!.add!).toBeLessThan(0.005);
+    expect(worst(perKind)).toBeLessThan(0.05);
+    expect(worst(perKind)).toBeLessThan(worst(oneForAll) / 3);
+    // a kind the networks never ran keeps the prior, and a model without per-kind figures uses its one dispatch
+    expect(dispatchOf({ ...perKind, kindDispatchMs: { conv: 0.02 } }, 'add')).toBe(0.005);
+    expect(dispatchOf(device, 'conv')).toBe(device.dispatchMs);
+    // a slower device state scales the dispatches with everything else
+    const slower = scaledKernelModel(perKind, 2);
+    expect(kernelsMs(slower, heldOut[0]!)).toBeCloseTo(2 * kernelsMs(perKind, heldOut[0]!), 9);
   });
 
   it('keeps predicting with the per-op terms a profile stored before the kernel model has', () => {

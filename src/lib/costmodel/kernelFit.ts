@@ -53,10 +53,16 @@ export interface KernelFitOptions {
   readonly timingWeight?: number;
   /** The terms fitted (the rest stay 0): fewer where few networks must pin them down. Default: all. */
   readonly terms?: readonly KernelTerm[];
+  /**
+   * Fit the dispatch cost per kind, each pulled towards `priorMs` with `weight` (a kind's dispatch twice the
+   * prior costs as much as one network predicted twice its time, at weight 1). Absent: one dispatch cost for all.
+   */
+  readonly kindDispatch?: { readonly priorMs: number; readonly weight: number };
 }
 
-// columns: [constant per inference, dispatch per kernel in a network, then per kind and term]
-const COLUMNS = 2 + KERNEL_KINDS.length * KERNEL_TERMS.length;
+// columns: [constant per inference, dispatch per kernel in a network, per kind and term, then dispatch per kind]
+const KIND_DISPATCH = 2 + KERNEL_KINDS.length * KERNEL_TERMS.length;
+const COLUMNS = KIND_DISPATCH + KERNEL_KINDS.length;
 const kindIndex = new Map<KernelKind, number>(KERNEL_KINDS.map((k, i) => [k, i]));
 
 function addKernel(row: number[], k: KernelInstance, tied: boolean): void {
@@ -65,10 +71,11 @@ function addKernel(row: number[], k: KernelInstance, tied: boolean): void {
 }
 
 /** A network's row (constant, dispatches, its kernels' terms) or, for a timing alone, just the kernel's terms. */
-function designRow(kernels: readonly KernelInstance[], constant: number, dispatched: boolean, tied: boolean): number[] {
+function designRow(kernels: readonly KernelInstance[], constant: number, dispatched: boolean, tied: boolean, perKind = false): number[] {
   const row = new Array<number>(COLUMNS).fill(0);
   row[0] = constant;
-  row[1] = dispatched ? kernels.length : 0;
+  if (dispatched && perKind) for (const k of kernels) row[KIND_DISPATCH + kindIndex.get(k.kind)!]! += 1;
+  else row[1] = dispatched ? kernels.length : 0;
   for (const k of kernels) addKernel(row, k, tied);
   return row;
 }
@@ -76,9 +83,9 @@ function designRow(kernels: readonly KernelInstance[], constant: number, dispatc
 const usable = (n: KernelNetworkSample): boolean => n.measuredMs > 0 && Number.isFinite(n.measuredMs);
 
 /** Networks weighted 1/ms^2 (relative error, what "within 10%" asks) times their trust. */
-function networkEquations(nets: readonly KernelNetworkSample[], tied: boolean): NormalEquations {
+function networkEquations(nets: readonly KernelNetworkSample[], tied: boolean, perKind = false): NormalEquations {
   return normalEquations(
-    nets.map((n) => designRow(n.kernels, 1, true, tied)),
+    nets.map((n) => designRow(n.kernels, 1, true, tied, perKind)),
     nets.map((n) => n.measuredMs),
     nets.map((n) => (n.weight ?? 1) / n.measuredMs ** 2),
     COLUMNS,
@@ -104,7 +111,7 @@ function timingEquations(nets: readonly KernelNetworkSample[], tied: boolean): N
 }
 
 /** Microbenchmarks (a whole op call each: dispatches included), times below their lower quartile weighted as at it. */
-function opEquations(ops: readonly KernelOpSample[], opWeight: number, tied: boolean): NormalEquations {
+function opEquations(ops: readonly KernelOpSample[], opWeight: number, tied: boolean, perKind = false): NormalEquations {
   const benches = ops.filter((o) => o.ms > 0 && Number.isFinite(o.ms) && o.kernels.length > 0);
   const floor = benches.length
     ? quantile(
@@ -113,23 +120,35 @@ function opEquations(ops: readonly KernelOpSample[], opWeight: number, tied: boo
       )
     : 0;
   return normalEquations(
-    benches.map((o) => designRow(o.kernels, 0, true, tied)),
+    benches.map((o) => designRow(o.kernels, 0, true, tied, perKind)),
     benches.map((o) => o.ms),
     benches.map((o) => opWeight / Math.max(o.ms, floor) ** 2),
     COLUMNS,
   );
 }
 
-function modelOf(coef: readonly number[], tied: boolean, timingWeight: number): KernelModel {
+/** Each kind's dispatch pulled towards `priorMs`: one row per kind, relative to the prior. */
+function kindDispatchEquations(prior: NonNullable<KernelFitOptions['kindDispatch']>): NormalEquations {
+  return normalEquations(
+    KERNEL_KINDS.map((_, i) => Object.assign(new Array<number>(COLUMNS).fill(0), { [KIND_DISPATCH + i]: 1 })),
+    KERNEL_KINDS.map(() => prior.priorMs),
+    KERNEL_KINDS.map(() => prior.weight / prior.priorMs ** 2),
+    COLUMNS,
+  );
+}
+
+function modelOf(coef: readonly number[], tied: boolean, timingWeight: number, kindDispatch?: KernelFitOptions['kindDispatch']): KernelModel {
   const terms = Object.fromEntries(
     KERNEL_KINDS.map((kind, i) => [kind, Object.fromEntries(KERNEL_TERMS.map((t, j) => [t, coef[2 + (tied ? 0 : i) * KERNEL_TERMS.length + j]!]))]),
   ) as Record<KernelKind, KernelTerms>;
-  return { version: 1, terms, constantMs: coef[0]!, dispatchMs: coef[1]!, timingWeight };
+  if (!kindDispatch) return { version: 1, terms, constantMs: coef[0]!, dispatchMs: coef[1]!, timingWeight };
+  const kindDispatchMs = Object.fromEntries(KERNEL_KINDS.map((kind, i) => [kind, coef[KIND_DISPATCH + i]!]));
+  return { version: 1, terms, constantMs: coef[0]!, dispatchMs: kindDispatch.priorMs, kindDispatchMs, timingWeight };
 }
 
 /** The equations with every column of a term outside `terms` emptied, so NNLS leaves it at 0. */
 function onlyTerms(eq: NormalEquations, terms: readonly KernelTerm[]): NormalEquations {
-  const keep = (j: number): boolean => j < 2 || terms.includes(KERNEL_TERMS[(j - 2) % KERNEL_TERMS.length]!);
+  const keep = (j: number): boolean => j < 2 || j >= KIND_DISPATCH || terms.includes(KERNEL_TERMS[(j - 2) % KERNEL_TERMS.length]!);
   return { gram: eq.gram.map((row, a) => row.map((v, b) => (keep(a) && keep(b) ? v : 0))), moment: eq.moment.map((v, a) => (keep(a) ? v : 0)) };
 }
 
@@ -142,9 +161,11 @@ export function fitKernelModel(networks: readonly KernelNetworkSample[], ops: re
   const tied = o.tied ?? false;
   const timingWeight = o.timingWeight ?? 0;
   const nets = networks.filter(usable);
-  let eq = combined(networkEquations(nets, tied), opEquations(ops, o.opWeight ?? OP_PRIOR_WEIGHT, tied));
+  const perKind = o.kindDispatch !== undefined && o.kindDispatch.priorMs > 0;
+  let eq = combined(networkEquations(nets, tied, perKind), opEquations(ops, o.opWeight ?? OP_PRIOR_WEIGHT, tied, perKind));
   if (timingWeight > 0) eq = combined(eq, timingEquations(nets, tied), timingWeight);
-  return modelOf(nnlsNormal(o.terms ? onlyTerms(eq, o.terms) : eq), tied, timingWeight);
+  if (perKind) eq = combined(eq, kindDispatchEquations(o.kindDispatch!));
+  return modelOf(nnlsNormal(o.terms ? onlyTerms(eq, o.terms) : eq), tied, timingWeight, perKind ? o.kindDispatch : undefined);
 }
 
 const FOLDS = 5;

@@ -41,6 +41,8 @@ export interface KernelModel {
    * `count` terms hold it).
    */
   readonly dispatchMs?: number;
+  /** The same per kind, where fitted (a fused convolution's bookkeeping costs more than an add's); else `dispatchMs`. */
+  readonly kindDispatchMs?: Readonly<Partial<Record<KernelKind, number>>>;
   /** Weight the in-network kernel timings were fitted with, chosen by cross-validation; absent or 0: none were. */
   readonly timingWeight?: number;
 }
@@ -77,7 +79,10 @@ export function kernelMs(model: KernelModel, k: KernelInstance): number {
 
 /** What some kernels (an op's, a layer's) cost in a network, dispatch included, without the per-inference constant. */
 export const kernelsMs = (model: KernelModel, kernels: readonly KernelInstance[]): number =>
-  kernels.reduce((s, k) => s + kernelMs(model, k), 0) + (model.dispatchMs ?? 0) * kernels.length;
+  kernels.reduce((s, k) => s + kernelMs(model, k) + dispatchOf(model, k.kind), 0);
+
+/** What the engine does around one kernel of `kind` in a network, outside the kernel's own time (ms). */
+export const dispatchOf = (model: KernelModel, kind: KernelKind): number => model.kindDispatchMs?.[kind] ?? model.dispatchMs ?? 0;
 
 export function kernelNetworkMs(model: KernelModel, kernels: readonly KernelInstance[]): number {
   return Math.max(1e-3, model.constantMs + kernelsMs(model, kernels));
@@ -93,5 +98,6 @@ export function scaledKernelModel(model: KernelModel, factor: number, offsetMs =
     terms,
     constantMs: model.constantMs * factor + offsetMs,
     ...(model.dispatchMs !== undefined ? { dispatchMs: model.dispatchMs * factor } : {}),
+    ...(model.kindDispatchMs ? { kindDispatchMs: Object.fromEntries(Object.entries(model.kindDispatchMs).map(([kind, ms]) => [kind, ms * factor])) } : {}),
   };
 }

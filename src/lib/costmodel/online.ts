@@ -72,6 +72,13 @@ const TIMED_PRIOR_WEIGHT = 0.002;
  * 2-6 µs priced every 1x1 multiply-add 150x too high in a larger one later (replayed: 435 of 480 with them, 442 without).
  */
 const TIMED_TERMS: readonly KernelTerm[] = KERNEL_TERMS.filter((t) => t !== 'mMacs1x1' && t !== 'mMacs5x5' && t !== 'mMacs7x7');
+/**
+ * With timings, each kind's dispatch (whole network minus its kernels' timings) is fitted, pulled lightly towards
+ * the shared one: on WASM a convolution costs ~4-5 µs around its kernel, an add ~1 µs, and one figure for all
+ * under-priced deep networks of many convolutions (replayed: 447 of 480 with one, 451 per kind; 9 held-out
+ * searches 158 and 161 of 180).
+ */
+const KIND_DISPATCH_PRIOR_WEIGHT = 0.001;
 
 /**
  * Sizes (times the op's own) the shared-terms prior prices each op at. At its own size alone, a kind seen at one
@@ -113,7 +120,12 @@ function kernelModelFromNetworks(networks: readonly (KernelNetworkSample & { rea
       : n.kernels.flatMap((k) => priced([k])),
   );
   return timed
-    ? fitKernelModel(networks, prior, { opWeight: TIMED_PRIOR_WEIGHT, timingWeight, terms: TIMED_TERMS })
+    ? fitKernelModel(networks, prior, {
+        opWeight: TIMED_PRIOR_WEIGHT,
+        timingWeight,
+        terms: TIMED_TERMS,
+        kindDispatch: { priorMs: shared.dispatchMs ?? 0, weight: KIND_DISPATCH_PRIOR_WEIGHT },
+      })
     : fitKernelModel(networks, prior, { opWeight: TIED_PRIOR_WEIGHT, terms: FEW_NETWORK_TERMS });
 }
 
