@@ -184,6 +184,21 @@ describe('the kernel-level latency model', () => {
     expect(kernelsMs(slower, heldOut[0]!)).toBeCloseTo(2 * kernelsMs(perKind, heldOut[0]!), 9);
   });
 
+  it("prices a search's 7x7 depthwise kernels from their own timings, where the shared terms under-price them", () => {
+    // XNNPACK's depthwise costs ~4x per multiply-add at 5x5 and 7x7 what it does at 3x3
+    const windowed: KernelModel = { ...device, terms: { ...device.terms, depthwise: { ...device.terms.depthwise, mMacs5x5: 2, mMacs7x7: 2 } } };
+    const windowedTruth = (k: readonly KernelInstance[]) => kernelNetworkMs(windowed, k);
+    const wide = (nodes: readonly GraphNode[]) => networkKernels(nodes).some((k) => k.kind === 'depthwise' && (k.window ?? 0) >= 5);
+    const measured = networks(20, 20).map((nodes) => {
+      const kernels = networkKernels(nodes);
+      return { nodes, measuredMs: windowedTruth(kernels), kernelMs: kernels.map((k) => kernelMs(windowed, k)) };
+    });
+    expect(measured.filter((m) => wide(m.nodes)).length).toBeGreaterThan(2);
+    const heldOut = networks(120, 21).filter(wide);
+    expect(heldOut.length).toBeGreaterThan(10);
+    expect(within10(refinedModel(null, measured)!, heldOut, windowedTruth)).toBeGreaterThanOrEqual(0.9);
+  });
+
   it('keeps predicting with the per-op terms a profile stored before the kernel model has', () => {
     const nodes = networks(1, 8)[0]!;
     const kinds = fitKinds(opSamples);
