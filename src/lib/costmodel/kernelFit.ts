@@ -55,7 +55,8 @@ export interface KernelFitOptions {
   readonly terms?: readonly KernelTerm[];
   /**
    * Fit the dispatch cost per kind, each pulled towards `priorMs` with `weight` (a kind's dispatch twice the
-   * prior costs as much as one network predicted twice its time, at weight 1). Absent: one dispatch cost for all.
+   * prior costs as much as one network predicted twice its time, at weight 1). Absent, or a prior of 0 (the pull
+   * is relative to it): one dispatch cost for all.
    */
   readonly kindDispatch?: { readonly priorMs: number; readonly weight: number };
 }
@@ -130,7 +131,11 @@ function opEquations(ops: readonly KernelOpSample[], opWeight: number, tied: boo
 /** Each kind's dispatch pulled towards `priorMs`: one row per kind, relative to the prior. */
 function kindDispatchEquations(prior: NonNullable<KernelFitOptions['kindDispatch']>): NormalEquations {
   return normalEquations(
-    KERNEL_KINDS.map((_, i) => Object.assign(new Array<number>(COLUMNS).fill(0), { [KIND_DISPATCH + i]: 1 })),
+    KERNEL_KINDS.map((_, i) => {
+      const row = new Array<number>(COLUMNS).fill(0);
+      row[KIND_DISPATCH + i] = 1;
+      return row;
+    }),
     KERNEL_KINDS.map(() => prior.priorMs),
     KERNEL_KINDS.map(() => prior.weight / prior.priorMs ** 2),
     COLUMNS,
