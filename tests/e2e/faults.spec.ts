@@ -41,6 +41,7 @@ for (const workers of [1, 2])
     for (const c of candidates.filter((c) => c.status === 'done')) {
       expect(c.leakedTensors).toBe(0);
       expect(c.metrics.accuracy).toBeGreaterThan(0);
+      expect(c.metrics.latencyRelative, 'timed against the speed reference, and the ratio stored').toBeGreaterThan(0);
     }
     expect(candidates.every((c) => c.attempts === 1)).toBe(true);
   });

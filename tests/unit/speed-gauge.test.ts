@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { timeProtocol } from '../../src/lib/measure/latency';
 import { atUsualTime, DEFAULT_PROTOCOL, summarizePaired } from '../../src/lib/measure/protocol';
 import { quantile } from '../../src/lib/core/stats';
-import { SpeedReadings, SpeedReference } from '../../src/lib/measure/speedReference';
+import { sharedReadingsBuffer, SpeedReadings, SpeedReference } from '../../src/lib/measure/speedReference';
 import { DIGIT_LIMITS } from './helpers';
 
 const spin = (ms: number) => {
@@ -37,6 +37,36 @@ describe('the speed reference', () => {
     expect(readings.usualMs()).toBeCloseTo(0.07, 9);
     for (let i = 0; i < 40; i++) readings.add(0.05 + 0.0001 * (i % 3)); // then the machine's usual speed
     expect(readings.usualMs()).toBeLessThan(0.051);
+  });
+
+  it("gives a pool's workers one usual speed: each reads the readings all of them added", () => {
+    const buffer = sharedReadingsBuffer(true)!;
+    expect(sharedReadingsBuffer(false)).toBeNull(); // no cross-origin isolation: each worker keeps its own
+    const [slowStart, settled] = [new SpeedReadings(buffer), new SpeedReadings(buffer)];
+    const alone = new SpeedReadings();
+    for (let i = 0; i < 200; i++) {
+      slowStart.add(0.085); // a worker whose first seconds run 30% slow
+      alone.add(0.085);
+      settled.add(0.065 + 0.000001 * (i % 7));
+    }
+    expect(alone.usualMs()).toBeCloseTo(0.085, 9);
+    // the same reading from either worker: the machine's usual speed, which the settled worker shows
+    expect(slowStart.usualMs()).toBe(settled.usualMs());
+    expect(slowStart.usualMs()).toBeCloseTo(0.065, 5);
+    // a fresh worker of the same pool (one restarted after a crash) starts from the pool's readings
+    expect(new SpeedReadings(buffer).usualMs()).toBe(settled.usualMs());
+  });
+
+  it('keeps the last 4,096 shared readings, as a worker keeps its own', () => {
+    const buffer = sharedReadingsBuffer(true)!;
+    const [shared, own] = [new SpeedReadings(buffer), new SpeedReadings()];
+    for (let i = 0; i < 5000; i++) {
+      const ms = i < 904 ? 0.01 : 0.05 + 0.00001 * (i % 13); // the oldest readings, fast, fall out of both
+      shared.add(ms);
+      own.add(ms);
+    }
+    expect(own.usualMs()).toBeGreaterThan(0.05);
+    expect(shared.usualMs()).toBeCloseTo(own.usualMs(), 6); // whole nanoseconds
   });
 
   it('holds a network time steady while the machine slows down and speeds up under both', async () => {

@@ -226,6 +226,7 @@ export const Candidate = v.strictObject({
     predictedLatencyMs: v.nullable(v.number()),
     latencyErrorPct: v.nullable(v.number()),
     kernelMs: v.optional(list(figure, MAX_KERNELS)),
+    latencyRelative: v.optional(figure),
   }),
   energy: v.nullable(v.strictObject({ mj: amount, lowMj: amount, highMj: amount, source: Power, label: text() })),
   history: list(Epoch, 1000),

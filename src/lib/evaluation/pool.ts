@@ -3,6 +3,7 @@ import type { RunConfig } from '../records';
 import { defaultPoolSize, wasmThreadsFor, type DeviceSize } from '../run/poolSize';
 import { WorkerEvaluator } from './workerEvaluator';
 import { quietBuffer, releaseSlot } from './quiet';
+import { sharedReadingsBuffer } from '../measure/speedReference';
 
 /** Longer than a terminated worker takes to stop running. */
 const WORKER_STOP_MS = 1_000;
@@ -23,6 +24,8 @@ export class WorkerPool implements Evaluator {
   #slots: WorkerEvaluator[] = [];
   /** Quiet measurement (quiet.ts): latency is timed while the other workers wait. */
   #quiet: SharedArrayBuffer | null = null;
+  /** The speed reference's readings over every worker: one usual speed, so one network reads alike in each. */
+  #speedReadings: SharedArrayBuffer | null = null;
   #free: WorkerEvaluator[] = [];
   #waiting: ((slot: WorkerEvaluator) => void)[] = [];
 
@@ -41,13 +44,20 @@ export class WorkerPool implements Evaluator {
     const size = workers ?? config.workers ?? defaultPoolSize(device, prepared.training.backend);
     const threads = wasmThreadsFor(size, device, prepared.training.backend);
     this.#quiet = size > 1 ? quietBuffer(size) : null;
+    this.#speedReadings = size > 1 ? sharedReadingsBuffer() : null;
     // the first worker starts again with its share of the cores (WASM's thread count is fixed when its backend
     // starts) and its part in quiet measurement
     const kept = threads === undefined && !this.#quiet ? [first] : [];
     if (kept.length === 0) first.terminate();
     const added = Array.from(
       { length: size - kept.length },
-      (_, i) => new WorkerEvaluator(`training-${kept.length + i + 1}`, threads, { buffer: this.#quiet, slot: kept.length + i }, this.watchdogMs),
+      (_, i) =>
+        new WorkerEvaluator(
+          `training-${kept.length + i + 1}`,
+          threads,
+          { quiet: this.#quiet, slot: kept.length + i, speedReadings: this.#speedReadings },
+          this.watchdogMs,
+        ),
     );
     const results = await Promise.all(added.map((slot) => slot.prepare(config)));
     prepared = kept.length ? prepared : results[0]!;

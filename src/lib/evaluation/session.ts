@@ -40,8 +40,16 @@ export interface BackendOptions {
   readonly failing?: BackendName | null;
   /** XNNPACK threads for the WASM backend (one per worker when a pool shares the cores); absent: one per core. */
   readonly wasmThreads?: number;
-  /** The pool's quiet-measurement state and this worker's slot in it (see quiet.ts). */
-  readonly quiet?: { readonly buffer: SharedArrayBuffer | null; readonly slot: number };
+  /** What the pool's workers share (absent: a worker alone). */
+  readonly pool?: PoolShare;
+}
+
+/** What a pool's workers share: the quiet-measurement state and this worker's slot in it (quiet.ts), and speed readings. */
+export interface PoolShare {
+  readonly quiet: SharedArrayBuffer | null;
+  readonly slot: number;
+  /** The speed reference's readings over all the pool's workers (speedReference.ts): one usual speed for the run. */
+  readonly speedReadings: SharedArrayBuffer | null;
 }
 
 /** Where backend probes are kept (IndexedDB in the app), by device and input shape. */
@@ -80,13 +88,13 @@ export class TrainingSession {
 
   async prepare(config: RunConfig, options: BackendOptions = {}): Promise<Prepared> {
     const key = JSON.stringify([config.dataset, config.seed, config.budget.maxTrainImages, config.budget.maxValidationImages, config.backend]);
-    this.#gate = quietGate(options.quiet?.buffer, options.quiet?.slot ?? 0, this.alive);
+    this.#gate = quietGate(options.pool?.quiet, options.pool?.slot ?? 0, this.alive);
     if (this.#prepared?.key !== key) {
       // only takes effect before the WASM backend first starts in this worker (the pool sets it on a fresh one)
       if (!this.#backend && options.wasmThreads) setThreadsCount(options.wasmThreads);
       if (this.#prepared) disposeTensors(this.#prepared.tensors);
       this.#prepared = null;
-      this.#speed = new SpeedReadings(); // the reference's time depends on the input shape
+      this.#speed = new SpeedReadings(options.pool?.speedReadings); // the reference's time depends on the input shape
       this.#backend ??= await this.#startBackend(config, options);
       const backend = this.#backend;
       const loaded = await this.loadDataset(config.dataset);

@@ -6,6 +6,7 @@ import { failure, WATCHDOG_MS } from '../run/failures';
 import type { Failure, RunConfig } from '../records';
 import { isAlive, isFatal } from './fatal';
 import type { TrainingApi } from './trainingApi';
+import type { PoolShare } from './session';
 
 /** Loading the data and probing the backends (first time on a device) sends no progress: a longer limit. */
 const PREPARE_TIMEOUT_MS = 300_000;
@@ -30,14 +31,14 @@ export class WorkerEvaluator implements Evaluator {
   #lastSign = 0;
 
   /**
-   * `name` labels the worker in the browser's task manager; `wasmThreads` and `quiet` (the pool's
-   * quiet-measurement state and this worker's slot) are passed to every fresh worker; `watchdogMs` is the
+   * `name` labels the worker in the browser's task manager; `wasmThreads` and `pool` (what the pool's workers
+   * share, with this worker's slot) are passed to every fresh worker; `watchdogMs` is the
    * silence that ends a candidate as hung (shorter only in fault-injection tests).
    */
   constructor(
     private readonly name = 'training',
     private readonly wasmThreads?: number,
-    private readonly quiet?: { readonly buffer: SharedArrayBuffer | null; readonly slot: number },
+    private readonly pool?: PoolShare,
     private readonly watchdogMs = WATCHDOG_MS,
   ) {}
 
@@ -118,7 +119,7 @@ export class WorkerEvaluator implements Evaluator {
           exclude: this.#excluded,
           failing,
           ...(this.wasmThreads ? { wasmThreads: this.wasmThreads } : {}),
-          ...(this.quiet ? { quiet: this.quiet } : {}),
+          ...(this.pool ? { pool: this.pool } : {}),
         }),
       PREPARE_TIMEOUT_MS,
     );

@@ -31,13 +31,52 @@ const USUAL_QUANTILE = 0.1;
 /** Readings kept for the usual speed: the last few minutes of measurement. */
 const KEPT_READINGS = 4096;
 
-/** The reference's readings (ms per inference) over a calibration or a run in one worker (usual time: `usualMs`). */
+/** Shared readings are kept as whole nanoseconds in an Int32Array (Atomics; a Float64 write could tear). */
+const NS_PER_MS = 1e6;
+
+/**
+ * Memory for readings a pool's workers share (cell 0: readings ever added, then a ring of KEPT_READINGS), or null
+ * where memory cannot be shared (no cross-origin isolation): each worker then keeps its own.
+ */
+export function sharedReadingsBuffer(isolated = globalThis.crossOriginIsolated === true): SharedArrayBuffer | null {
+  return typeof SharedArrayBuffer !== 'undefined' && isolated ? new SharedArrayBuffer(4 * (1 + KEPT_READINGS)) : null;
+}
+
+/**
+ * The reference's readings (ms per inference) over a calibration or a run (usual time: `usualMs`). With `shared`,
+ * every worker of a pool adds to and reads the same readings: each worker's own 10th percentile differed by up to
+ * 30% for half a run (one worker's first seconds run slow), and the same network then read 30% apart in the two.
+ */
 export class SpeedReadings {
   readonly #ms: number[] = [];
+  readonly #shared: Int32Array | null;
+
+  constructor(shared: SharedArrayBuffer | null = null) {
+    this.#shared = shared && new Int32Array(shared);
+  }
 
   add(ms: number): void {
+    const cells = this.#shared;
+    if (cells) {
+      const i = Atomics.add(cells, 0, 1) % KEPT_READINGS;
+      Atomics.store(cells, 1 + i, Math.min(2 ** 31 - 1, Math.max(1, Math.round(ms * NS_PER_MS))));
+      return;
+    }
     this.#ms.push(ms);
     if (this.#ms.length > KEPT_READINGS) this.#ms.splice(0, this.#ms.length - KEPT_READINGS);
+  }
+
+  #readings(): number[] {
+    const cells = this.#shared;
+    if (!cells) return this.#ms;
+    const n = Math.min(Atomics.load(cells, 0), KEPT_READINGS);
+    const ms: number[] = [];
+    // a slot claimed but not yet written reads 0: skipped
+    for (let i = 0; i < n; i++) {
+      const ns = Atomics.load(cells, 1 + i);
+      if (ns > 0) ms.push(ns / NS_PER_MS);
+    }
+    return ms;
   }
 
   /**
@@ -46,7 +85,8 @@ export class SpeedReadings {
    * readings are fast, where the median stays lifted until half are (a search's first dozen candidates).
    */
   usualMs(): number {
-    return this.#ms.length ? quantile(this.#ms, USUAL_QUANTILE) : NaN;
+    const ms = this.#readings();
+    return ms.length ? quantile(ms, USUAL_QUANTILE) : NaN;
   }
 }
 

@@ -17,6 +17,11 @@ export interface CandidateMetrics extends ObjectiveMetrics {
   readonly latencyErrorPct: number | null;
   /** Its kernels' own times inside it (ms at usual speed; see CandidateEvaluation.kernelMs), where profiled. */
   readonly kernelMs?: readonly number[];
+  /**
+   * Its time over the speed reference's, sample by sample (LatencyResult.relative), where timed against it:
+   * `latencyMs` is this times the worker's usual reference time then, which settles as the run goes on.
+   */
+  readonly latencyRelative?: number;
 }
 
 /** Where a candidate is in its life: queued in the snapshot, running under a lease, then done or failed. */

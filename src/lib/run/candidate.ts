@@ -83,6 +83,7 @@ export function candidateRecord(
       predictedLatencyMs,
       latencyErrorPct: predictedLatencyMs === null ? null : (100 * (predictedLatencyMs - e.latency.medianMs)) / e.latency.medianMs,
       ...(e.kernelMs ? { kernelMs: e.kernelMs } : {}),
+      ...(e.latency.relative !== undefined ? { latencyRelative: e.latency.relative } : {}),
     },
     timings: { trainMs: e.trainMs, measureMs: e.measureMs, totalMs },
   };

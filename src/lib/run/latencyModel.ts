@@ -1,6 +1,6 @@
 import { timingTrust } from '../costmodel/kernelFit';
 import { refinedModel, type MeasuredNetwork } from '../costmodel/online';
-import { lowerGenome } from '../genome/graph';
+import { lowerGenome, type GraphNode } from '../genome/graph';
 import type { SpaceLimits } from '../genome/types';
 import type { PowerSource } from '../energy/energy';
 import type { CostProfile, SearchSample } from '../measure/profile';
@@ -16,16 +16,43 @@ const candidateSpread = (c: CandidateRecord): number =>
 /** A candidate that trained and whose latency was measured. */
 const hasLatency = (c: CandidateRecord): boolean => c.status === 'done' && Number.isFinite(c.metrics.latencyMs) && c.metrics.latencyMs > 0;
 
-/** A finished run's measured candidates, as kept with the profile for the runs after it. */
+/** The speed reference's usual time (ms) a candidate's latency was taken to, where it was timed against it. */
+const usualOf = (c: CandidateRecord): number | null => {
+  const r = c.metrics.latencyRelative;
+  return r && r > 0 ? c.metrics.latencyMs / r : null;
+};
+
+/**
+ * The usual time the latest-finished of `candidates` was taken to. The usual settles as the reference's readings
+ * accrue (5-10% over a run here): candidates read at it alike, and the next one is timed at about it.
+ */
+function latestUsual(candidates: readonly CandidateRecord[]): number | null {
+  let latest: CandidateRecord | null = null;
+  for (const c of candidates) if (hasLatency(c) && usualOf(c) !== null && (!latest || c.finishedAt > latest.finishedAt)) latest = c;
+  return latest && usualOf(latest);
+}
+
+/** By how much a candidate's ms figures move when taken to `usual` (1 where either is unknown). */
+const factorTo = (usual: number | null, c: CandidateRecord): number => {
+  const own = usualOf(c);
+  return usual === null || own === null ? 1 : usual / own;
+};
+
+/** A finished run's measured candidates, at the run's latest usual speed, as kept with the profile for the runs after it. */
 export function searchSamplesOf(runId: string, limits: SpaceLimits, candidates: readonly CandidateRecord[], completedAt: number): SearchSample[] {
-  return candidates.filter(hasLatency).map((c) => ({
-    kernels: networkKernels(lowerGenome(c.genome, limits).nodes),
-    measuredMs: c.metrics.latencyMs,
-    weight: timingTrust(candidateSpread(c)),
-    ...(c.metrics.kernelMs ? { kernelMs: c.metrics.kernelMs } : {}),
-    runId,
-    completedAt,
-  }));
+  const usual = latestUsual(candidates);
+  return candidates.filter(hasLatency).map((c) => {
+    const factor = factorTo(usual, c);
+    const { kernelMs } = c.metrics;
+    return {
+      kernels: networkKernels(lowerGenome(c.genome, limits).nodes),
+      measuredMs: c.metrics.latencyMs * factor,
+      weight: timingTrust(candidateSpread(c)),
+      ...(kernelMs ? { kernelMs: kernelMs.map((ms) => ms * factor) } : {}),
+      runId,
+      completedAt,
+    };
+  });
 }
 
 /**
@@ -45,23 +72,34 @@ export function searchPredictor(
   // earlier searches' candidates from runs finished before this one began: a resumed run sees what it saw first
   const earlier = (profile?.searchSamples ?? []).filter((s) => s.completedAt < runCreatedAt);
   const base = profile && { ...profile, searchSamples: earlier };
-  const lowered = new Map<string, MeasuredNetwork>();
-  const measured = (c: CandidateRecord): MeasuredNetwork[] => {
-    if (!hasLatency(c)) return [];
-    let m = lowered.get(c.id);
-    if (!m) {
+  const lowered = new Map<string, readonly GraphNode[]>();
+  const nodesOf = (c: CandidateRecord): readonly GraphNode[] => {
+    const kept = lowered.get(c.id);
+    if (kept) return kept;
+    const nodes = lowerGenome(c.genome, limits).nodes;
+    lowered.set(c.id, nodes);
+    return nodes;
+  };
+  // every known candidate at the latest usual speed: one network read at two moments of a run then reads alike
+  const measured = (known: readonly CandidateRecord[]): MeasuredNetwork[] => {
+    const usual = latestUsual(known);
+    return known.filter(hasLatency).map((c) => {
+      const factor = factorTo(usual, c);
       const { kernelMs } = c.metrics;
-      m = { nodes: lowerGenome(c.genome, limits).nodes, measuredMs: c.metrics.latencyMs, spread: candidateSpread(c), ...(kernelMs ? { kernelMs } : {}) };
-      lowered.set(c.id, m);
-    }
-    return [m];
+      return {
+        nodes: nodesOf(c),
+        measuredMs: c.metrics.latencyMs * factor,
+        spread: candidateSpread(c),
+        ...(kernelMs ? { kernelMs: kernelMs.map((ms) => ms * factor) } : {}),
+      };
+    });
   };
   // a candidate's plan and its prediction ask with the same known candidates, one after the other: fit once
   let last: { readonly key: string; readonly predictor: Predictor | null } | null = null;
   return (known) => {
     const key = known.map((c) => c.id).join(',');
     if (last?.key !== key) {
-      const model = refinedModel(base, known.flatMap(measured));
+      const model = refinedModel(base, measured(known));
       last = { key, predictor: model ? predictorForModel(model, limits, power) : null };
     }
     return last.predictor;
