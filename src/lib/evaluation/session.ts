@@ -94,7 +94,8 @@ export class TrainingSession {
       if (!this.#backend && options.wasmThreads) setThreadsCount(options.wasmThreads);
       if (this.#prepared) disposeTensors(this.#prepared.tensors);
       this.#prepared = null;
-      this.#speed = new SpeedReadings(options.pool?.speedReadings); // the reference's time depends on the input shape
+      // the reference's time depends on the input shape: readings start afresh (a pool hands out new shared ones per run)
+      this.#speed = new SpeedReadings(options.pool?.speedReadings);
       this.#backend ??= await this.#startBackend(config, options);
       const backend = this.#backend;
       const loaded = await this.loadDataset(config.dataset);

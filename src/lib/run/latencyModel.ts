@@ -32,27 +32,24 @@ function latestUsual(candidates: readonly CandidateRecord[]): number | null {
   return latest && usualOf(latest);
 }
 
-/** By how much a candidate's ms figures move when taken to `usual` (1 where either is unknown). */
-const factorTo = (usual: number | null, c: CandidateRecord): number => {
+/** A candidate's latency and kernel timings taken to `usual` (as measured where either usual time is unknown). */
+function timedAt(usual: number | null, c: CandidateRecord): { readonly measuredMs: number; readonly kernelMs?: readonly number[] } {
   const own = usualOf(c);
-  return usual === null || own === null ? 1 : usual / own;
-};
+  const factor = usual === null || own === null ? 1 : usual / own;
+  const { latencyMs, kernelMs } = c.metrics;
+  return { measuredMs: latencyMs * factor, ...(kernelMs ? { kernelMs: kernelMs.map((ms) => ms * factor) } : {}) };
+}
 
 /** A finished run's measured candidates, at the run's latest usual speed, as kept with the profile for the runs after it. */
 export function searchSamplesOf(runId: string, limits: SpaceLimits, candidates: readonly CandidateRecord[], completedAt: number): SearchSample[] {
   const usual = latestUsual(candidates);
-  return candidates.filter(hasLatency).map((c) => {
-    const factor = factorTo(usual, c);
-    const { kernelMs } = c.metrics;
-    return {
-      kernels: networkKernels(lowerGenome(c.genome, limits).nodes),
-      measuredMs: c.metrics.latencyMs * factor,
-      weight: timingTrust(candidateSpread(c)),
-      ...(kernelMs ? { kernelMs: kernelMs.map((ms) => ms * factor) } : {}),
-      runId,
-      completedAt,
-    };
-  });
+  return candidates.filter(hasLatency).map((c) => ({
+    kernels: networkKernels(lowerGenome(c.genome, limits).nodes),
+    ...timedAt(usual, c),
+    weight: timingTrust(candidateSpread(c)),
+    runId,
+    completedAt,
+  }));
 }
 
 /**
@@ -83,16 +80,7 @@ export function searchPredictor(
   // every known candidate at the latest usual speed: one network read at two moments of a run then reads alike
   const measured = (known: readonly CandidateRecord[]): MeasuredNetwork[] => {
     const usual = latestUsual(known);
-    return known.filter(hasLatency).map((c) => {
-      const factor = factorTo(usual, c);
-      const { kernelMs } = c.metrics;
-      return {
-        nodes: nodesOf(c),
-        measuredMs: c.metrics.latencyMs * factor,
-        spread: candidateSpread(c),
-        ...(kernelMs ? { kernelMs: kernelMs.map((ms) => ms * factor) } : {}),
-      };
-    });
+    return known.filter(hasLatency).map((c) => ({ nodes: nodesOf(c), ...timedAt(usual, c), spread: candidateSpread(c) }));
   };
   // a candidate's plan and its prediction ask with the same known candidates, one after the other: fit once
   let last: { readonly key: string; readonly predictor: Predictor | null } | null = null;
